@@ -1,0 +1,146 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { csrfSync } from 'csrf-sync';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import hbs from 'hbs';
+import helmet from 'helmet';
+import * as path from 'node:path';
+import passport from 'passport';
+import { AuthService } from './auth/auth.service';
+import { logOut } from './auth/session-login';
+import { takeFlash } from './common/flash';
+import { FormValidationPipe } from './common/form-validation.pipe';
+import { can } from './common/permissions';
+import { APP_CONFIG, type AppConfig } from './config/config';
+import { JsonLogger } from './logging/json-logger';
+import { requestLogger } from './logging/request-logger';
+import { DbSessionStore } from './sessions/db-session.store';
+import { ROLE_LABELS } from './users/user.view';
+import { HELPERS } from './views/helpers';
+
+/** Where views/ and public/ are: the project root, whether running from src/ (tests) or dist/. */
+export const PROJECT_ROOT = process.cwd();
+
+/**
+ * Everything an app needs besides its modules, in one place: used by main.ts and by every test,
+ * so the tests exercise the very set-up that serves people.
+ */
+export async function configureApp(app: NestExpressApplication): Promise<NestExpressApplication> {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const logger = new JsonLogger(config.logLevel);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.disable('x-powered-by');
+  if (config.trustProxyHops > 0) server.set('trust proxy', config.trustProxyHops);
+
+  // Views: one layout, partials, and the helper registry.
+  app.setBaseViewsDir(path.join(PROJECT_ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layout' });
+  app.set('view cache', config.env === 'production');
+  for (const [name, fn] of Object.entries(HELPERS)) hbs.registerHelper(name, fn);
+  await new Promise<void>((resolve, reject) => hbs.registerPartials(path.join(PROJECT_ROOT, 'views', 'partials'), (err?: Error) => (err ? reject(err) : resolve())));
+
+  app.use(requestLogger(logger));
+  const https = config.publicBaseUrl.startsWith('https:');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(https ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: https ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.useStaticAssets(path.join(PROJECT_ROOT, 'public'), { prefix: '/public/', maxAge: config.env === 'production' ? '7d' : 0, index: false });
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '100kb' }));
+
+  // Sessions in the application database; passport on top.
+  const store = app.get(DbSessionStore);
+  const idleMs = config.session.idleMinutes * 60_000;
+  app.use(
+    session({
+      name: config.session.cookieName,
+      secret: config.session.secret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      unset: 'destroy',
+      cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
+    }),
+  );
+  const auth = app.get(AuthService);
+  passport.serializeUser((user: Express.User, done) => done(null, user.id));
+  passport.deserializeUser((id: number, done) => {
+    auth.sessionUser(id).then((u) => done(null, u ?? false), done);
+  });
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  // Absolute session lifetime: after it, sign in again whatever the activity.
+  const absoluteMs = config.session.absoluteHours * 3600_000;
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.user) return next();
+    const since = req.session.signedInAt ?? 0;
+    if (Date.now() - since <= absoluteMs) return next();
+    logOut(req, res, config.session.cookieName).then(() => res.redirect(303, '/sign-in?expired=1'), next);
+  });
+
+  // CSRF: a synchroniser token in the session, sent back by every form as _csrf.
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    // Signing out of a session that has already ended needs no token: there is nothing to protect.
+    skipCsrfProtection: (req) => req.path === '/sign-out' && !req.user,
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body && typeof req.body === 'object' && '_csrf' in req.body) delete (req.body as Record<string, unknown>)._csrf;
+    next();
+  });
+
+  // What every page's layout needs.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'POST') {
+      res.locals.csrfToken = generateToken(req);
+      res.locals.flash = takeFlash(req);
+    }
+    const user = req.user;
+    res.locals.currentUser = user ? { ...user, roleLabel: ROLE_LABELS[user.role] } : null;
+    res.locals.navItems = user
+      ? [
+          { href: '/dashboard', label: 'Home', key: 'home' },
+          ...(can(user.role, 'invitations.manage') ? [{ href: '/invitations', label: 'Invitations', key: 'invitations' }] : []),
+          ...(can(user.role, 'users.manage') ? [{ href: '/admin/users', label: 'People', key: 'users' }] : []),
+          { href: '/account', label: 'Your account', key: 'account' },
+        ]
+      : [];
+    res.locals.appName = 'Atelier';
+    next();
+  });
+
+  app.useGlobalPipes(new FormValidationPipe());
+
+  return app;
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { FormInvalidError, LinkGoneError, NotFoundError, TooManyAttemptsError } from '../common/errors';
+import { formatInstant } from '../common/time';
+import { Database } from '../database/database.service';
+import { MailService } from '../mail/mail.service';
+import { RateLimitService, type Limit } from '../rate-limit/rate-limit.service';
+import { User } from '../users/user.entity';
+import { type SessionUser, toSessionUser } from '../users/user.view';
+import { normalizeEmail, UsersService } from '../users/users.service';
+import { PasswordReset } from './password-reset.entity';
+import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { hashToken, looksLikeToken, newToken } from './tokens';
+
+export const BAD_CREDENTIALS = 'The e-mail address or password is not correct.';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: Database,
+    private readonly users: UsersService,
+    private readonly limits: RateLimitService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Checks an e-mail and password. Unknown e-mail, wrong password and deactivated account get
+   * the same answer in about the same time. Attempts are limited per IP address and, for
+   * failures, per account.
+   */
+  async verifyCredentials(emailInput: string, password: string, ip: string): Promise<SessionUser> {
+    const email = normalizeEmail(emailInput ?? '');
+    const byIp = this.limit(`sign-in:ip:${ip}`, this.config.rateLimit.signInPerIp);
+    const byAccount = this.limit(`sign-in:account:${email}`, this.config.rateLimit.signInPerAccount);
+    const wait = Math.max(await this.limits.blockedFor(byIp), await this.limits.blockedFor(byAccount));
+    if (wait > 0) throw new TooManyAttemptsError(wait);
+    await this.limits.hit(byIp);
+
+    const user = email ? await this.users.findByEmail(email) : null;
+    const ok = user ? await verifyPassword(user.passwordHash, password ?? '') : await dummyVerify(password ?? '');
+    if (!user || !ok || !user.active) {
+      await this.limits.hit(byAccount);
+      throw new FormInvalidError({ _form: [BAD_CREDENTIALS] });
+    }
+    await this.limits.clear(byAccount.key);
+    await this.users.recordSignIn(user.id);
+    return toSessionUser(user);
+  }
+
+  /** The user behind a session, or null when the account is gone or deactivated. */
+  async sessionUser(id: number): Promise<SessionUser | null> {
+    const user = await this.users.findById(id);
+    return user && user.active ? toSessionUser(user) : null;
+  }
+
+  /**
+   * Sends a reset link when the address belongs to an active account. The caller always shows the
+   * same answer, so the form does not reveal who has an account.
+   */
+  async requestReset(emailInput: string, ip: string): Promise<void> {
+    const byIp = this.limit(`reset:ip:${ip}`, 10);
+    const wait = await this.limits.blockedFor(byIp);
+    if (wait > 0) throw new TooManyAttemptsError(wait);
+    await this.limits.hit(byIp);
+    const user = await this.users.findByEmail(emailInput);
+    if (!user || !user.active) return;
+    const byAccount = this.limit(`reset:account:${user.id}`, 5);
+    if ((await this.limits.blockedFor(byAccount)) > 0) return; // quietly: no mail storm to one inbox
+    await this.limits.hit(byAccount);
+
+    const { token, hash } = newToken();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.config.passwordResetTtlMinutes * 60_000);
+    await this.db.tx(async (em) => {
+      // Only the newest link works.
+      await em.getRepository(PasswordReset).update({ userId: user.id, usedAt: IsNull() }, { usedAt: now });
+      await em.getRepository(PasswordReset).save(em.getRepository(PasswordReset).create({ userId: user.id, tokenHash: hash, createdAt: now, expiresAt, usedAt: null }));
+    });
+    const link = `${this.config.publicBaseUrl}/password/reset/${token}`;
+    await this.mail.send({
+      to: user.email,
+      subject: 'Reset your Atelier password',
+      devLink: link,
+      text: [
+        `Hello ${user.name},`,
+        ``,
+        `Someone (we hope you) asked to reset the password of your Atelier account. To choose a new password, open:`,
+        link,
+        ``,
+        `The link works once and expires at ${formatInstant(expiresAt, user.timeZone)}.`,
+        `If you did not ask for this, ignore this e-mail: your password stays as it is.`,
+      ].join('\n'),
+    });
+  }
+
+  async usableReset(token: string): Promise<PasswordReset & { user: User }> {
+    const reset = looksLikeToken(token) ? await this.db.repo(PasswordReset).findOne({ where: { tokenHash: hashToken(token) }, relations: { user: true } }) : null;
+    if (!reset) throw new NotFoundError('This password-reset link is not valid. Check that you copied the whole link, or ask for a new one.');
+    if (reset.usedAt) throw new LinkGoneError('Link already used', 'This password-reset link has already been used or replaced by a newer one. Ask for a new link if you still need it.');
+    if (reset.expiresAt <= new Date()) throw new LinkGoneError('Link expired', 'This password-reset link has expired. Ask for a new one.');
+    if (!reset.user.active) throw new NotFoundError('This password-reset link is not valid.');
+    return reset as PasswordReset & { user: User };
+  }
+
+  /** Sets the new password, uses up the link and ends every session of the account. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    const reset = await this.usableReset(token);
+    const problem = passwordProblem(password, { email: reset.user.email, name: reset.user.name });
+    if (problem) throw FormInvalidError.field('password', problem);
+    const passwordHash = await hashPassword(password);
+    await this.db.tx(async (em) => {
+      const r = await em.getRepository(PasswordReset).update({ id: reset.id, usedAt: IsNull() }, { usedAt: new Date() });
+      if (r.affected !== 1) throw new LinkGoneError('Link already used', 'This password-reset link has just been used, perhaps in another tab. Ask for a new link if you still need it.');
+      await this.users.setPasswordHash(reset.userId, passwordHash); // joins this transaction
+    });
+  }
+
+  /** Changes the password of a signed-in person; other sessions of theirs end. */
+  async changePassword(user: SessionUser, current: string, next: string, sid: string): Promise<void> {
+    const account = await this.users.findById(user.id);
+    if (!account || !(await verifyPassword(account.passwordHash, current ?? ''))) {
+      throw FormInvalidError.field('currentPassword', 'Your current password is not correct.');
+    }
+    const problem = passwordProblem(next, { email: account.email, name: account.name });
+    if (problem) throw FormInvalidError.field('newPassword', problem);
+    await this.users.setPasswordHash(user.id, await hashPassword(next), sid);
+  }
+
+  private limit(key: string, max: number): Limit {
+    return { key, max, windowMs: this.config.rateLimit.windowMinutes * 60_000 };
+  }
+}

@@ -1,0 +1,40 @@
+import type { Request, Response } from 'express';
+import passport from 'passport';
+import type { SessionUser } from '../users/user.view';
+
+/** Runs passport-local for this request and resolves with the person, or rejects with why not. */
+export function authenticateLocal(req: Request, res: Response): Promise<SessionUser> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate('local', { session: false }, (err: unknown, user: SessionUser | false) => {
+      if (err) return reject(err);
+      if (!user) return reject(new Error('passport-local returned no user'));
+      resolve(user);
+    })(req, res, reject);
+  });
+}
+
+/** Signs in: passport renews the session id (no session fixation), then we note when. */
+export function logIn(req: Request, user: SessionUser): Promise<void> {
+  return new Promise((resolve, reject) =>
+    req.login(user, (err) => {
+      if (err) return reject(err);
+      req.session.signedInAt = Date.now();
+      resolve();
+    }),
+  );
+}
+
+/** Signs out and destroys the whole session server-side. */
+export function logOut(req: Request, res: Response, cookieName: string): Promise<void> {
+  return new Promise((resolve) => {
+    const destroy = () => {
+      if (!req.session) return resolve();
+      req.session.destroy(() => {
+        res.clearCookie(cookieName, { path: '/' });
+        resolve();
+      });
+    };
+    if (req.user) req.logout({ keepSessionInfo: false }, () => destroy());
+    else destroy();
+  });
+}

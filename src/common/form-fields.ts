@@ -1,0 +1,23 @@
+import { Transform } from 'class-transformer';
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+
+/** Trims text fields; an empty optional field becomes undefined (forms send '' for "nothing"). */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+export const EmptyToUndefined = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+/** A query-string number: '' or absent → undefined, otherwise the number (validated by @IsInt). */
+export const ToInt = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value));
+
+/** The field must equal another field of the same form (e.g. "repeat the password"). */
+export function Matches(other: string, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'matchesField',
+      target: target.constructor,
+      propertyName,
+      constraints: [other],
+      options,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => value === (args.object as Record<string, unknown>)[other],
+      },
+    });
+}

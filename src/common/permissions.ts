@@ -1,0 +1,31 @@
+import type { SiteRole } from '../users/user.entity';
+
+/**
+ * What each site role may do: the one table the access guard consults. Object-level rules
+ * (is this *your* team's draft?) live in the services and answer 404.
+ */
+export const PERMISSIONS = ['users.manage', 'invitations.manage'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<SiteRole, readonly Permission[]>> = {
+  admin: ['users.manage', 'invitations.manage'],
+  facilitator: ['invitations.manage'],
+  expert: [],
+  participant: [],
+};
+
+/** Which site roles someone with a given role may hand out in an invitation. */
+export const GRANTABLE_ROLES: Readonly<Record<SiteRole, readonly SiteRole[]>> = {
+  admin: ['admin', 'facilitator', 'expert', 'participant'],
+  facilitator: ['expert', 'participant'],
+  expert: [],
+  participant: [],
+};
+
+export function can(role: SiteRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+export function mayGrant(inviterRole: SiteRole, role: SiteRole): boolean {
+  return GRANTABLE_ROLES[inviterRole]?.includes(role) ?? false;
+}

@@ -1,0 +1,29 @@
+import { formatInstant, isTimeZone, timeZoneGroups } from './time';
+
+describe('time', () => {
+  it('shows an instant in the viewer’s zone, with the event’s zone beside it when different', () => {
+    const t = new Date('2024-10-21T01:00:00Z');
+    expect(formatInstant(t, 'Asia/Shanghai')).toBe('Mon 21 Oct 2024, 09:00 (Asia/Shanghai)');
+    expect(formatInstant(t, 'Europe/Berlin', 'Asia/Shanghai')).toBe('Mon 21 Oct 2024, 03:00 (Europe/Berlin) · Mon 21 Oct 2024, 09:00 (Asia/Shanghai)');
+    expect(formatInstant(t, 'Asia/Shanghai', 'Asia/Shanghai')).toBe('Mon 21 Oct 2024, 09:00 (Asia/Shanghai)');
+  });
+
+  it('follows daylight-saving changes (Berlin leaves summer time on 27 Oct 2024)', () => {
+    expect(formatInstant(new Date('2024-10-26T08:00:00Z'), 'Europe/Berlin')).toContain('10:00');
+    expect(formatInstant(new Date('2024-10-28T08:00:00Z'), 'Europe/Berlin')).toContain('09:00');
+  });
+
+  it('validates IANA zones', () => {
+    expect(isTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+    expect(isTimeZone(42)).toBe(false);
+  });
+
+  it('groups zones by region and marks the chosen one', () => {
+    const groups = timeZoneGroups('Africa/Nairobi');
+    const africa = groups.find((g) => g.region === 'Africa')!;
+    expect(africa.zones.find((z) => z.value === 'Africa/Nairobi')).toMatchObject({ label: 'Nairobi', selected: true });
+  });
+});

@@ -1,0 +1,48 @@
+/** Time zones the runtime knows (IANA names), for validation and for the zone picker. */
+export const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'].filter((z, i, a) => a.indexOf(z) === i);
+const ZONE_SET = new Set(TIME_ZONES.map((z) => z.toLowerCase()));
+
+export function isTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || !zone) return false;
+  if (ZONE_SET.has(zone.toLowerCase())) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(zone);
+  } catch {
+    return false;
+  }
+}
+
+/** Zones grouped by region for a <select> with <optgroup>s. */
+export function timeZoneGroups(selected?: string): { region: string; zones: { value: string; label: string; selected: boolean }[] }[] {
+  const groups = new Map<string, { value: string; label: string; selected: boolean }[]>();
+  for (const zone of TIME_ZONES) {
+    const [region, ...rest] = zone.split('/');
+    const key = rest.length ? region : 'Other';
+    const label = (rest.length ? rest.join(' / ') : zone).replace(/_/g, ' ');
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push({ value: zone, label, selected: zone === selected });
+  }
+  return [...groups].map(([region, zones]) => ({ region, zones }));
+}
+
+/**
+ * One instant as a person reads it: "Tue 21 Oct 2025, 09:00 (Asia/Shanghai)". With `alsoZone`
+ * different from the viewer's zone, the same instant follows in that zone too.
+ */
+export function formatInstant(value: Date | string | null | undefined, zone = 'UTC', alsoZone?: string): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const one = (z: string) =>
+    `${new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: z }).format(date)} (${z})`;
+  const main = one(zone);
+  return alsoZone && alsoZone !== zone ? `${main} · ${one(alsoZone)}` : main;
+}
+
+/** Machine-readable value for <time datetime="…">. */
+export function isoInstant(value: Date | string | null | undefined): string {
+  if (!value) return '';
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}

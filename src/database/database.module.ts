@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Database } from './database.service';
+import { dataSourceOptions } from './data-source-options';
+import { openDataSource } from './open-data-source';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config),
+      dataSourceFactory: async (options) => openDataSource(options!),
+    }),
+  ],
+  providers: [{ provide: Database, inject: [DataSource], useFactory: (ds: DataSource) => new Database(ds) }],
+  exports: [Database],
+})
+export class DatabaseModule {}

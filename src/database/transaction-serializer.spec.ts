@@ -1,0 +1,22 @@
+import { Mutex } from './transaction-serializer';
+
+describe('Mutex', () => {
+  it('runs critical sections one after another, in arrival order', async () => {
+    const mutex = new Mutex();
+    const log: string[] = [];
+    const section = (name: string, ms: number) =>
+      mutex.run(async () => {
+        log.push(`${name}:start`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}:end`);
+      });
+    await Promise.all([section('a', 20), section('b', 1), section('c', 5)]);
+    expect(log).toEqual(['a:start', 'a:end', 'b:start', 'b:end', 'c:start', 'c:end']);
+  });
+
+  it('releases the lock when a section throws', async () => {
+    const mutex = new Mutex();
+    await expect(mutex.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(mutex.run(async () => 42)).resolves.toBe(42);
+  });
+});

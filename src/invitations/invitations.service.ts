@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { hashPassword, passwordProblem } from '../auth/passwords';
+import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DomainError, FormInvalidError, LinkGoneError, NotFoundError } from '../common/errors';
+import { mayGrant } from '../common/permissions';
+import { formatInstant } from '../common/time';
+import { Database } from '../database/database.service';
+import { MailService } from '../mail/mail.service';
+import { type SiteRole, User } from '../users/user.entity';
+import { ROLE_LABELS, type SessionUser } from '../users/user.view';
+import { normalizeEmail } from '../users/users.service';
+import { Invitation } from './invitation.entity';
+
+export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
+export const INVITATIONS_PAGE_SIZE = 25;
+
+export function invitationStatus(inv: Invitation, now = new Date()): InvitationStatus {
+  if (inv.acceptedAt) return 'accepted';
+  if (inv.revokedAt) return 'revoked';
+  return inv.expiresAt <= now ? 'expired' : 'pending';
+}
+
+export interface InvitationRowView {
+  id: number;
+  email: string;
+  role: SiteRole;
+  roleLabel: string;
+  status: InvitationStatus;
+  invitedBy: string | null;
+  createdAt: Date;
+  lastSentAt: Date;
+  expiresAt: Date;
+  sendCount: number;
+  acceptedAt: Date | null;
+  canManage: boolean;
+}
+
+export class MailFailedError extends DomainError {
+  constructor() {
+    super(502, 'E-mail could not be sent', 'Atelier could not send the invitation e-mail, so nothing was saved. Please try again in a few minutes.');
+  }
+}
+
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async invite(actor: SessionUser, input: { email: string; role: SiteRole; message?: string | null }): Promise<Invitation> {
+    const email = normalizeEmail(input.email);
+    if (!mayGrant(actor.role, input.role)) throw FormInvalidError.field('role', `You cannot invite someone as ${ROLE_LABELS[input.role] ?? input.role}.`);
+    const { token, hash } = newToken();
+    const now = new Date();
+    const invitation = await this.db.tx(async (em) => {
+      if (await em.getRepository(User).existsBy({ email })) {
+        throw FormInvalidError.field('email', 'This person already has an Atelier account.');
+      }
+      const open = await em.getRepository(Invitation).findBy({ email, acceptedAt: IsNull(), revokedAt: IsNull() });
+      if (open.some((i) => i.expiresAt > now)) {
+        throw FormInvalidError.field('email', 'This address already has a pending invitation. Resend it from the list below instead.');
+      }
+      return em.getRepository(Invitation).save(
+        em.getRepository(Invitation).create({
+          email,
+          role: input.role,
+          tokenHash: hash,
+          message: input.message?.trim() || null,
+          invitedById: actor.id,
+          createdAt: now,
+          lastSentAt: now,
+          expiresAt: this.expiry(now),
+          sendCount: 1,
+          acceptedAt: null,
+          acceptedUserId: null,
+          revokedAt: null,
+        }),
+      );
+    });
+    try {
+      await this.sendInvitation(invitation, token, actor.name);
+    } catch {
+      await this.db.tx((em) => em.getRepository(Invitation).delete({ id: invitation.id }));
+      throw new MailFailedError();
+    }
+    return invitation;
+  }
+
+  /** A new link (the old one stops working), a new expiry, and the e-mail again. */
+  async resend(actor: SessionUser, id: number): Promise<Invitation> {
+    const { token, hash } = newToken();
+    const now = new Date();
+    let previous: Pick<Invitation, 'tokenHash' | 'expiresAt' | 'lastSentAt' | 'sendCount'> | undefined;
+    const invitation = await this.db.tx(async (em) => {
+      const inv = await this.manageable(em.getRepository(Invitation), actor, id);
+      const status = invitationStatus(inv, now);
+      if (status === 'accepted' || status === 'revoked') throw FormInvalidError.field('_form', `This invitation was ${status} and cannot be sent again.`);
+      previous = { tokenHash: inv.tokenHash, expiresAt: inv.expiresAt, lastSentAt: inv.lastSentAt, sendCount: inv.sendCount };
+      Object.assign(inv, { tokenHash: hash, lastSentAt: now, expiresAt: this.expiry(now), sendCount: inv.sendCount + 1 });
+      return em.getRepository(Invitation).save(inv);
+    });
+    try {
+      await this.sendInvitation(invitation, token, actor.name);
+    } catch {
+      await this.db.tx((em) => em.getRepository(Invitation).update({ id }, previous!));
+      throw new MailFailedError();
+    }
+    return invitation;
+  }
+
+  async revoke(actor: SessionUser, id: number): Promise<Invitation> {
+    return this.db.tx(async (em) => {
+      const inv = await this.manageable(em.getRepository(Invitation), actor, id);
+      if (inv.acceptedAt) throw FormInvalidError.field('_form', 'This invitation has already been accepted; deactivate the account instead.');
+      if (!inv.revokedAt) inv.revokedAt = new Date();
+      return em.getRepository(Invitation).save(inv);
+    });
+  }
+
+  async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
+    const now = new Date();
+    const qb = this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by');
+    switch (filter.status) {
+      case 'accepted':
+        qb.where('i.accepted_at IS NOT NULL');
+        break;
+      case 'revoked':
+        qb.where('i.revoked_at IS NOT NULL AND i.accepted_at IS NULL');
+        break;
+      case 'expired':
+        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= :now', { now });
+        break;
+      case 'pending':
+        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > :now', { now });
+        break;
+      default:
+        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL');
+    }
+    const total = await qb.getCount();
+    const pages = Math.max(1, Math.ceil(total / INVITATIONS_PAGE_SIZE));
+    const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+    const rows = await qb
+      .orderBy('i.last_sent_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .offset((page - 1) * INVITATIONS_PAGE_SIZE)
+      .limit(INVITATIONS_PAGE_SIZE)
+      .getMany();
+    return { rows: rows.map((i) => this.toRow(i, actor, now)), total, page, pages };
+  }
+
+  /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
+  async usable(token: string): Promise<Invitation> {
+    const inv = looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true } }) : null;
+    if (!inv) throw new NotFoundError('This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.');
+    const status = invitationStatus(inv);
+    if (status === 'accepted') throw new LinkGoneError('Invitation already used', 'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.');
+    if (status === 'revoked') throw new LinkGoneError('Invitation withdrawn', 'This invitation was withdrawn. If you think this is a mistake, contact the person who invited you.');
+    if (status === 'expired') throw new LinkGoneError('Invitation expired', `This invitation expired on ${formatInstant(inv.expiresAt, 'UTC')}. Ask the person who invited you to send it again.`);
+    return inv;
+  }
+
+  /** Creates the account and uses up the invitation, in one transaction. */
+  async accept(token: string, input: { name: string; timeZone: string; language: string; password: string }): Promise<User> {
+    const inv = await this.usable(token);
+    const problem = passwordProblem(input.password, { email: inv.email, name: input.name });
+    if (problem) throw FormInvalidError.field('password', problem);
+    const passwordHash = await hashPassword(input.password);
+    return this.db.tx(async (em) => {
+      const fresh = await em.getRepository(Invitation).findOneBy({ id: inv.id });
+      if (!fresh || invitationStatus(fresh) !== 'pending' || fresh.tokenHash !== inv.tokenHash) await this.usable(token);
+      if (await em.getRepository(User).existsBy({ email: inv.email })) {
+        throw new LinkGoneError('Account already exists', 'An account with this e-mail address already exists. Sign in instead, or reset your password.');
+      }
+      const now = new Date();
+      const user = await em.getRepository(User).save(
+        em.getRepository(User).create({
+          email: inv.email,
+          name: input.name.trim(),
+          passwordHash,
+          timeZone: input.timeZone,
+          language: input.language,
+          role: inv.role,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+          lastSignInAt: null,
+          deactivatedAt: null,
+        }),
+      );
+      await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: now, acceptedUserId: user.id });
+      return user;
+    });
+  }
+
+  private async manageable(repo: import('typeorm').Repository<Invitation>, actor: SessionUser, id: number): Promise<Invitation> {
+    const inv = Number.isSafeInteger(id) ? await repo.findOneBy({ id }) : null;
+    if (!inv) throw new NotFoundError();
+    if (!mayGrant(actor.role, inv.role)) throw new ForbiddenException();
+    return inv;
+  }
+
+  private toRow(i: Invitation, actor: SessionUser, now: Date): InvitationRowView {
+    return {
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      roleLabel: ROLE_LABELS[i.role],
+      status: invitationStatus(i, now),
+      invitedBy: i.invitedBy?.name ?? null,
+      createdAt: i.createdAt,
+      lastSentAt: i.lastSentAt,
+      expiresAt: i.expiresAt,
+      sendCount: i.sendCount,
+      acceptedAt: i.acceptedAt,
+      canManage: mayGrant(actor.role, i.role),
+    };
+  }
+
+  private expiry(from: Date): Date {
+    return new Date(from.getTime() + this.config.invitationTtlDays * 24 * 3600 * 1000);
+  }
+
+  private async sendInvitation(inv: Invitation, token: string, inviterName: string): Promise<void> {
+    const link = `${this.config.publicBaseUrl}/invite/${token}`;
+    const lines = [
+      `Hello,`,
+      ``,
+      `${inviterName} has invited you to Atelier, the learning hub for blended capacity-building workshops, as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
+      ...(inv.message ? [``, `Their message:`, ...inv.message.split(/\r?\n/).map((l) => `  ${l}`)] : []),
+      ``,
+      `To accept, open this link and choose your name, time zone and password:`,
+      link,
+      ``,
+      `The link works once and expires on ${formatInstant(inv.expiresAt, 'UTC')}.`,
+      `If you were not expecting this invitation, you can ignore this e-mail.`,
+    ];
+    await this.mail.send({ to: inv.email, subject: 'You are invited to Atelier', text: lines.join('\n'), devLink: link });
+  }
+}

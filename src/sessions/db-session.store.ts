@@ -1,0 +1,79 @@
+import session from 'express-session';
+import { LessThan } from 'typeorm';
+import type { Database } from '../database/database.service';
+import { SessionRow } from './session.entity';
+
+type Callback<T = void> = (err?: unknown, value?: T) => void;
+
+/** How long an unchanged expiry may lag before touch() writes it (one write per minute, not per request). */
+const TOUCH_RESOLUTION_MS = 60_000;
+
+/**
+ * express-session store on the application database: sessions survive a restart and are shared
+ * by every instance on PostgreSQL. Rows carry the user id so that deactivating a person ends all
+ * their sessions at once.
+ */
+export class DbSessionStore extends session.Store {
+  constructor(
+    private readonly db: Database,
+    private readonly idleMs: number,
+  ) {
+    super();
+  }
+
+  override get(sid: string, cb: Callback<session.SessionData | null>): void {
+    this.db
+      .repo(SessionRow)
+      .findOneBy({ sid })
+      .then((row) => {
+        if (!row || row.expiresAt.getTime() <= Date.now()) return cb(null, null);
+        cb(null, JSON.parse(row.data));
+      }, cb);
+  }
+
+  override set(sid: string, data: session.SessionData, cb?: Callback): void {
+    const row: SessionRow = {
+      sid,
+      userId: (data as { passport?: { user?: number } }).passport?.user ?? null,
+      data: JSON.stringify(data),
+      expiresAt: this.expiry(data),
+    };
+    this.db.tx((em) => em.getRepository(SessionRow).upsert(row, ['sid'])).then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  override touch(sid: string, data: session.SessionData, cb?: Callback): void {
+    const expiresAt = this.expiry(data);
+    this.db
+      .tx((em) =>
+        em
+          .createQueryBuilder()
+          .update(SessionRow)
+          .set({ expiresAt })
+          .where('sid = :sid AND expires_at < :threshold', { sid, threshold: new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS) })
+          .execute(),
+      )
+      .then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  override destroy(sid: string, cb?: Callback): void {
+    this.db.tx((em) => em.getRepository(SessionRow).delete({ sid })).then(() => cb?.(), (err) => cb?.(err));
+  }
+
+  /** Ends every session of one person (deactivation, password change). */
+  async destroyForUser(userId: number, exceptSid?: string): Promise<void> {
+    await this.db.tx(async (em) => {
+      const qb = em.createQueryBuilder().delete().from(SessionRow).where('user_id = :userId', { userId });
+      if (exceptSid) qb.andWhere('sid <> :exceptSid', { exceptSid });
+      await qb.execute();
+    });
+  }
+
+  async prune(now = new Date()): Promise<void> {
+    await this.db.tx((em) => em.getRepository(SessionRow).delete({ expiresAt: LessThan(now) }));
+  }
+
+  private expiry(data: session.SessionData): Date {
+    const expires = data.cookie?.expires;
+    return expires ? new Date(expires) : new Date(Date.now() + this.idleMs);
+  }
+}

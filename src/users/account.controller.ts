@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import { ChangePasswordDto, ProfileDto } from '../auth/dto/auth.dto';
+import { PASSWORD_MIN } from '../auth/passwords';
+import { SignedIn } from '../common/access.decorator';
+import { flash } from '../common/flash';
+import { FormView } from '../common/form-view';
+import { timeZoneGroups } from '../common/time';
+import { LANGUAGES, ROLE_LABELS } from './user.view';
+import { UsersService } from './users.service';
+
+@Controller('account')
+@SignedIn()
+export class AccountController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Get()
+  @Render('account/show')
+  show(@Req() req: Request) {
+    const me = req.user!;
+    return {
+      title: 'Your account',
+      nav: 'account',
+      email: me.email,
+      roleLabel: ROLE_LABELS[me.role],
+      values: { name: me.name, timeZone: me.timeZone, language: me.language },
+      timeZones: timeZoneGroups(),
+      languages: LANGUAGES,
+      passwordMin: PASSWORD_MIN,
+    };
+  }
+
+  @Post()
+  @FormView('account/show', 'show')
+  async update(@Body() form: ProfileDto, @Req() req: Request, @Res() res: Response) {
+    await this.users.updateProfile(req.user!.id, form); // req.user is re-read from the database on every request
+    flash(req, 'success', 'Your details have been saved.');
+    res.redirect(303, '/account');
+  }
+
+  @Post('password')
+  @FormView('account/show', 'show')
+  async changePassword(@Body() form: ChangePasswordDto, @Req() req: Request, @Res() res: Response) {
+    await this.auth.changePassword(req.user!, form.currentPassword, form.newPassword, req.sessionID);
+    flash(req, 'success', 'Your password has been changed. Your other sessions have been signed out.');
+    res.redirect(303, '/account');
+  }
+}

@@ -1,0 +1,34 @@
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
+import { SITE_ROLES, type SiteRole } from '../user.entity';
+
+export class UserListQuery {
+  @Trim()
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'Search for at most 200 characters.' })
+  q?: string;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(SITE_ROLES, { message: 'Unknown role.' })
+  role?: SiteRole;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(['active', 'inactive'], { message: 'Unknown status.' })
+  status?: 'active' | 'inactive';
+
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'The page must be a number.' })
+  @Min(1)
+  @Max(100000)
+  page?: number;
+}
+
+export class ChangeRoleDto {
+  @IsIn(SITE_ROLES, { message: 'Choose a role.' })
+  role: SiteRole;
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets } from 'typeorm';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { Database } from '../database/database.service';
+import { DbSessionStore } from '../sessions/db-session.store';
+import { type SiteRole, User } from './user.entity';
+import { toUserRow, type UserRowView } from './user.view';
+
+export const USERS_PAGE_SIZE = 25;
+
+export interface UserQuery {
+  q?: string;
+  role?: SiteRole;
+  status?: 'active' | 'inactive';
+  page?: number;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: Database,
+    private readonly sessions: DbSessionStore,
+  ) {}
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.db.repo(User).findOneBy({ email: normalizeEmail(email) });
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.db.repo(User).findOneBy({ id });
+  }
+
+  async findOrFail(id: number): Promise<User> {
+    const user = Number.isSafeInteger(id) ? await this.findById(id) : null;
+    if (!user) throw new NotFoundError();
+    return user;
+  }
+
+  /** One page of people for the admin list: one count query and one page query, whatever the size. */
+  async list(query: UserQuery): Promise<{ rows: UserRowView[]; total: number; page: number; pages: number }> {
+    const qb = this.db.repo(User).createQueryBuilder('u');
+    const q = query.q?.trim().toLowerCase();
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where("LOWER(u.name) LIKE :like ESCAPE '\\'", { like }).orWhere("u.email LIKE :like ESCAPE '\\'", { like })));
+    }
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.status) qb.andWhere('u.active = :active', { active: query.status === 'active' });
+    const total = await qb.getCount();
+    const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
+    const page = Math.min(Math.max(1, query.page ?? 1), pages);
+    const users = await qb
+      .orderBy('LOWER(u.name)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .offset((page - 1) * USERS_PAGE_SIZE)
+      .limit(USERS_PAGE_SIZE)
+      .getMany();
+    return { rows: users.map(toUserRow), total, page, pages };
+  }
+
+  async changeRole(actorId: number, userId: number, role: SiteRole): Promise<User> {
+    return this.db.tx(async (em) => {
+      const user = await em.getRepository(User).findOneBy({ id: userId });
+      if (!user) throw new NotFoundError();
+      if (user.role === role) return user;
+      if (user.id === actorId && user.role === 'admin') {
+        throw FormInvalidError.field('role', 'You cannot remove your own administrator role. Ask another administrator.');
+      }
+      user.role = role;
+      user.updatedAt = new Date();
+      return em.getRepository(User).save(user);
+    });
+  }
+
+  /** Deactivates an account and ends all its sessions at once. */
+  async deactivate(actorId: number, userId: number): Promise<User> {
+    const user = await this.db.tx(async (em) => {
+      const u = await em.getRepository(User).findOneBy({ id: userId });
+      if (!u) throw new NotFoundError();
+      if (u.id === actorId) throw FormInvalidError.field('_form', 'You cannot deactivate your own account.');
+      if (!u.active) return u;
+      u.active = false;
+      u.deactivatedAt = new Date();
+      u.updatedAt = u.deactivatedAt;
+      return em.getRepository(User).save(u);
+    });
+    await this.sessions.destroyForUser(user.id);
+    return user;
+  }
+
+  async reactivate(userId: number): Promise<User> {
+    return this.db.tx(async (em) => {
+      const u = await em.getRepository(User).findOneBy({ id: userId });
+      if (!u) throw new NotFoundError();
+      if (u.active) return u;
+      u.active = true;
+      u.deactivatedAt = null;
+      u.updatedAt = new Date();
+      return em.getRepository(User).save(u);
+    });
+  }
+
+  async updateProfile(userId: number, change: { name: string; timeZone: string; language: string }): Promise<User> {
+    return this.db.tx(async (em) => {
+      const u = await em.getRepository(User).findOneBy({ id: userId });
+      if (!u) throw new NotFoundError();
+      Object.assign(u, change, { updatedAt: new Date() });
+      return em.getRepository(User).save(u);
+    });
+  }
+
+  async setPasswordHash(userId: number, passwordHash: string, keepSid?: string): Promise<void> {
+    await this.db.tx((em) => em.getRepository(User).update({ id: userId }, { passwordHash, updatedAt: new Date() }));
+    await this.sessions.destroyForUser(userId, keepSid);
+  }
+
+  async recordSignIn(userId: number): Promise<void> {
+    await this.db.tx((em) => em.getRepository(User).update({ id: userId }, { lastSignInAt: new Date() }));
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,49 @@
+import { formatInstant, isoInstant } from '../common/time';
+
+type Options = { data?: { root?: Record<string, unknown> }; hash?: Record<string, unknown> };
+
+/** The one registry of Handlebars helpers (each small and tested in helpers.spec.ts). */
+export const HELPERS: Record<string, (...args: any[]) => unknown> = {
+  /** {{datetime value}}: in the viewer's zone; {{datetime value also=eventZone}} adds the event's zone. */
+  datetime(value: Date | string | null, options: Options) {
+    const root = options?.data?.root ?? {};
+    const viewerZone = (root.currentUser as { timeZone?: string } | undefined)?.timeZone ?? 'UTC';
+    return formatInstant(value, viewerZone, options?.hash?.also as string | undefined);
+  },
+  iso(value: Date | string | null) {
+    return isoInstant(value);
+  },
+  eq(a: unknown, b: unknown) {
+    return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b));
+  },
+  /** ' selected' when the option's value is the chosen one. */
+  selected(value: unknown, chosen: unknown) {
+    return value !== undefined && chosen !== undefined && chosen !== null && String(value) === String(chosen) ? 'selected' : '';
+  },
+  plural(count: number, singular: string, plural?: unknown) {
+    const many = typeof plural === 'string' ? plural : `${singular}s`;
+    return `${count} ${count === 1 ? singular : many}`;
+  },
+  /** Errors for one field, from the root context of a re-rendered form. */
+  fieldErrors(name: string, options: Options) {
+    const errors = (options?.data?.root?.errors ?? {}) as Record<string, string[]>;
+    return errors[name] ?? [];
+  },
+  fieldValue(name: string, options: Options) {
+    const values = (options?.data?.root?.values ?? {}) as Record<string, unknown>;
+    const v = values[name];
+    return v === undefined || v === null ? '' : v;
+  },
+  concat(...args: unknown[]) {
+    return args.slice(0, -1).map((a) => (a === undefined || a === null ? '' : String(a))).join('');
+  },
+  or(...args: unknown[]) {
+    return args.slice(0, -1).some(Boolean);
+  },
+  and(...args: unknown[]) {
+    return args.slice(0, -1).every(Boolean);
+  },
+  not(value: unknown) {
+    return !value;
+  },
+};
