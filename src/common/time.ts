@@ -34,8 +34,14 @@ export function formatInstant(value: Date | string | null | undefined, zone = 'U
   if (value === null || value === undefined || value === '') return '';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '';
-  const one = (z: string) =>
-    `${new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: z }).format(date)} (${z})`;
+  const one = (z: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: z })
+        .formatToParts(date)
+        .map((p) => [p.type, p.value]),
+    );
+    return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${z})`;
+  };
   const main = one(zone);
   return alsoZone && alsoZone !== zone ? `${main} · ${one(alsoZone)}` : main;
 }

@@ -11,7 +11,7 @@ export interface AppConfig {
   port: number;
   publicBaseUrl: string;
   dataDir: string;
-  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
   session: { secret: string; idleMinutes: number; absoluteHours: number; cookieName: string };
   mail: { transport: 'file'; dir: string; from: string } | { transport: 'smtp'; url: string; from: string };
   uploadDir: string;
@@ -85,7 +85,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if (/^postgres(ql)?:\/\//.test(dbUrl)) {
       try {
         new URL(dbUrl);
-        database = { type: 'postgres', url: dbUrl };
+        const schema = read('DATABASE_SCHEMA');
+        if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) problems.push('DATABASE_SCHEMA must be a lower-case PostgreSQL identifier');
+        database = { type: 'postgres', url: dbUrl, ...(schema ? { schema } : {}) };
       } catch {
         problems.push('DATABASE_URL is not a valid postgres:// URL');
       }

@@ -19,7 +19,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     logging: false as const,
   };
   if (config.database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
+    const { url, schema } = config.database;
+    // DATABASE_SCHEMA (used by the tests: one schema per test app) goes on the search path.
+    return { ...common, type: 'postgres', url, extra: { max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) } };
   }
   return {
     ...common,

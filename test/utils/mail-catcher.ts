@@ -1,0 +1,74 @@
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** A real SMTP server inside the test: the app sends through nodemailer exactly as in production. */
+export class MailCatcher {
+  readonly messages: CaughtMail[] = [];
+  private server?: SMTPServer;
+  private waiters: (() => void)[] = [];
+  /** When set, the next deliveries are refused (to test what the app does when mail fails). */
+  failNext = 0;
+
+  async start(): Promise<string> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        if (this.failNext > 0) {
+          this.failNext--;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 })));
+          return;
+        }
+        simpleParser(stream)
+          .then((parsed) => {
+            const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
+            this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
+            this.waiters.splice(0).forEach((w) => w());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.server.address() as AddressInfo;
+    return `smtp://127.0.0.1:${port}`;
+  }
+
+  /** The newest message to this address (waits up to 5 s for it). */
+  async last(to: string, subject?: RegExp): Promise<CaughtMail> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const found = [...this.messages].reverse().find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no mail to ${to}${subject ? ` matching ${subject}` : ''}; got: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  to(address: string): CaughtMail[] {
+    return this.messages.filter((m) => m.to.includes(address));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+/** The path of the first link in a mail that starts with the given path prefix. */
+export function linkIn(mail: CaughtMail, prefix: string): string {
+  const match = mail.text.match(new RegExp(`https?://[^\\s/]+(${prefix.replace(/\//g, '\\/')}[A-Za-z0-9_-]+)`));
+  if (!match) throw new Error(`no ${prefix} link in mail:\n${mail.text}`);
+  return match[1];
+}
