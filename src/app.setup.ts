@@ -5,8 +5,7 @@ import session from 'express-session';
 import hbs from 'hbs';
 import helmet from 'helmet';
 import * as path from 'node:path';
-import passport from 'passport';
-import { AuthService } from './auth/auth.service';
+import { AppPassport } from './auth/app-passport';
 import { logOut } from './auth/session-login';
 import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
@@ -91,11 +90,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
       cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
     }),
   );
-  const auth = app.get(AuthService);
-  passport.serializeUser((user: Express.User, done) => done(null, user.id));
-  passport.deserializeUser((id: number, done) => {
-    auth.sessionUser(id).then((u) => done(null, u ?? false), done);
-  });
+  const passport = app.get(AppPassport);
   app.use(passport.initialize());
   app.use(passport.session());
 

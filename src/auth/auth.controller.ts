@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
 import { AuthService } from './auth.service';
+import { AppPassport } from './app-passport';
 import { ForgotPasswordDto, NewPasswordDto, SignInDto } from './dto/auth.dto';
 import { PASSWORD_MIN } from './passwords';
 import { authenticateLocal, logIn, logOut } from './session-login';
@@ -14,6 +15,7 @@ import { authenticateLocal, logIn, logOut } from './session-login';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly passport: AppPassport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,7 +30,7 @@ export class AuthController {
   @Public()
   @FormView('auth/sign-in', 'signInContext')
   async signIn(@Body() form: SignInDto, @Req() req: Request, @Res() res: Response) {
-    const user = await authenticateLocal(req, res);
+    const user = await authenticateLocal(this.passport, req, res);
     await logIn(req, user);
     res.redirect(303, safeNext(form.next) ?? '/dashboard');
   }

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LocalStrategy } from './local.strategy';
+import { AppPassport } from './app-passport';
 
 @Module({
-  imports: [PassportModule, RateLimitModule],
+  imports: [RateLimitModule],
   controllers: [AuthController],
-  providers: [AuthService, LocalStrategy],
-  exports: [AuthService],
+  providers: [AuthService, AppPassport],
+  exports: [AuthService, AppPassport],
 })
 export class AuthModule {}

@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
-import passport from 'passport';
+import type { AppPassport } from './app-passport';
 import type { SessionUser } from '../users/user.view';
 
 /** Runs passport-local for this request and resolves with the person, or rejects with why not. */
-export function authenticateLocal(req: Request, res: Response): Promise<SessionUser> {
+export function authenticateLocal(passport: AppPassport, req: Request, res: Response): Promise<SessionUser> {
   return new Promise((resolve, reject) => {
     passport.authenticate('local', { session: false }, (err: unknown, user: SessionUser | false) => {
       if (err) return reject(err);
