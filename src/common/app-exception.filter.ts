@@ -88,7 +88,8 @@ export class AppExceptionFilter implements ExceptionFilter {
       return this.page(req, res, 500, TITLES[500], MESSAGES[500]);
     }
     let message = MESSAGES[status] ?? TITLES[status] ?? 'The request could not be completed.';
-    if ((exception as { code?: string })?.code === 'EBADCSRFTOKEN') {
+    const original = (exception as { cause?: unknown })?.cause ?? exception; // Nest wraps http-errors
+    if ((original as { code?: string })?.code === 'EBADCSRFTOKEN') {
       message =
         'This form could not be accepted because its security token is missing or out of date (for example after signing in again in another tab). Go back, reload the page and send the form again.';
     }

@@ -1,0 +1,148 @@
+import { jest } from '@jest/globals';
+import { Invitation } from '../src/invitations/invitation.entity';
+import { UsersService } from '../src/users/users.service';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import { createUser, signIn } from './utils/factories';
+import { agent, csrfFrom, submitForm, textOf } from './utils/http';
+
+describe('security defaults', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('sends a strict Content-Security-Policy and no X-Powered-By', async () => {
+    const res = await agent(t.server).get('/sign-in').expect(200);
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.text).not.toMatch(/<script|style="/);
+  });
+
+  it('refuses a form without a CSRF token, or with a token from another session (403), storing nothing', async () => {
+    const admin = await createUser(t.db, { role: 'admin' });
+    const a = agent(t.server);
+    await signIn(a, admin.email);
+    const missing = await a.post('/invitations').type('form').send({ email: 'csrf1@example.org', role: 'participant' });
+    expect(missing.status).toBe(403);
+    expect(textOf(missing.text)).toContain('security token is missing or out of date');
+
+    const other = agent(t.server);
+    const foreignToken = csrfFrom((await other.get('/sign-in')).text);
+    const foreign = await a.post('/invitations').type('form').send({ _csrf: foreignToken, email: 'csrf2@example.org', role: 'participant' });
+    expect(foreign.status).toBe(403);
+    expect(await t.db.repo(Invitation).countBy({ email: 'csrf1@example.org' })).toBe(0);
+    expect(await t.db.repo(Invitation).countBy({ email: 'csrf2@example.org' })).toBe(0);
+
+    const signInWithoutToken = await agent(t.server).post('/sign-in').type('form').send({ email: admin.email, password: 'x' });
+    expect(signInWithoutToken.status).toBe(403);
+  });
+
+  it('refuses bodies over the limit with 413 and a page', async () => {
+    const page = agent(t.server);
+    const token = csrfFrom((await page.get('/sign-in')).text);
+    const res = await page.post('/sign-in').type('form').send({ _csrf: token, email: 'a@b.c', password: 'x'.repeat(200_000) });
+    expect(res.status).toBe(413);
+    expect(textOf(res.text)).toContain('larger than Atelier accepts');
+  });
+
+  it('answers malformed JSON with 400, never a stack trace', async () => {
+    const res = await agent(t.server).post('/sign-in').set('Content-Type', 'application/json').set('Accept', 'application/json').send('{"email":');
+    expect([400, 403]).toContain(res.status);
+    expect(res.text).not.toMatch(/at \w+ \(|node_modules/);
+  });
+
+  it('shows a 404 page for unknown addresses, and JSON to API clients', async () => {
+    const html = await agent(t.server).get('/no/such/page');
+    expect(html.status).toBe(404);
+    expect(textOf(html.text)).toContain('Page not found');
+    const json = await agent(t.server).get('/no/such/page').set('Accept', 'application/json');
+    expect(json.status).toBe(404);
+    expect(json.body).toMatchObject({ statusCode: 404 });
+  });
+
+  it('turns an unexpected fault into a plain 500 page with a reference, no stack trace', async () => {
+    const admin = await createUser(t.db, { role: 'admin' });
+    const a = agent(t.server);
+    await signIn(a, admin.email);
+    const users = t.app.get(UsersService);
+    const spy = jest.spyOn(users, 'list').mockRejectedValueOnce(new Error('disk on fire at /secret/path.ts:12'));
+    try {
+      const res = await a.get('/admin/users');
+      expect(res.status).toBe(500);
+      expect(textOf(res.text)).toContain('Something went wrong');
+      expect(textOf(res.text)).toContain(`Reference: ${res.headers['x-request-id']}`);
+      expect(res.text).not.toContain('disk on fire');
+      expect(res.text).not.toContain('/secret/path');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('serves the stylesheet, small', async () => {
+    const css = await agent(t.server).get('/public/css/site.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/text\/css/);
+    expect(Buffer.byteLength(css.text)).toBeLessThan(15_000);
+  });
+
+  it('keeps signed-in pages light: HTML + CSS well under 60 KB', async () => {
+    const admin = await createUser(t.db, { role: 'admin' });
+    const a = agent(t.server);
+    await signIn(a, admin.email);
+    const css = Buffer.byteLength((await a.get('/public/css/site.css')).text);
+    for (const path of ['/dashboard', '/account', '/invitations', '/admin/users', `/admin/users/${admin.id}`]) {
+      const res = await a.get(path).expect(200);
+      expect(Buffer.byteLength(res.text) + css).toBeLessThan(60_000);
+    }
+  });
+});
+
+describe('health', () => {
+  it('reports the database as up, then as down (503) when it stops answering', async () => {
+    const t = await createTestApp();
+    try {
+      const up = await agent(t.server).get('/healthz').expect(200);
+      expect(up.body).toMatchObject({ status: 'ok', database: 'up' });
+      const spy = jest.spyOn(t.db.manager, 'query').mockRejectedValueOnce(new Error('gone'));
+      const down = await agent(t.server).get('/healthz');
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ status: 'error', database: 'down' });
+      spy.mockRestore();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('form submissions at the same moment', () => {
+  it('accepts many concurrent writes without colliding transactions or losing any', async () => {
+    const t = await createTestApp();
+    try {
+      const admin = await createUser(t.db, { role: 'admin' });
+      const agents = await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const a = agent(t.server);
+          await signIn(a, admin.email);
+          return { a, token: csrfFrom((await a.get('/invitations')).text) };
+        }),
+      );
+      const results = await Promise.all(
+        agents.map(({ a, token }, i) => a.post('/invitations').type('form').send({ _csrf: token, email: `burst${i}@example.org`, role: 'participant' })),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(12).fill(303));
+      expect(await t.db.repo(Invitation).count()).toBe(12);
+      expect(t.mail.messages.filter((m) => m.to.startsWith('burst'))).toHaveLength(12);
+      const again = await submitForm(agents[0].a, '/invitations', '/invitations', { email: 'burst0@example.org', role: 'participant' });
+      expect(again.status).toBe(422);
+    } finally {
+      await t.close();
+    }
+  });
+});
