@@ -2,7 +2,18 @@ import { PasswordReset } from '../auth/password-reset.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
+import { Course } from '../courses/course.entity';
+import { CourseMember } from '../courses/course-member.entity';
+import { Phase } from '../courses/phase.entity';
+import { ProgrammeSession } from '../courses/programme-session.entity';
+import { Resource, ResourceTag } from '../resources/resource.entity';
+import { Team } from '../teams/team.entity';
+import { TeamExpert } from '../teams/team-expert.entity';
+import { TeamMember } from '../teams/team-member.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity of the application, registered once with the DataSource. */
-export const ENTITIES = [User, Invitation, PasswordReset, SessionRow, RateLimitRow];
+export const ENTITIES = [
+  User, Invitation, PasswordReset, SessionRow, RateLimitRow,
+  Course, Phase, ProgrammeSession, CourseMember, Team, TeamMember, TeamExpert, Resource, ResourceTag,
+];

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { TIMESTAMP } from '../database/column-types';
+import { Team } from '../teams/team.entity';
+import type { Level, Position, TeamRole } from '../teams/team-member.entity';
 import { User, type SiteRole } from '../users/user.entity';
 
 /**
@@ -56,4 +58,21 @@ export class Invitation {
 
   @Column({ name: 'revoked_at', type: TIMESTAMP, nullable: true })
   revokedAt: Date | null;
+
+  /** When invited from a team page: the team to join on acceptance, with role and position. */
+  @Column({ name: 'team_id', type: 'integer', nullable: true })
+  teamId: number | null;
+
+  @ManyToOne(() => Team, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_invitations_team' })
+  team: Relation<Team> | null;
+
+  @Column({ name: 'team_role', type: 'varchar', length: 20, nullable: true })
+  teamRole: TeamRole | null;
+
+  @Column({ name: 'team_position', type: 'varchar', length: 20, nullable: true })
+  teamPosition: Position | null;
+
+  @Column({ name: 'team_level', type: 'varchar', length: 20, nullable: true })
+  teamLevel: Level | null;
 }

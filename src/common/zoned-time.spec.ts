@@ -1,0 +1,39 @@
+import { addDays, daysBetween, formatDate, formatDateRange, isIsoDate, localDate, NonexistentTimeError, wallClock, zonedToUtc, zoneOffsetMinutes } from './zoned-time';
+
+describe('zoned time', () => {
+  it('converts venue wall-clock time to UTC', () => {
+    expect(zonedToUtc('2024-10-21', '09:00', 'Asia/Shanghai').toISOString()).toBe('2024-10-21T01:00:00.000Z');
+    expect(zonedToUtc('2024-10-21', '00:30', 'Asia/Shanghai').toISOString()).toBe('2024-10-20T16:30:00.000Z');
+    expect(zonedToUtc('2024-07-01', '12:00', 'UTC').toISOString()).toBe('2024-07-01T12:00:00.000Z');
+    expect(zonedToUtc('2024-10-21', '09:00', 'Asia/Kathmandu').toISOString()).toBe('2024-10-21T03:15:00.000Z');
+  });
+
+  it('handles daylight-saving changes: summer and winter offsets, skipped and repeated hours', () => {
+    expect(zonedToUtc('2024-10-26', '10:00', 'Europe/Berlin').toISOString()).toBe('2024-10-26T08:00:00.000Z'); // CEST
+    expect(zonedToUtc('2024-10-28', '10:00', 'Europe/Berlin').toISOString()).toBe('2024-10-28T09:00:00.000Z'); // CET
+    expect(() => zonedToUtc('2024-03-31', '02:30', 'Europe/Berlin')).toThrow(NonexistentTimeError);
+    expect(zonedToUtc('2024-10-27', '02:30', 'Europe/Berlin').toISOString()).toBe('2024-10-27T00:30:00.000Z'); // first of two
+    expect(zonedToUtc('2024-11-03', '01:30', 'America/New_York').toISOString()).toBe('2024-11-03T05:30:00.000Z');
+    expect(zonedToUtc('2024-04-07', '02:30', 'Australia/Sydney').toISOString()).toBe('2024-04-06T15:30:00.000Z');
+  });
+
+  it('reads offsets and wall clocks back', () => {
+    expect(zoneOffsetMinutes(new Date('2024-10-21T01:00:00Z'), 'Asia/Shanghai')).toBe(480);
+    expect(zoneOffsetMinutes(new Date('2024-07-01T00:00:00Z'), 'Europe/Berlin')).toBe(120);
+    expect(zoneOffsetMinutes(new Date('2024-12-01T00:00:00Z'), 'Europe/Berlin')).toBe(60);
+    expect(wallClock(new Date('2024-10-21T01:00:00Z'), 'Asia/Shanghai')).toBe('2024-10-21 09:00');
+    expect(localDate(new Date('2024-10-20T16:30:00Z'), 'Asia/Shanghai')).toBe('2024-10-21');
+    expect(localDate(new Date('2024-10-20T16:30:00Z'), 'Europe/Berlin')).toBe('2024-10-20');
+  });
+
+  it('does calendar arithmetic on dates', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2023-02-29')).toBe(false);
+    expect(isIsoDate('2024-13-01')).toBe(false);
+    expect(addDays('2024-10-31', 1)).toBe('2024-11-01');
+    expect(addDays('2024-03-30', 2)).toBe('2024-04-01');
+    expect(daysBetween('2024-10-21', '2024-10-25')).toBe(4);
+    expect(formatDate('2024-10-21')).toBe('Mon 21 Oct 2024');
+    expect(formatDateRange('2024-10-21', '2024-10-25')).toBe('21 Oct 2024 – 25 Oct 2024');
+  });
+});

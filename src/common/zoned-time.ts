@@ -1,0 +1,95 @@
+/**
+ * Wall-clock time in a named zone ↔ UTC instants, with Intl only (no time-zone library).
+ * Programme sessions are typed in the venue's zone ("21 Oct, 09:00 in Asia/Shanghai") and stored
+ * as UTC instants; course and phase dates are calendar days in the venue's zone.
+ */
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+
+export function isWallTime(value: unknown): value is string {
+  return typeof value === 'string' && TIME.test(value);
+}
+
+/** Offset of the zone from UTC at an instant, in minutes (e.g. +480 for Asia/Shanghai). */
+export function zoneOffsetMinutes(instant: Date, zone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+export class NonexistentTimeError extends Error {}
+
+/**
+ * The UTC instant of a wall-clock time in a zone. A time skipped by a daylight-saving change
+ * (e.g. 02:30 on the night clocks go forward) throws NonexistentTimeError; a repeated time (the
+ * night clocks go back) resolves to the first occurrence.
+ */
+export function zonedToUtc(date: string, time: string, zone: string): Date {
+  if (!isIsoDate(date) || !isWallTime(time)) throw new RangeError(`bad date or time: ${date} ${time}`);
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  const candidates = new Set<number>();
+  for (const probe of [naive - 36 * 3600_000, naive, naive + 36 * 3600_000]) {
+    candidates.add(naive - zoneOffsetMinutes(new Date(probe), zone) * 60_000);
+  }
+  const matches = [...candidates].filter((t) => wallClock(new Date(t), zone) === `${date} ${time}`).sort((a, b) => a - b);
+  if (!matches.length) throw new NonexistentTimeError(`${date} ${time} does not exist in ${zone} (the clocks change that night)`);
+  return new Date(matches[0]);
+}
+
+/** "YYYY-MM-DD HH:MM" of an instant in a zone. */
+export function wallClock(instant: Date, zone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date, zone: string): string {
+  return wallClock(instant, zone).slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  const t = (s: string) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10));
+  return Math.round((t(to) - t(from)) / 86_400_000);
+}
+
+/** "Mon 21 Oct 2024" for a calendar date. */
+export function formatDate(date: string | null | undefined, withWeekday = true): string {
+  if (!date || !isIsoDate(date)) return '';
+  const [y, m, d] = date.split('-').map(Number);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+      .formatToParts(new Date(Date.UTC(y, m - 1, d)))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${withWeekday ? `${parts.weekday} ` : ''}${parts.day} ${parts.month} ${parts.year}`;
+}
+
+/** "21 Oct – 25 Oct 2024" style range. */
+export function formatDateRange(from: string, to: string): string {
+  if (from === to) return formatDate(from, false);
+  return `${formatDate(from, false)} – ${formatDate(to, false)}`;
+}
