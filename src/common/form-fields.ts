@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { isIsoDate, isWallTime } from './zoned-time';
 
 /** Trims text fields; an empty optional field becomes undefined (forms send '' for "nothing"). */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -20,4 +21,19 @@ export function Matches(other: string, options?: ValidationOptions) {
         validate: (value: unknown, args: ValidationArguments) => value === (args.object as Record<string, unknown>)[other],
       },
     });
+}
+
+/** A list field: checkboxes send nothing, one value, or several. */
+export const ToArray = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
+
+/** A calendar date "YYYY-MM-DD" (what <input type="date"> sends). */
+export function IsIsoDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({ name: 'isIsoDate', target: target.constructor, propertyName, options, validator: { validate: (v: unknown) => isIsoDate(v) } });
+}
+
+/** A time of day "HH:MM" (what <input type="time"> sends). */
+export function IsWallTime(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({ name: 'isWallTime', target: target.constructor, propertyName, options, validator: { validate: (v: unknown) => isWallTime(v) } });
 }

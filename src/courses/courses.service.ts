@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { countryName } from '../common/countries';
+import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
+import { Database } from '../database/database.service';
+import type { SessionUser } from '../users/user.view';
+import { Course, type CourseStatus } from './course.entity';
+import { CourseAccessService, type CourseViewer } from './course-access.service';
+import { CourseMember } from './course-member.entity';
+import { courseDateProblems, defaultPhases, phaseProblems } from './course-rules';
+import type { CourseDto, EditCourseDto, NewCourseDto, PhaseDto } from './dto/course.dto';
+import { Phase } from './phase.entity';
+import { ProgrammeSession } from './programme-session.entity';
+import { localDate } from '../common/zoned-time';
+
+/** An edit made from a page that someone else's save has since changed. */
+export class EditConflictError extends DomainError {
+  constructor(what: string) {
+    super(409, 'Changed by someone else', `Someone saved changes to this ${what} after you opened it, so your changes were not applied. Reload the page to see the current version, then make your changes again.`);
+  }
+}
+
+/** Which course statuses may follow which: one table, checked in one place. */
+export const COURSE_TRANSITIONS: Readonly<Record<CourseStatus, readonly CourseStatus[]>> = {
+  draft: ['published', 'archived'],
+  published: ['draft', 'archived'],
+  archived: ['draft'],
+};
+
+@Injectable()
+export class CoursesService {
+  constructor(
+    private readonly db: Database,
+    private readonly access: CourseAccessService,
+  ) {}
+
+  /** The courses a person may open, newest first: two queries whatever their number. */
+  async listFor(user: SessionUser) {
+    const { managed, member } = await this.access.courseIdsFor(user);
+    const ids = [...managed, ...member];
+    if (!ids.length) return [];
+    const courses = await this.db.repo(Course).find({ where: { id: In(ids) }, order: { startsOn: 'DESC', id: 'DESC' } });
+    return courses
+      .filter((c) => managed.includes(c.id) || c.status === 'published')
+      .map((c) => ({ ...this.card(c), canManage: managed.includes(c.id) }));
+  }
+
+  card(c: Course) {
+    return {
+      id: c.id,
+      title: c.title,
+      series: c.series,
+      edition: c.edition,
+      status: c.status,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      venue: `${c.venueCampus}, ${c.venueCity}, ${countryName(c.venueCountry)}`,
+      timeZone: c.timeZone,
+    };
+  }
+
+  async create(user: SessionUser, dto: NewCourseDto): Promise<Course> {
+    const problems = courseDateProblems(dto, []);
+    const inPerson = dto.inPersonStartsOn && dto.inPersonEndsOn ? { startsOn: dto.inPersonStartsOn, endsOn: dto.inPersonEndsOn } : undefined;
+    if (inPerson) {
+      const p = phaseProblems(dto, [], { title: 'In-person week', ...inPerson });
+      if (p.startsOn) problems.inPersonStartsOn = p.startsOn;
+      if (p.endsOn) problems.inPersonEndsOn = p.endsOn;
+    }
+    if (Object.keys(problems).length) throw new FormInvalidError(problems);
+    return this.db.tx(async (em) => {
+      const now = new Date();
+      const course = await em.getRepository(Course).save(
+        em.getRepository(Course).create({ ...this.fields(dto), participation: 'invitation', status: 'draft', createdById: user.id, createdAt: now, updatedAt: now }),
+      );
+      await em.getRepository(Phase).save(defaultPhases(dto, inPerson).map((p) => em.getRepository(Phase).create({ ...p, courseId: course.id, platformUrl: null, createdAt: now })));
+      // Whoever creates a course facilitates it (an admin too, so it appears among their courses).
+      await em.getRepository(CourseMember).save(em.getRepository(CourseMember).create({ courseId: course.id, userId: user.id, role: 'facilitator', createdAt: now }));
+      return course;
+    });
+  }
+
+  async update(v: CourseViewer, dto: EditCourseDto): Promise<Course> {
+    return this.db.tx(async (em) => {
+      const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
+      if (course.version !== dto.version) throw new EditConflictError('course');
+      const phases = await em.getRepository(Phase).findBy({ courseId: course.id });
+      const problems = courseDateProblems(dto, phases);
+      if (Object.keys(problems).length) throw new FormInvalidError(problems);
+      Object.assign(course, this.fields(dto), { updatedAt: new Date() });
+      return em.getRepository(Course).save(course);
+    });
+  }
+
+  async setStatus(v: CourseViewer, status: CourseStatus): Promise<Course> {
+    return this.db.tx(async (em) => {
+      const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
+      if (course.status === status) return course;
+      if (!COURSE_TRANSITIONS[course.status].includes(status)) throw FormInvalidError.field('_form', `A ${course.status} course cannot become ${status}.`);
+      course.status = status;
+      course.updatedAt = new Date();
+      return em.getRepository(Course).save(course);
+    });
+  }
+
+  phases(courseId: number): Promise<Phase[]> {
+    return this.db.repo(Phase).find({ where: { courseId }, order: { startsOn: 'ASC', id: 'ASC' } });
+  }
+
+  async phaseOf(v: CourseViewer, phaseId: number): Promise<Phase> {
+    const phase = Number.isSafeInteger(phaseId) ? await this.db.repo(Phase).findOneBy({ id: phaseId, courseId: v.course.id }) : null;
+    if (!phase) throw new NotFoundError();
+    return phase;
+  }
+
+  async addPhase(v: CourseViewer, dto: PhaseDto): Promise<Phase> {
+    return this.db.tx(async (em) => {
+      const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
+      const problems = phaseProblems(v.course, others, dto);
+      if (Object.keys(problems).length) throw new FormInvalidError(problems);
+      return em.getRepository(Phase).save(em.getRepository(Phase).create({ ...this.phaseFields(dto), courseId: v.course.id, createdAt: new Date() }));
+    });
+  }
+
+  async updatePhase(v: CourseViewer, phaseId: number, dto: PhaseDto): Promise<Phase> {
+    return this.db.tx(async (em) => {
+      const phase = await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id });
+      if (!phase) throw new NotFoundError();
+      const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
+      const problems = phaseProblems(v.course, others, { ...dto, id: phase.id });
+      const sessions = await em.getRepository(ProgrammeSession).findBy({ phaseId: phase.id });
+      if (sessions.length && dto.kind !== 'in_person') {
+        (problems.kind ??= []).push('This phase has programme sessions; remove them before making it an online phase.');
+      }
+      const stranded = sessions.filter((s) => {
+        const day = localDate(s.startsAt, v.course.timeZone);
+        return day < dto.startsOn || day > dto.endsOn;
+      });
+      if (stranded.length) {
+        (problems.startsOn ??= []).push(`The programme has ${stranded.length} session(s) outside these dates, e.g. “${stranded[0].title}”. Move them first.`);
+      }
+      if (Object.keys(problems).length) throw new FormInvalidError(problems);
+      Object.assign(phase, this.phaseFields(dto));
+      return em.getRepository(Phase).save(phase);
+    });
+  }
+
+  async deletePhase(v: CourseViewer, phaseId: number): Promise<Phase> {
+    return this.db.tx(async (em) => {
+      const phase = await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id });
+      if (!phase) throw new NotFoundError();
+      if ((await em.getRepository(Phase).countBy({ courseId: v.course.id })) <= 1) {
+        throw FormInvalidError.field('_form', 'A course needs at least one phase. Change this phase instead of removing it.');
+      }
+      await em.getRepository(Phase).delete({ id: phase.id });
+      return phase;
+    });
+  }
+
+  private fields(dto: CourseDto) {
+    return {
+      title: dto.title,
+      series: dto.series ?? null,
+      edition: dto.edition ?? null,
+      summary: dto.summary,
+      organisers: dto.organisers,
+      venueCampus: dto.venueCampus,
+      venueCity: dto.venueCity,
+      venueCountry: dto.venueCountry,
+      timeZone: dto.timeZone,
+      startsOn: dto.startsOn,
+      endsOn: dto.endsOn,
+      workingLanguage: dto.workingLanguage,
+      interpretationLanguages: [...new Set(dto.interpretationLanguages)].join(','),
+    };
+  }
+
+  private phaseFields(dto: PhaseDto) {
+    return { title: dto.title, kind: dto.kind, startsOn: dto.startsOn, endsOn: dto.endsOn, description: dto.description, platformUrl: dto.kind === 'online' ? (dto.platformUrl ?? null) : null };
+  }
+}

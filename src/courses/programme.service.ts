@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { formatDate, localDate, NonexistentTimeError, wallClock, zonedToUtc } from '../common/zoned-time';
+import { Database } from '../database/database.service';
+import type { CourseViewer } from './course-access.service';
+import type { SessionDto } from './dto/course.dto';
+import { Phase } from './phase.entity';
+import { ProgrammeSession, type SessionKind } from './programme-session.entity';
+
+export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
+  plenary: 'Plenary',
+  team_work: 'Team work',
+  round_table: 'Round table',
+  presidents_forum: "Presidents' forum",
+  site_visit: 'Site visit',
+  break: 'Break',
+  other: 'Other',
+};
+
+export interface SessionView {
+  id: number;
+  phaseId: number;
+  kind: SessionKind;
+  kindLabel: string;
+  title: string;
+  room: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** Wall-clock times in the venue's zone. */
+  day: string;
+  startTime: string;
+  endTime: string;
+  chairs: string;
+  speakers: string;
+  interpretationLanguages: string[];
+  description: string;
+}
+
+function sameRoom(a: string, b: string): boolean {
+  return a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+@Injectable()
+export class ProgrammeService {
+  constructor(private readonly db: Database) {}
+
+  /** The in-person programme of a course, day by day in the venue's zone (two queries). */
+  async timetable(courseId: number, timeZone: string) {
+    const phases = await this.db.repo(Phase).find({ where: { courseId, kind: 'in_person' }, order: { startsOn: 'ASC' } });
+    const sessions = phases.length
+      ? await this.db.repo(ProgrammeSession).find({ where: { phaseId: In(phases.map((p) => p.id)) }, order: { startsAt: 'ASC', id: 'ASC' } })
+      : [];
+    const views = sessions.map((s) => this.view(s, timeZone));
+    const days = new Map<string, SessionView[]>();
+    for (const p of phases) {
+      for (let d = p.startsOn; d <= p.endsOn; d = nextDay(d)) days.set(d, []);
+    }
+    for (const s of views) (days.get(s.day) ?? days.set(s.day, []).get(s.day)!).push(s);
+    return {
+      phases,
+      days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, items]) => ({ day, label: formatDate(day), sessions: items })),
+      sessions: views,
+    };
+  }
+
+  async session(v: CourseViewer, id: number): Promise<ProgrammeSession> {
+    const s = Number.isSafeInteger(id)
+      ? await this.db.repo(ProgrammeSession).createQueryBuilder('s').innerJoin(Phase, 'p', 'p.id = s.phase_id').where('s.id = :id AND p.course_id = :cid', { id, cid: v.course.id }).getOne()
+      : null;
+    if (!s) throw new NotFoundError();
+    return s;
+  }
+
+  async add(v: CourseViewer, phase: Phase, dto: SessionDto): Promise<ProgrammeSession> {
+    return this.save(v, phase, dto, null);
+  }
+
+  async update(v: CourseViewer, id: number, dto: SessionDto): Promise<ProgrammeSession> {
+    const existing = await this.session(v, id);
+    const phase = await this.db.repo(Phase).findOneByOrFail({ id: existing.phaseId });
+    return this.save(v, phase, dto, existing);
+  }
+
+  async remove(v: CourseViewer, id: number): Promise<ProgrammeSession> {
+    const s = await this.session(v, id);
+    await this.db.tx((em) => em.getRepository(ProgrammeSession).delete({ id: s.id }));
+    return s;
+  }
+
+  private async save(v: CourseViewer, phase: Phase, dto: SessionDto, existing: ProgrammeSession | null): Promise<ProgrammeSession> {
+    const zone = v.course.timeZone;
+    const problems: Record<string, string[]> = {};
+    const add = (f: string, m: string) => (problems[f] ??= []).push(m);
+    if (phase.kind !== 'in_person') add('_form', 'Programme sessions belong to an in-person phase.');
+    if (dto.day < phase.startsOn || dto.day > phase.endsOn) add('day', `Choose a day of the phase “${phase.title}” (${formatDate(phase.startsOn)} to ${formatDate(phase.endsOn)}).`);
+    let startsAt: Date | undefined;
+    let endsAt: Date | undefined;
+    try {
+      startsAt = zonedToUtc(dto.day, dto.startTime, zone);
+    } catch (e) {
+      if (e instanceof NonexistentTimeError) add('startTime', `${dto.startTime} does not exist on that day in ${zone}: the clocks change. Choose another time.`);
+      else throw e;
+    }
+    try {
+      endsAt = zonedToUtc(dto.day, dto.endTime, zone);
+    } catch (e) {
+      if (e instanceof NonexistentTimeError) add('endTime', `${dto.endTime} does not exist on that day in ${zone}: the clocks change. Choose another time.`);
+      else throw e;
+    }
+    if (startsAt && endsAt && endsAt <= startsAt) add('endTime', 'The session must end after it starts (on the same day).');
+    if (Object.keys(problems).length) throw new FormInvalidError(problems);
+
+    return this.db.tx(async (em) => {
+      const phases = await em.getRepository(Phase).find({ where: { courseId: v.course.id, kind: 'in_person' }, select: { id: true } });
+      const clashes = await em
+        .getRepository(ProgrammeSession)
+        .createQueryBuilder('s')
+        .where('s.phase_id IN (:...phaseIds)', { phaseIds: phases.map((p) => p.id) })
+        .andWhere('s.starts_at < :end AND s.ends_at > :start', { start: startsAt, end: endsAt })
+        .getMany();
+      const clash = clashes.find((c) => c.id !== existing?.id && sameRoom(c.room, dto.room));
+      if (clash) {
+        throw FormInvalidError.field(
+          'room',
+          `${dto.room.trim()} is already booked for “${clash.title}” from ${wallClock(clash.startsAt, zone).slice(11)} to ${wallClock(clash.endsAt, zone).slice(11)}. Choose another room or time.`,
+        );
+      }
+      const row = existing ?? em.getRepository(ProgrammeSession).create({ phaseId: phase.id });
+      Object.assign(row, {
+        kind: dto.kind,
+        title: dto.title,
+        room: dto.room,
+        startsAt,
+        endsAt,
+        chairs: dto.chairs,
+        speakers: dto.speakers,
+        interpretationLanguages: [...new Set(dto.interpretationLanguages)].join(','),
+        description: dto.description,
+      });
+      return em.getRepository(ProgrammeSession).save(row);
+    });
+  }
+
+  view(s: ProgrammeSession, zone: string): SessionView {
+    return {
+      id: s.id,
+      phaseId: s.phaseId,
+      kind: s.kind,
+      kindLabel: SESSION_KIND_LABELS[s.kind],
+      title: s.title,
+      room: s.room,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      day: localDate(s.startsAt, zone),
+      startTime: wallClock(s.startsAt, zone).slice(11),
+      endTime: wallClock(s.endsAt, zone).slice(11),
+      chairs: s.chairs,
+      speakers: s.speakers,
+      interpretationLanguages: s.interpretationLanguages ? s.interpretationLanguages.split(',') : [],
+      description: s.description,
+    };
+  }
+}
+
+function nextDay(d: string): string {
+  const [y, m, day] = d.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, day + 1)).toISOString().slice(0, 10);
+}
