@@ -13,13 +13,29 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
+import { CoursesModule } from './courses/courses.module';
+import { FilesModule } from './files/files.module';
+import { ResourcesModule } from './resources/resources.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, MailModule, SessionsModule, AuthModule, UsersModule, InvitationsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        MailModule,
+        FilesModule,
+        SessionsModule,
+        AuthModule,
+        UsersModule,
+        InvitationsModule,
+        CoursesModule,
+        TeamsModule,
+        ResourcesModule,
+      ],
       controllers: [HomeController, HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,5 +1,4 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { csrfSync } from 'csrf-sync';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import hbs from 'hbs';
@@ -7,6 +6,7 @@ import helmet from 'helmet';
 import * as path from 'node:path';
 import { AppPassport } from './auth/app-passport';
 import { logOut } from './auth/session-login';
+import { csrf } from './common/csrf';
 import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
 import { can } from './common/permissions';
@@ -104,11 +104,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   });
 
   // CSRF: a synchroniser token in the session, sent back by every form as _csrf.
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
-    // Signing out of a session that has already ended needs no token: there is nothing to protect.
-    skipCsrfProtection: (req) => req.path === '/sign-out' && !req.user,
-  });
+  const { csrfSynchronisedProtection, generateToken } = csrf;
   app.use(csrfSynchronisedProtection);
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.body && typeof req.body === 'object' && '_csrf' in req.body) delete (req.body as Record<string, unknown>)._csrf;
@@ -126,6 +122,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
     res.locals.navItems = user
       ? [
           { href: '/dashboard', label: 'Home', key: 'home' },
+          { href: '/courses', label: 'Workshops', key: 'courses' },
           ...(can(user.role, 'invitations.manage') ? [{ href: '/invitations', label: 'Invitations', key: 'invitations' }] : []),
           ...(can(user.role, 'users.manage') ? [{ href: '/admin/users', label: 'People', key: 'users' }] : []),
           { href: '/account', label: 'Your account', key: 'account' },

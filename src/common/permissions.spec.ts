@@ -11,6 +11,10 @@ describe('permission table', () => {
     ['expert', 'invitations.manage', false],
     ['participant', 'users.manage', false],
     ['participant', 'invitations.manage', false],
+    ['admin', 'courses.create', true],
+    ['facilitator', 'courses.create', true],
+    ['expert', 'courses.create', false],
+    ['participant', 'courses.create', false],
   ] as const)('%s may %s: %s', (role, permission, expected) => {
     expect(can(role, permission)).toBe(expected);
   });

@@ -15,6 +15,8 @@ export interface AppConfig {
   session: { secret: string; idleMinutes: number; absoluteHours: number; cookieName: string };
   mail: { transport: 'file'; dir: string; from: string } | { transport: 'smtp'; url: string; from: string };
   uploadDir: string;
+  /** Largest accepted file, in MB (per file). */
+  uploadMaxMb: number;
   trustProxyHops: number;
   invitationTtlDays: number;
   passwordResetTtlMinutes: number;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     mail,
     uploadDir: path.resolve(cwd, read('UPLOAD_DIR') ?? path.join(dataDir, 'uploads')),
+    uploadMaxMb: int('UPLOAD_MAX_MB', 25, 1, 500),
     trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
     invitationTtlDays: int('INVITATION_TTL_DAYS', 14, 1, 90),
     passwordResetTtlMinutes: int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60),

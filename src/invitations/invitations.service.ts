@@ -13,6 +13,9 @@ import { type SiteRole, User } from '../users/user.entity';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
 import { normalizeEmail } from '../users/users.service';
 import { Invitation } from './invitation.entity';
+import { Team } from '../teams/team.entity';
+import { TeamMember, type Level, type Position, type TeamRole } from '../teams/team-member.entity';
+import { teamName } from '../teams/team.view';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 export const INVITATIONS_PAGE_SIZE = 25;
@@ -52,7 +55,10 @@ export class InvitationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async invite(actor: SessionUser, input: { email: string; role: SiteRole; message?: string | null }): Promise<Invitation> {
+  async invite(
+    actor: SessionUser,
+    input: { email: string; role: SiteRole; message?: string | null; team?: { teamId: number; teamRole: TeamRole; position: Position; level: Level; label: string } },
+  ): Promise<Invitation> {
     const email = normalizeEmail(input.email);
     if (!mayGrant(actor.role, input.role)) throw FormInvalidError.field('role', `You cannot invite someone as ${ROLE_LABELS[input.role] ?? input.role}.`);
     const { token, hash } = newToken();
@@ -79,11 +85,15 @@ export class InvitationsService {
           acceptedAt: null,
           acceptedUserId: null,
           revokedAt: null,
+          teamId: input.team?.teamId ?? null,
+          teamRole: input.team?.teamRole ?? null,
+          teamPosition: input.team?.position ?? null,
+          teamLevel: input.team?.level ?? null,
         }),
       );
     });
     try {
-      await this.sendInvitation(invitation, token, actor.name);
+      await this.sendInvitation(invitation, token, actor.name, input.team?.label);
     } catch {
       await this.db.tx((em) => em.getRepository(Invitation).delete({ id: invitation.id }));
       throw new MailFailedError();
@@ -105,7 +115,7 @@ export class InvitationsService {
       return em.getRepository(Invitation).save(inv);
     });
     try {
-      await this.sendInvitation(invitation, token, actor.name);
+      await this.sendInvitation(invitation, token, actor.name, await this.teamLabel(invitation.teamId));
     } catch {
       await this.db.tx((em) => em.getRepository(Invitation).update({ id }, previous!));
       throw new MailFailedError();
@@ -193,8 +203,35 @@ export class InvitationsService {
         }),
       );
       await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: now, acceptedUserId: user.id });
+      if (inv.teamId && (await em.getRepository(Team).existsBy({ id: inv.teamId }))) {
+        // Invited from a team page: join the team; as member if someone became leader meanwhile.
+        const leaderTaken = inv.teamRole === 'leader' && (await em.getRepository(TeamMember).existsBy({ teamId: inv.teamId, teamRole: 'leader' }));
+        await em.getRepository(TeamMember).save(
+          em.getRepository(TeamMember).create({
+            teamId: inv.teamId,
+            userId: user.id,
+            teamRole: leaderTaken ? 'member' : (inv.teamRole ?? 'member'),
+            position: inv.teamPosition ?? 'other',
+            level: inv.teamLevel ?? 'national',
+            createdAt: now,
+          }),
+        );
+      }
       return user;
     });
+  }
+
+  /** Open invitations into one team, for its page. */
+  async pendingForTeam(teamId: number) {
+    const now = new Date();
+    const rows = await this.db.repo(Invitation).find({ where: { teamId, acceptedAt: IsNull(), revokedAt: IsNull() }, order: { lastSentAt: 'DESC' } });
+    return rows.map((i) => ({ id: i.id, email: i.email, teamRole: i.teamRole, status: invitationStatus(i, now), lastSentAt: i.lastSentAt, expiresAt: i.expiresAt }));
+  }
+
+  private async teamLabel(teamId: number | null): Promise<string | undefined> {
+    if (!teamId) return undefined;
+    const team = await this.db.repo(Team).findOne({ where: { id: teamId }, relations: { course: true } });
+    return team ? `${teamName(team)} team in “${team.course.title}”` : undefined;
   }
 
   private async manageable(repo: import('typeorm').Repository<Invitation>, actor: SessionUser, id: number): Promise<Invitation> {
@@ -225,12 +262,13 @@ export class InvitationsService {
     return new Date(from.getTime() + this.config.invitationTtlDays * 24 * 3600 * 1000);
   }
 
-  private async sendInvitation(inv: Invitation, token: string, inviterName: string): Promise<void> {
+  private async sendInvitation(inv: Invitation, token: string, inviterName: string, teamLabel?: string): Promise<void> {
     const link = `${this.config.publicBaseUrl}/invite/${token}`;
     const lines = [
       `Hello,`,
       ``,
       `${inviterName} has invited you to Atelier, the learning hub for blended capacity-building workshops, as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
+      ...(teamLabel ? [``, `You will join the ${teamLabel}.`] : []),
       ...(inv.message ? [``, `Their message:`, ...inv.message.split(/\r?\n/).map((l) => `  ${l}`)] : []),
       ``,
       `To accept, open this link and choose your name, time zone and password:`,

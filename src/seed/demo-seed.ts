@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/passwords';
 import type { Database } from '../database/database.service';
 import { type SiteRole, User } from '../users/user.entity';
+import { DEMO_TEAM_PEOPLE, seedDemoCourses } from './demo-courses';
 
 /** The shared password of every demo account (documented in README; never seeded in production by default). */
 export const DEMO_PASSWORD = 'lifelong-learning-demo';
@@ -12,19 +13,23 @@ export const DEMO_ACCOUNTS: readonly { email: string; name: string; role: SiteRo
   { email: 'participant@atelier.example', name: 'Nguyen Thi Lan', role: 'participant', timeZone: 'Asia/Ho_Chi_Minh', language: 'en' },
 ];
 
-/** Creates the demo accounts that do not exist yet (idempotent: running it twice changes nothing). */
-export async function seedDemo(db: Database): Promise<number> {
+/**
+ * Creates the demo accounts and the two demo workshops that do not exist yet (idempotent:
+ * running it twice changes nothing). Returns how many accounts it created.
+ */
+export async function seedDemo(db: Database, now = new Date()): Promise<number> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.tx(async (em) => {
     let created = 0;
-    const now = new Date();
-    for (const a of DEMO_ACCOUNTS) {
+    const people = [...DEMO_ACCOUNTS, ...DEMO_TEAM_PEOPLE.map((p) => ({ ...p, role: 'participant' as const, language: 'en' }))];
+    for (const a of people) {
       if (await em.getRepository(User).existsBy({ email: a.email })) continue;
       await em.getRepository(User).save(
         em.getRepository(User).create({ ...a, passwordHash, active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }),
       );
       created++;
     }
+    await seedDemoCourses(em, now);
     return created;
   });
 }

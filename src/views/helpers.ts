@@ -1,4 +1,5 @@
 import { formatInstant, isoInstant } from '../common/time';
+import { formatDate, formatDateRange } from '../common/zoned-time';
 
 type Options = { data?: { root?: Record<string, unknown> }; hash?: Record<string, unknown> };
 
@@ -19,6 +20,17 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
   /** ' selected' when the option's value is the chosen one. */
   selected(value: unknown, chosen: unknown) {
     return value !== undefined && chosen !== undefined && chosen !== null && String(value) === String(chosen) ? 'selected' : '';
+  },
+  /** 'checked' when value is in the list (a checkbox group), or equals a single value. */
+  checked(value: unknown, list: unknown) {
+    const items = Array.isArray(list) ? list : typeof list === 'string' ? list.split(',') : list === undefined || list === null ? [] : [list];
+    return items.map(String).includes(String(value)) ? 'checked' : '';
+  },
+  date(value: string) {
+    return formatDate(value);
+  },
+  dateRange(from: string, to: string) {
+    return formatDateRange(from, to);
   },
   plural(count: number, singular: string, plural?: unknown) {
     const many = typeof plural === 'string' ? plural : `${singular}s`;

@@ -1,0 +1,323 @@
+import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Allow, SignedIn } from '../common/access.decorator';
+import { COUNTRIES } from '../common/countries';
+import { flash } from '../common/flash';
+import { FormView } from '../common/form-view';
+import { timeZoneGroups } from '../common/time';
+import { addDays, formatDate, localDate } from '../common/zoned-time';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { TeamsService } from '../teams/teams.service';
+import { ResourcesService } from '../resources/resources.service';
+import { LANGUAGES } from '../users/user.view';
+import { CourseAccessService } from './course-access.service';
+import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
+import { COURSE_TRANSITIONS, CoursesService } from './courses.service';
+import { CourseStatusDto, EditCourseDto, NewCourseDto, PhaseDto, SessionDto } from './dto/course.dto';
+import { PHASE_KINDS } from './phase.entity';
+import { programmeIcs } from './programme-ics';
+import { ProgrammeService, SESSION_KIND_LABELS } from './programme.service';
+import { SESSION_KINDS } from './programme-session.entity';
+
+const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
+const SESSION_KIND_OPTIONS = SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }));
+const PHASE_KIND_OPTIONS = PHASE_KINDS.map((k) => ({ value: k, label: k === 'online' ? 'Online' : 'In person' }));
+
+@Controller('courses')
+@SignedIn()
+export class CoursesController {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly access: CourseAccessService,
+    private readonly programme: ProgrammeService,
+    private readonly teams: TeamsService,
+    private readonly resources: ResourcesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @Render('courses/index')
+  async index(@Req() req: Request) {
+    const list = await this.courses.listFor(req.user!);
+    return {
+      title: 'Workshops',
+      nav: 'courses',
+      courses: list.map((c) => ({ ...c, statusLabel: STATUS_LABELS[c.status] })),
+      canCreate: req.user!.role === 'admin' || req.user!.role === 'facilitator',
+    };
+  }
+
+  @Get('new')
+  @Allow('courses.create')
+  @Render('courses/new')
+  newCourse() {
+    return this.formContext('New workshop', { workingLanguage: 'en', participation: 'invitation', timeZone: 'Asia/Shanghai', venueCountry: 'CN', interpretationLanguages: [] });
+  }
+
+  @Post()
+  @Allow('courses.create')
+  @FormView('courses/new', 'newCourseContext')
+  async create(@Body() dto: NewCourseDto, @Req() req: Request, @Res() res: Response) {
+    const course = await this.courses.create(req.user!, dto);
+    flash(req, 'success', `“${course.title}” has been created as a draft with its phases. Add the programme, teams and resources, then publish it.`);
+    res.redirect(303, `/courses/${course.id}/setup`);
+  }
+
+  @Get(':id')
+  @Render('courses/home')
+  async home(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.access.viewer(req.user!, id);
+    const phases = await this.courses.phases(id);
+    const [prog, teams, res] = await Promise.all([
+      this.programme.timetable(id, v.course.timeZone),
+      this.teams.list(id),
+      this.resources.list(id, { page: 1 }),
+    ]);
+    const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
+    const c = v.course;
+    return {
+      ...courseHeader(v, 'home'),
+      title: c.title,
+      summary: c.summary,
+      organisers: c.organisers,
+      participation: 'By invitation only',
+      workingLanguage: languageList(c.workingLanguage),
+      interpretation: languageList(c.interpretationLanguages),
+      timeline: timeline(c, phases),
+      programmeDays: prog.days.filter((d) => d.sessions.length),
+      myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
+      teamCount: teams.length,
+      resources: res.rows.slice(0, 6),
+      resourceCount: res.total,
+    };
+  }
+
+  @Get(':id/setup')
+  @Render('courses/setup')
+  async setup(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.access.manager(req.user!, id);
+    const [phases, prog, teams, staff, res] = await Promise.all([
+      this.courses.phases(id),
+      this.programme.timetable(id, v.course.timeZone),
+      this.teams.list(id),
+      this.teams.staff(id),
+      this.resources.list(id, { page: 1 }),
+    ]);
+    const next = COURSE_TRANSITIONS[v.course.status].map((s) => ({ value: s, label: s === 'published' ? 'Publish' : s === 'archived' ? 'Archive' : 'Back to draft' }));
+    const checklist = [
+      { done: phases.length > 0, text: 'Phases: online before, the in-person week, online after' },
+      { done: prog.sessions.length > 0, text: 'The programme of the in-person week' },
+      { done: teams.length > 0, text: 'Country teams' },
+      { done: teams.some((t) => t.memberCount > 0), text: 'Team members (team leaders first)' },
+      { done: staff.some((s) => s.role === 'expert'), text: 'Experts, assigned to teams' },
+      { done: res.total > 0, text: 'Resources from the handbook and publications' },
+    ];
+    return {
+      ...courseHeader(v, 'setup'),
+      title: `Set-up: ${v.course.title}`,
+      timeline: timeline(v.course, phases),
+      sessionCount: prog.sessions.length,
+      inPersonPhases: prog.phases.map((p) => ({ id: p.id, title: p.title })),
+      teams,
+      staff,
+      resourceCount: res.total,
+      checklist,
+      transitions: next,
+    };
+  }
+
+  @Get(':id/edit')
+  @Render('courses/edit')
+  async edit(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    return this.editContext(req, id);
+  }
+
+  @Post(':id/edit')
+  @FormView('courses/edit', 'editContext')
+  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: EditCourseDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    await this.courses.update(v, dto);
+    flash(req, 'success', 'The course details have been saved.');
+    res.redirect(303, `/courses/${id}/setup`);
+  }
+
+  @Post(':id/status')
+  @FormView('courses/setup', 'setupContext')
+  async status(@Param('id', ParseIntPipe) id: number, @Body() dto: CourseStatusDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const c = await this.courses.setStatus(v, dto.status);
+    flash(req, 'success', c.status === 'published' ? 'The course is published: its participants and experts can now see it.' : `The course is now ${STATUS_LABELS[c.status].toLowerCase()}.`);
+    res.redirect(303, `/courses/${id}/setup`);
+  }
+
+  // Phases
+
+  @Get(':id/phases/new')
+  @Render('courses/phase-form')
+  async newPhase(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    return this.phaseContext(req, id);
+  }
+
+  @Post(':id/phases')
+  @FormView('courses/phase-form', 'phaseFormContext')
+  async addPhase(@Param('id', ParseIntPipe) id: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const p = await this.courses.addPhase(v, dto);
+    flash(req, 'success', `Phase “${p.title}” added.`);
+    res.redirect(303, `/courses/${id}/setup`);
+  }
+
+  @Get(':id/phases/:phaseId/edit')
+  @Render('courses/phase-form')
+  async editPhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request) {
+    return this.phaseContext(req, id, phaseId);
+  }
+
+  @Post(':id/phases/:phaseId/edit')
+  @FormView('courses/phase-form', 'phaseFormContext')
+  async updatePhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const p = await this.courses.updatePhase(v, phaseId, dto);
+    flash(req, 'success', `Phase “${p.title}” saved.`);
+    res.redirect(303, `/courses/${id}/setup`);
+  }
+
+  @Post(':id/phases/:phaseId/delete')
+  @FormView('courses/phase-form', 'phaseFormContext')
+  async deletePhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const p = await this.courses.deletePhase(v, phaseId);
+    flash(req, 'success', `Phase “${p.title}” removed.`);
+    res.redirect(303, `/courses/${id}/setup`);
+  }
+
+  // Programme
+
+  @Get(':id/programme')
+  @Render('courses/programme')
+  async programmePage(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.access.viewer(req.user!, id);
+    const prog = await this.programme.timetable(id, v.course.timeZone);
+    const viewerZone = req.user!.timeZone;
+    return {
+      ...courseHeader(v, 'programme'),
+      title: `Programme: ${v.course.title}`,
+      days: prog.days.map((d) => ({ ...d, sessions: d.sessions.map((s) => ({ ...s, interpretation: languageList(s.interpretationLanguages.join(',')) })) })),
+      hasSessions: prog.sessions.length > 0,
+      inPersonPhases: prog.phases.map((p) => ({ id: p.id, title: p.title })),
+      otherZone: viewerZone !== v.course.timeZone ? viewerZone : null,
+    };
+  }
+
+  @Get(':id/programme.ics')
+  async programmeCalendar(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.viewer(req.user!, id);
+    const prog = await this.programme.timetable(id, v.course.timeZone);
+    const host = new URL(this.config.publicBaseUrl).host;
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="programme-course-${id}.ics"`);
+    res.send(programmeIcs(v.course, prog.sessions, host));
+  }
+
+  @Get(':id/phases/:phaseId/sessions/new')
+  @Render('courses/session-form')
+  async newSession(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request) {
+    return this.sessionContext(req, id, phaseId);
+  }
+
+  @Post(':id/phases/:phaseId/sessions')
+  @FormView('courses/session-form', 'sessionFormContext')
+  async addSession(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const phase = await this.courses.phaseOf(v, phaseId);
+    const s = await this.programme.add(v, phase, dto);
+    flash(req, 'success', `“${s.title}” added to the programme on ${formatDate(dto.day)}.`);
+    res.redirect(303, `/courses/${id}/programme#day-${dto.day}`);
+  }
+
+  @Get(':id/sessions/:sessionId/edit')
+  @Render('courses/session-form')
+  async editSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Req() req: Request) {
+    return this.sessionContext(req, id, undefined, sessionId);
+  }
+
+  @Post(':id/sessions/:sessionId/edit')
+  @FormView('courses/session-form', 'sessionFormContext')
+  async updateSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const s = await this.programme.update(v, sessionId, dto);
+    flash(req, 'success', `“${s.title}” saved.`);
+    res.redirect(303, `/courses/${id}/programme#day-${dto.day}`);
+  }
+
+  @Post(':id/sessions/:sessionId/delete')
+  @FormView('courses/session-form', 'sessionFormContext')
+  async deleteSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const s = await this.programme.remove(v, sessionId);
+    flash(req, 'success', `“${s.title}” removed from the programme.`);
+    res.redirect(303, `/courses/${id}/programme`);
+  }
+
+  // Form contexts (also used to re-render a form after a 422)
+
+  formContext(title: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+    return { title, nav: 'courses', values, countries: COUNTRY_OPTIONS, timeZones: timeZoneGroups(), languages: LANGUAGES, ...extra };
+  }
+
+  newCourseContext() {
+    return this.formContext('New workshop', {});
+  }
+
+  async editContext(req: Request, id = Number(req.params.id)) {
+    const v = await this.access.manager(req.user!, id);
+    const c = v.course;
+    return this.formContext(`Edit: ${c.title}`, { ...c, interpretationLanguages: c.interpretationLanguages ? c.interpretationLanguages.split(',') : [] }, courseHeader(v, 'setup'));
+  }
+
+  async setupContext(req: Request) {
+    return this.setup(Number(req.params.id), req);
+  }
+
+  async phaseContext(req: Request, id: number, phaseId?: number) {
+    const v = await this.access.manager(req.user!, id);
+    const phase = phaseId ? await this.courses.phaseOf(v, phaseId) : null;
+    return {
+      ...courseHeader(v, 'setup'),
+      title: phase ? `Edit phase: ${phase.title}` : 'Add a phase',
+      phase,
+      kinds: PHASE_KIND_OPTIONS,
+      values: phase ?? { kind: 'online', startsOn: v.course.startsOn, endsOn: v.course.endsOn },
+      courseDates: `${formatDate(v.course.startsOn)} to ${formatDate(v.course.endsOn)}`,
+    };
+  }
+
+  phaseFormContext(req: Request) {
+    return this.phaseContext(req, Number(req.params.id), req.params.phaseId ? Number(req.params.phaseId) : undefined);
+  }
+
+  async sessionContext(req: Request, id: number, phaseId?: number, sessionId?: number) {
+    const v = await this.access.manager(req.user!, id);
+    const session = sessionId ? await this.programme.session(v, sessionId) : null;
+    const phase = await this.courses.phaseOf(v, session ? session.phaseId : phaseId!);
+    const view = session ? this.programme.view(session, v.course.timeZone) : null;
+    const days: { value: string; label: string }[] = [];
+    for (let d = phase.startsOn; d <= phase.endsOn; d = addDays(d, 1)) days.push({ value: d, label: formatDate(d) });
+    return {
+      ...courseHeader(v, 'programme'),
+      title: session ? `Edit session: ${session.title}` : `Add a session to “${phase.title}”`,
+      phase: { id: phase.id, title: phase.title },
+      session: view,
+      days,
+      kinds: SESSION_KIND_OPTIONS,
+      languages: LANGUAGES,
+      zone: v.course.timeZone,
+      values: view ?? { kind: 'plenary', day: days.find((d) => d.value >= localDate(new Date(), v.course.timeZone))?.value ?? phase.startsOn, startTime: '09:00', endTime: '10:30', interpretationLanguages: [] },
+    };
+  }
+
+  sessionFormContext(req: Request) {
+    return this.sessionContext(req, Number(req.params.id), req.params.phaseId ? Number(req.params.phaseId) : undefined, req.params.sessionId ? Number(req.params.sessionId) : undefined);
+  }
+}
+

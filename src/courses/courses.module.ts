@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { ResourcesService } from '../resources/resources.service';
+import { TeamsService } from '../teams/teams.service';
+import { CourseAccessService } from './course-access.service';
+import { CoursesController } from './courses.controller';
+import { CoursesService } from './courses.service';
+import { ProgrammeService } from './programme.service';
+
+/** Courses with their phases and programme; also provides the team and resource services they show. */
+@Module({
+  imports: [InvitationsModule],
+  controllers: [CoursesController],
+  providers: [CourseAccessService, CoursesService, ProgrammeService, TeamsService, ResourcesService],
+  exports: [CourseAccessService, CoursesService, ProgrammeService, TeamsService, ResourcesService],
+})
+export class CoursesModule {}

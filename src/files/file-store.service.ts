@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { type SniffedKind, sniff, SNIFFED_LABELS } from '../common/file-sniff';
+import type { Upload } from './upload.interceptor';
+
+export interface StoredFile {
+  key: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+}
+
+const KEY = /^[a-f0-9]{32}$/;
+
+/**
+ * Files kept under UPLOAD_DIR/files with generated names, outside any static route. They are
+ * read only through access-checked downloads.
+ */
+@Injectable()
+export class FileStore {
+  private readonly dir: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.dir = path.join(config.uploadDir, 'files');
+  }
+
+  /**
+   * Checks an upload (size, type by content) and moves it into the store. Returns the stored
+   * file; the caller writes its row and calls discard(key) if that fails, so no file is orphaned.
+   */
+  async keep(upload: Upload, field: string, allowed: readonly SniffedKind[]): Promise<StoredFile> {
+    if (upload.tooLarge) {
+      throw FormInvalidError.field(field, `This file is ${(upload.size / 1048576).toFixed(1)} MB; files may be at most ${this.config.uploadMaxMb} MB.`);
+    }
+    if (upload.size === 0) throw FormInvalidError.field(field, 'This file is empty.');
+    const head = Buffer.alloc(Math.min(upload.size, 1024 * 1024));
+    const fd = await fs.promises.open(upload.tempPath, 'r');
+    try {
+      await fd.read(head, 0, head.length, 0);
+    } finally {
+      await fd.close();
+    }
+    const type = sniff(head);
+    if (!type || !allowed.includes(type.kind)) {
+      const list = [...new Set(allowed.map((k) => SNIFFED_LABELS[k]))].join(', ');
+      throw FormInvalidError.field(field, `${type ? `This file is a ${type.label}, which is not accepted here` : 'Atelier cannot tell what kind of file this is'}. Accepted: ${list}.`);
+    }
+    const key = randomBytes(16).toString('hex');
+    await fs.promises.mkdir(this.dir, { recursive: true });
+    await fs.promises.rename(upload.tempPath, this.pathOf(key));
+    return { key, name: safeName(upload.originalName, type.ext), mime: type.mime, size: upload.size, sha256: upload.sha256 };
+  }
+
+  async discard(key: string | null | undefined): Promise<void> {
+    if (key && KEY.test(key)) await fs.promises.rm(this.pathOf(key), { force: true });
+  }
+
+  /** Streams a stored file as an attachment (never rendered inline). */
+  send(res: Response, file: { key: string; name: string; mime: string; size: number }): void {
+    const p = KEY.test(file.key) ? this.pathOf(file.key) : '';
+    if (!p || !fs.existsSync(p)) throw new NotFoundError('This file is no longer available.');
+    res.setHeader('Content-Type', file.mime);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('Cache-Control', 'private, no-store');
+    fs.createReadStream(p).pipe(res);
+  }
+
+  private pathOf(key: string): string {
+    return path.join(this.dir, key);
+  }
+}
+
+/** A display name without path parts or control characters, ending in the real type's extension. */
+export function safeName(original: string, ext: string): string {
+  const base = path.basename(original || 'file').replace(/[\x00-\x1f\x7f"\\/]/g, '').trim().slice(0, 200) || 'file';
+  const hasExt = base.toLowerCase().endsWith(`.${ext}`) || (ext === 'txt' && /\.(md|csv|txt)$/i.test(base)) || (ext === 'jpg' && /\.jpe?g$/i.test(base)) || (ext === 'doc' && /\.(doc|xls|ppt)$/i.test(base));
+  return hasExt ? base : `${base.replace(/\.[^.]*$/, '')}.${ext}`;
+}
+
+/** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
