@@ -109,7 +109,14 @@ export class AppExceptionFilter implements ExceptionFilter {
     let model: Record<string, unknown> = {};
     if (context) {
       const instance = this.moduleRef.get(controller, { strict: false });
-      model = (await instance[context](req)) ?? {};
+      try {
+        model = (await instance[context](req)) ?? {};
+      } catch (err) {
+        // The form's page itself is not available to this person (e.g. 404 for someone else's
+        // course): that answer wins over the validation messages, which would reveal the page.
+        if (err instanceof FormInvalidError) throw err;
+        return this.respond(err, req, res);
+      }
     }
     const values = { ...((model.values as object) ?? {}), ...keptValues(req.body) };
     res.status(422).render(template, {
