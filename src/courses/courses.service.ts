@@ -171,7 +171,7 @@ export class CoursesService {
       startsOn: dto.startsOn,
       endsOn: dto.endsOn,
       workingLanguage: dto.workingLanguage,
-      interpretationLanguages: [...new Set(dto.interpretationLanguages)].join(','),
+      interpretationLanguages: [...new Set(dto.interpretationLanguages ?? [])].join(','),
     };
   }
 

@@ -135,7 +135,7 @@ export class ProgrammeService {
         endsAt,
         chairs: dto.chairs,
         speakers: dto.speakers,
-        interpretationLanguages: [...new Set(dto.interpretationLanguages)].join(','),
+        interpretationLanguages: [...new Set(dto.interpretationLanguages ?? [])].join(','),
         description: dto.description,
       });
       return em.getRepository(ProgrammeSession).save(row);

@@ -73,8 +73,9 @@ export class CourseDto {
   workingLanguage: string;
 
   @ToArray()
+  @IsOptional()
   @IsIn(LANGUAGE_CODES, { each: true, message: 'Choose interpretation languages from the list.' })
-  interpretationLanguages: string[];
+  interpretationLanguages?: string[];
 }
 
 export class NewCourseDto extends CourseDto {
@@ -159,8 +160,9 @@ export class SessionDto {
   speakers: string;
 
   @ToArray()
+  @IsOptional()
   @IsIn(LANGUAGE_CODES, { each: true, message: 'Choose interpretation languages from the list.' })
-  interpretationLanguages: string[];
+  interpretationLanguages?: string[];
 
   @Trim()
   @IsString()
