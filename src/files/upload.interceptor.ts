@@ -1,4 +1,4 @@
-import { type CallHandler, type ExecutionContext, ForbiddenException, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer, { type StorageEngine } from 'multer';
 import { createHash, randomBytes } from 'node:crypto';
@@ -93,8 +93,12 @@ export class UploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
+    if (!isMultipart(req)) {
+      // An ordinary form (no file field sent): its body and CSRF token were handled globally.
+      req.upload = null;
+      return next.handle();
+    }
     const parse = new Promise<void>((resolve, reject) => {
-      if (!isMultipart(req)) return reject(new ForbiddenException('This form must be sent as multipart/form-data.'));
       this.middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
     }).then(() => {
       const f = req.file as (Express.Multer.File & { tooLarge?: boolean; sha256?: string }) | undefined;
