@@ -21,6 +21,14 @@ describe('time', () => {
     expect(isTimeZone(42)).toBe(false);
   });
 
+  it('offers current IANA names where ICU keeps old ones (Ho Chi Minh City, Kolkata, Kyiv)', () => {
+    const asia = timeZoneGroups().find((g) => g.region === 'Asia')!.zones.map((z) => z.value);
+    expect(asia).toEqual(expect.arrayContaining(['Asia/Ho_Chi_Minh', 'Asia/Kolkata', 'Asia/Kathmandu']));
+    expect(asia).not.toContain('Asia/Saigon');
+    expect(isTimeZone('Asia/Saigon')).toBe(true);
+    expect(isTimeZone('Europe/Kyiv')).toBe(true);
+  });
+
   it('groups zones by region and marks the chosen one', () => {
     const groups = timeZoneGroups('Africa/Nairobi');
     const africa = groups.find((g) => g.region === 'Africa')!;

@@ -1,5 +1,31 @@
-/** Time zones the runtime knows (IANA names), for validation and for the zone picker. */
-export const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone'), 'UTC'].filter((z, i, a) => a.indexOf(z) === i);
+/**
+ * ICU lists some zones under their old CLDR names; people (and the IANA database) use the
+ * current ones. The picker shows the current name; both validate.
+ */
+const CURRENT_NAMES: Record<string, string> = {
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Africa/Asmera': 'Africa/Asmara',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Louisville': 'America/Kentucky/Louisville',
+};
+
+/** Time zones the runtime knows (current IANA names), for validation and for the zone picker. */
+export const TIME_ZONES: readonly string[] = [...Intl.supportedValuesOf('timeZone').map((z) => CURRENT_NAMES[z] ?? z), 'UTC']
+  .filter((z, i, a) => a.indexOf(z) === i)
+  .sort();
 const ZONE_SET = new Set(TIME_ZONES.map((z) => z.toLowerCase()));
 
 export function isTimeZone(zone: unknown): zone is string {

@@ -1,0 +1,179 @@
+import type { AddressInfo } from 'node:net';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
+import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { ARTIFACTS, axe, browserAvailable, launch, screenshot } from './browser';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+run('in a browser: a facilitator sets up a workshop; a team leader finds it on the course home', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function check(page: Page, name: string) {
+    await page.waitForLoadState('load');
+    const violations = await axe(page);
+    await screenshot(page, name);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+  }
+
+  async function signInAs(page: Page, email: string) {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+  }
+
+  const flashText = async (page: Page) => (await page.getByRole('status').first().innerText()).trim();
+
+  it('walks the set-up and the participant course home with no accessibility violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    await signInAs(page, 'facilitator@atelier.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workshops' }).click();
+    await check(page, '20-workshops');
+    await page.getByRole('link', { name: 'New workshop' }).click();
+    await check(page, '21-new-workshop');
+
+    await page.getByLabel('Title', { exact: true }).fill('Learning Cities Academy 2027');
+    await page.getByLabel('Summary').fill('Municipal teams develop learning-city strategies.');
+    await page.getByLabel('Organisers').fill('UIL and Shanghai Open University');
+    await page.getByLabel('Campus or building').fill('Guoshun Campus');
+    await page.getByLabel('City', { exact: true }).fill('Shanghai');
+    await page.getByLabel('Country').selectOption('CN');
+    await page.getByLabel('Time zone of the venue').selectOption('Asia/Shanghai');
+    await page.getByLabel('First day of the course').fill('2027-03-01');
+    await page.getByLabel('Last day of the course').fill('2027-05-31');
+    await page.getByLabel('First day of the in-person week (optional)').fill('2027-04-12');
+    await page.getByLabel('Last day of the in-person week (optional)').fill('2027-06-16');
+    await page.getByLabel('Chinese').check();
+    await page.getByRole('button', { name: 'Create the workshop' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('The phase must end on or before the last day of the course');
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Learning Cities Academy 2027');
+    expect(await page.getByLabel('Chinese').isChecked()).toBe(true);
+    await check(page, '22-new-workshop-error');
+    await page.getByLabel('Last day of the in-person week (optional)').fill('2027-04-16');
+    await page.getByRole('button', { name: 'Create the workshop' }).click();
+    await page.waitForURL(/\/courses\/\d+\/setup$/);
+    const courseUrl = page.url().replace(/\/setup$/, '');
+    expect(await flashText(page)).toContain('has been created as a draft');
+    expect(await page.locator('.timeline').innerText()).toContain('In-person week');
+    await check(page, '23-setup');
+
+    // Programme
+    await page.getByRole('link', { name: 'Add a session to “In-person week”' }).first().click();
+    await check(page, '24-session-form');
+    await page.getByLabel('Title').fill('Opening plenary');
+    await page.getByLabel('Day').selectOption('2027-04-12');
+    await page.getByLabel('Starts at').fill('09:00');
+    await page.getByLabel('Ends at').fill('10:30');
+    await page.getByLabel('Room (optional)').fill('Hall A');
+    await page.getByRole('button', { name: 'Add session' }).click();
+    await page.waitForURL(/\/programme/);
+    await page.getByRole('link', { name: 'Add a session to “In-person week”' }).first().click();
+    await page.getByLabel('Kind of session').selectOption('round_table');
+    await page.getByLabel('Title').fill('Round table in the same hall');
+    await page.getByLabel('Day').selectOption('2027-04-12');
+    await page.getByLabel('Starts at').fill('10:00');
+    await page.getByLabel('Ends at').fill('11:00');
+    await page.getByLabel('Room (optional)').fill('Hall A');
+    await page.getByRole('button', { name: 'Add session' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Hall A is already booked for “Opening plenary” from 09:00 to 10:30.');
+    await check(page, '25-session-clash');
+    await page.getByLabel('Room (optional)').fill('Hall B');
+    await page.getByRole('button', { name: 'Add session' }).click();
+    await page.waitForURL(/\/programme/);
+    await check(page, '26-programme');
+
+    // People and teams
+    await page.goto(`${courseUrl}/people`);
+    await page.getByLabel('E-mail address of their Atelier account').fill('expert@atelier.example');
+    await page.getByRole('button', { name: 'Add to the workshop' }).click();
+    expect(await flashText(page)).toContain('has been added to the course as expert');
+    await check(page, '27-people');
+
+    await page.goto(`${courseUrl}/teams`);
+    await page.getByLabel('Member State').selectOption('VN');
+    await page.getByLabel('City (optional)').fill('Hue');
+    await page.getByLabel('What the team develops').selectOption('learning_city_strategy');
+    await page.getByLabel('Time zone the team works in').selectOption('Asia/Ho_Chi_Minh');
+    await page.getByRole('button', { name: 'Add team' }).click();
+    await page.waitForURL(/\/teams\/\d+$/);
+    await page.getByLabel('E-mail address').fill('participant@atelier.example');
+    await page.getByLabel('Role in the team').selectOption('leader');
+    await page.getByRole('button', { name: 'Add to the team' }).click();
+    expect(await flashText(page)).toContain('Nguyen Thi Lan has joined the team.');
+    await page.getByLabel('Assign an expert of the workshop').selectOption({ label: 'Raúl Valdés (expert@atelier.example)' });
+    await page.getByRole('button', { name: 'Assign' }).click();
+    expect(await flashText(page)).toContain('Raúl Valdés now advises this team.');
+    await check(page, '28-team');
+
+    // Resources
+    await page.goto(`${courseUrl}/resources/new`);
+    await check(page, '29-resource-form');
+    await page.getByLabel('Title').fill('Key Features of Learning Cities');
+    await page.getByLabel('Web address').fill('https://www.uil.unesco.org/en/learning-cities');
+    await page.getByLabel('Themes (optional)').fill('Key features of learning cities, SDG 11');
+    await page.getByRole('button', { name: 'Add resource' }).click();
+    await page.waitForURL(/\/resources$/);
+    await check(page, '30-resources');
+
+    // Publish
+    await page.goto(`${courseUrl}/setup`);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    expect(await flashText(page)).toContain('The course is published');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+
+    // The team leader's view
+    await signInAs(page, 'participant@atelier.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workshops' }).click();
+    await check(page, '31-workshops-participant');
+    await page.getByRole('link', { name: 'Learning Cities Academy 2027' }).click();
+    const home = await page.locator('main').innerText();
+    expect(home).toContain('The course has not started yet');
+    expect(home).toContain('Viet Nam — Hue');
+    expect(home).toContain('you lead this team');
+    expect(home).toContain('Opening plenary');
+    await check(page, '32-course-home');
+    await page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: 'Programme' }).click();
+    await check(page, '33-programme-participant');
+    // The printed timetable: one page per day of the in-person week.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4' });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'programme.pdf'), pdf);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBe(5);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: 'Teams' }).click();
+    await check(page, '34-teams-participant');
+    await page.getByRole('link', { name: 'Viet Nam — Hue' }).click();
+    await check(page, '35-team-participant');
+    await page.goto(`${courseUrl}/setup`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Page not found');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
