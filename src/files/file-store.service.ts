@@ -72,6 +72,36 @@ export class FileStore {
     fs.createReadStream(p).pipe(res);
   }
 
+  /**
+   * Removes what an interrupted request may have left: temporary uploads, and stored files that no
+   * row refers to (a crash between moving a file in and committing its row). Only files older than
+   * `graceMs` are touched, so uploads in progress are safe.
+   */
+  async sweep(referenced: Set<string>, graceMs = 3600_000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const [dir, keep] of [
+      [path.join(this.config.uploadDir, 'tmp'), () => false],
+      [this.dir, (name: string) => referenced.has(name)],
+    ] as const) {
+      let names: string[] = [];
+      try {
+        names = await fs.promises.readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (keep(name)) continue;
+        const p = path.join(dir, name);
+        const stat = await fs.promises.stat(p).catch(() => null);
+        if (stat?.isFile() && now - stat.mtimeMs > graceMs) {
+          await fs.promises.rm(p, { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   private pathOf(key: string): string {
     return path.join(this.dir, key);
   }

@@ -2,15 +2,23 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
 import { DbSessionStore } from './db-session.store';
+import { Database } from '../database/database.service';
+import { FileStore } from '../files/file-store.service';
 
 const EVERY_MS = 15 * 60_000;
 
-/** Every quarter hour: drop ended sessions and rate-limit windows. */
+/** Every quarter hour: drop ended sessions and rate-limit windows, and files nothing refers to. */
 export function startHousekeeping(app: INestApplication): () => void {
   const logger = new Logger('Housekeeping');
   const sessions = app.get(DbSessionStore);
   const limits = app.get(RateLimitService, { strict: false });
-  const run = () => Promise.all([sessions.prune(), limits.prune()]).catch((err) => logger.warn({ msg: 'housekeeping failed', error: String(err) }));
+  const files = app.get(FileStore, { strict: false });
+  const db = app.get(Database, { strict: false });
+  const sweepFiles = async () => {
+    const rows: { file_key: string }[] = await db.manager.query('SELECT file_key FROM resources WHERE file_key IS NOT NULL');
+    await files.sweep(new Set(rows.map((r) => r.file_key)));
+  };
+  const run = () => Promise.all([sessions.prune(), limits.prune(), sweepFiles()]).catch((err) => logger.warn({ msg: 'housekeeping failed', error: String(err) }));
   const timer = setInterval(run, EVERY_MS);
   timer.unref();
   void run();

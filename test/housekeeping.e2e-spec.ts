@@ -1,0 +1,32 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FileStore } from '../src/files/file-store.service';
+import { createTestApp } from './utils/create-test-app';
+
+describe('file housekeeping', () => {
+  it('removes old temporary uploads and unreferenced files, keeping referenced and recent ones', async () => {
+    const t = await createTestApp();
+    try {
+      const store = t.app.get(FileStore);
+      const tmp = path.join(t.config.uploadDir, 'tmp');
+      const files = path.join(t.config.uploadDir, 'files');
+      fs.mkdirSync(tmp, { recursive: true });
+      fs.mkdirSync(files, { recursive: true });
+      const old = new Date(Date.now() - 2 * 3600_000);
+      const make = (p: string, when?: Date) => {
+        fs.writeFileSync(p, 'x');
+        if (when) fs.utimesSync(p, when, when);
+      };
+      make(path.join(tmp, 'upload-old'), old);
+      make(path.join(tmp, 'upload-new'));
+      make(path.join(files, 'a'.repeat(32)), old);
+      make(path.join(files, 'b'.repeat(32)), old);
+      make(path.join(files, 'c'.repeat(32)));
+      expect(await store.sweep(new Set(['a'.repeat(32)]))).toBe(2);
+      expect(fs.readdirSync(tmp)).toEqual(['upload-new']);
+      expect(fs.readdirSync(files).sort()).toEqual(['a'.repeat(32), 'c'.repeat(32)]);
+    } finally {
+      await t.close();
+    }
+  });
+});
