@@ -236,3 +236,26 @@ describe('who may see a course', () => {
     await agent(t.server).get(`/courses/${course.id}`).expect(303);
   });
 });
+
+describe('the list of workshops', () => {
+  it('pages through many courses for an administrator', async () => {
+    const t = await createTestApp();
+    try {
+      for (let i = 0; i < 23; i++) await createCourse(t.db, { title: `Workshop ${String(i).padStart(2, '0')}`, startsOn: `2024-0${1 + (i % 8)}-01` });
+      const admin = await createUser(t.db, { role: 'admin' });
+      const a = agent(t.server);
+      await signIn(a, admin.email);
+      const first = textOf((await a.get('/courses').expect(200)).text);
+      expect(first).toContain('Page 1 of 2');
+      expect((first.match(/Workshop \d\d/g) ?? []).length).toBe(20);
+      const second = textOf((await a.get('/courses?page=2').expect(200)).text);
+      expect((second.match(/Workshop \d\d/g) ?? []).length).toBe(3);
+      const p = await createUser(t.db);
+      const b = agent(t.server);
+      await signIn(b, p.email);
+      expect(textOf((await b.get('/courses')).text)).toContain('You have not been added to a workshop yet.');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { pageLinks } from '../common/pagination';
 import type { Request, Response } from 'express';
 import { Allow, SignedIn } from '../common/access.decorator';
 import { COUNTRIES } from '../common/countries';
@@ -13,7 +14,7 @@ import { LANGUAGES } from '../users/user.view';
 import { CourseAccessService } from './course-access.service';
 import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
 import { COURSE_TRANSITIONS, CoursesService } from './courses.service';
-import { CourseStatusDto, EditCourseDto, NewCourseDto, PhaseDto, SessionDto } from './dto/course.dto';
+import { CourseStatusDto, EditCourseDto, NewCourseDto, PageQuery, PhaseDto, SessionDto } from './dto/course.dto';
 import { PHASE_KINDS } from './phase.entity';
 import { programmeIcs } from './programme-ics';
 import { ProgrammeService, SESSION_KIND_LABELS } from './programme.service';
@@ -37,12 +38,13 @@ export class CoursesController {
 
   @Get()
   @Render('courses/index')
-  async index(@Req() req: Request) {
-    const list = await this.courses.listFor(req.user!);
+  async index(@Req() req: Request, @Query() query: PageQuery) {
+    const list = await this.courses.listFor(req.user!, query.page);
     return {
       title: 'Workshops',
       nav: 'courses',
-      courses: list.map((c) => ({ ...c, statusLabel: STATUS_LABELS[c.status] })),
+      courses: list.rows.map((c) => ({ ...c, statusLabel: STATUS_LABELS[c.status] })),
+      pagination: pageLinks('/courses', {}, list.page, list.pages),
       canCreate: req.user!.role === 'admin' || req.user!.role === 'facilitator',
     };
   }

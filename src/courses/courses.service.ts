@@ -13,6 +13,8 @@ import { Phase } from './phase.entity';
 import { ProgrammeSession } from './programme-session.entity';
 import { localDate } from '../common/zoned-time';
 
+export const COURSES_PAGE_SIZE = 20;
+
 /** An edit made from a page that someone else's save has since changed. */
 export class EditConflictError extends DomainError {
   constructor(what: string) {
@@ -34,15 +36,31 @@ export class CoursesService {
     private readonly access: CourseAccessService,
   ) {}
 
-  /** The courses a person may open, newest first: two queries whatever their number. */
-  async listFor(user: SessionUser) {
+  /**
+   * One page of the courses a person may open, newest first. Admins page through every course in
+   * the database (two queries); others through their own courses (three queries).
+   */
+  async listFor(user: SessionUser, pageNo = 1) {
+    const size = COURSES_PAGE_SIZE;
+    if (user.role === 'admin') {
+      const total = await this.db.repo(Course).count();
+      const pages = Math.max(1, Math.ceil(total / size));
+      const page = Math.min(Math.max(1, pageNo), pages);
+      const rows = await this.db.repo(Course).find({ order: { startsOn: 'DESC', id: 'DESC' }, skip: (page - 1) * size, take: size });
+      return { rows: rows.map((c) => ({ ...this.card(c), canManage: true })), total, page, pages };
+    }
     const { managed, member } = await this.access.courseIdsFor(user);
     const ids = [...managed, ...member];
-    if (!ids.length) return [];
-    const courses = await this.db.repo(Course).find({ where: { id: In(ids) }, order: { startsOn: 'DESC', id: 'DESC' } });
-    return courses
-      .filter((c) => managed.includes(c.id) || c.status === 'published')
-      .map((c) => ({ ...this.card(c), canManage: managed.includes(c.id) }));
+    const all = ids.length ? await this.db.repo(Course).find({ where: { id: In(ids) }, order: { startsOn: 'DESC', id: 'DESC' } }) : [];
+    const visible = all.filter((c) => managed.includes(c.id) || c.status === 'published');
+    const pages = Math.max(1, Math.ceil(visible.length / size));
+    const page = Math.min(Math.max(1, pageNo), pages);
+    return {
+      rows: visible.slice((page - 1) * size, page * size).map((c) => ({ ...this.card(c), canManage: managed.includes(c.id) })),
+      total: visible.length,
+      page,
+      pages,
+    };
   }
 
   card(c: Course) {

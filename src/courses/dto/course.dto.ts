@@ -174,3 +174,12 @@ export class CourseStatusDto {
   @IsIn(['draft', 'published', 'archived'], { message: 'Unknown status.' })
   status: 'draft' | 'published' | 'archived';
 }
+
+export class PageQuery {
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'The page must be a number.' })
+  @Min(1)
+  @Max(100000)
+  page?: number;
+}
