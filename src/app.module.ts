@@ -17,6 +17,7 @@ import { CoursesModule } from './courses/courses.module';
 import { FilesModule } from './files/files.module';
 import { ResourcesModule } from './resources/resources.module';
 import { TeamsModule } from './teams/teams.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         CoursesModule,
         TeamsModule,
         ResourcesModule,
+        SubmissionsModule,
       ],
       controllers: [HomeController, HealthController],
       providers: [

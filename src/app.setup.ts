@@ -123,6 +123,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
       ? [
           { href: '/dashboard', label: 'Home', key: 'home' },
           { href: '/courses', label: 'Workshops', key: 'courses' },
+          ...(can(user.role, 'reviews.queue') ? [{ href: '/reviews', label: 'Reviews', key: 'reviews' }] : []),
           ...(can(user.role, 'invitations.manage') ? [{ href: '/invitations', label: 'Invitations', key: 'invitations' }] : []),
           ...(can(user.role, 'users.manage') ? [{ href: '/admin/users', label: 'People', key: 'users' }] : []),
           { href: '/account', label: 'Your account', key: 'account' },

@@ -15,6 +15,8 @@ describe('permission table', () => {
     ['facilitator', 'courses.create', true],
     ['expert', 'courses.create', false],
     ['participant', 'courses.create', false],
+    ['expert', 'reviews.queue', true],
+    ['participant', 'reviews.queue', false],
   ] as const)('%s may %s: %s', (role, permission, expected) => {
     expect(can(role, permission)).toBe(expected);
   });

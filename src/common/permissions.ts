@@ -4,13 +4,13 @@ import type { SiteRole } from '../users/user.entity';
  * What each site role may do: the one table the access guard consults. Object-level rules
  * (is this *your* team's draft?) live in the services and answer 404.
  */
-export const PERMISSIONS = ['users.manage', 'invitations.manage', 'courses.create'] as const;
+export const PERMISSIONS = ['users.manage', 'invitations.manage', 'courses.create', 'reviews.queue'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<SiteRole, readonly Permission[]>> = {
-  admin: ['users.manage', 'invitations.manage', 'courses.create'],
-  facilitator: ['invitations.manage', 'courses.create'],
-  expert: [],
+  admin: ['users.manage', 'invitations.manage', 'courses.create', 'reviews.queue'],
+  facilitator: ['invitations.manage', 'courses.create', 'reviews.queue'],
+  expert: ['reviews.queue'],
   participant: [],
 };
 

@@ -24,6 +24,7 @@ export function courseHeader(v: CourseViewer, active: string) {
   const tabs = [
     { href: base, label: 'Course home', key: 'home' },
     { href: `${base}/programme`, label: 'Programme', key: 'programme' },
+    { href: `${base}/tasks`, label: 'Tasks', key: 'tasks' },
     { href: `${base}/teams`, label: 'Teams', key: 'teams' },
     { href: `${base}/resources`, label: 'Resources', key: 'resources' },
     ...(v.canManage

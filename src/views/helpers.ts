@@ -49,6 +49,13 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
   concat(...args: unknown[]) {
     return args.slice(0, -1).map((a) => (a === undefined || a === null ? '' : String(a))).join('');
   },
+  /** {{array a b}} and {{object key=value}}, for option lists written in a template. */
+  array(...args: unknown[]) {
+    return args.slice(0, -1);
+  },
+  object(options: Options) {
+    return { ...(options?.hash ?? {}) };
+  },
   or(...args: unknown[]) {
     return args.slice(0, -1).some(Boolean);
   },

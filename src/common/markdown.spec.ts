@@ -1,0 +1,16 @@
+import { renderMarkdown } from './markdown';
+
+describe('renderMarkdown', () => {
+  it('renders headings, lists, emphasis and links', () => {
+    const html = renderMarkdown('# Policy\n\n- **Goal** one\n- [UIL](https://www.uil.unesco.org)');
+    expect(html).toContain('<h1>Policy</h1>');
+    expect(html).toContain('<strong>Goal</strong>');
+    expect(html).toContain('<a href="https://www.uil.unesco.org" rel="noopener noreferrer nofollow">UIL</a>');
+  });
+
+  it('never lets script or event handlers through', () => {
+    const html = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](data:text/html;base64,AAAA)');
+    expect(html).not.toMatch(/<script|<img|href="javascript|href="data/);
+    expect(html).toContain('&lt;script&gt;');
+  });
+});

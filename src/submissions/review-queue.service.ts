@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets } from 'typeorm';
+import { Course } from '../courses/course.entity';
+import { CourseMember } from '../courses/course-member.entity';
+import { Database } from '../database/database.service';
+import { Task } from '../tasks/task.entity';
+import { Team } from '../teams/team.entity';
+import { TeamExpert } from '../teams/team-expert.entity';
+import { teamName } from '../teams/team.view';
+import { User } from '../users/user.entity';
+import type { SessionUser } from '../users/user.view';
+import { Submission, type SubmissionStatus, SubmissionVersion } from './submission.entity';
+import { ownerParam } from './submissions.service';
+import { STATUS_LABELS } from './workflow';
+
+export interface QueueFilter {
+  course?: number;
+  task?: number;
+  team?: number;
+  status?: 'submitted' | 'resubmitted' | 'in_review';
+  late?: boolean;
+}
+
+/**
+ * Submissions waiting for feedback from this person: every team of the courses they facilitate,
+ * and the teams assigned to them as an expert. Oldest waiting first; three queries whatever the size.
+ */
+@Injectable()
+export class ReviewQueueService {
+  constructor(private readonly db: Database) {}
+
+  async queue(user: SessionUser, filter: QueueFilter) {
+    const [staff, expertTeams] = await Promise.all([
+      user.role === 'admin' ? Promise.resolve(null) : this.db.repo(CourseMember).findBy({ userId: user.id, role: 'facilitator' }),
+      this.db.repo(TeamExpert).findBy({ userId: user.id }),
+    ]);
+    const courseIds = staff?.map((s) => s.courseId) ?? [];
+    const teamIds = expertTeams.map((e) => e.teamId);
+    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [] };
+
+    const qb = this.db
+      .repo(Submission)
+      .createQueryBuilder('s')
+      .innerJoin(Task, 't', 't.id = s.task_id')
+      .innerJoin(Course, 'c', 'c.id = t.course_id')
+      .leftJoin(Team, 'tm', 'tm.id = s.team_id')
+      .leftJoin(User, 'u', 'u.id = s.user_id')
+      .innerJoin(
+        (sub) => sub.select('v.submission_id', 'sid').addSelect('MAX(v.submitted_at)', 'waiting_since').addSelect('MAX(v.number)', 'latest').from(SubmissionVersion, 'v').groupBy('v.submission_id'),
+        'lv',
+        'lv.sid = s.id',
+      )
+      .where('s.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : ['submitted', 'resubmitted', 'in_review'] });
+    if (staff !== null) {
+      qb.andWhere(
+        new Brackets((w) => {
+          if (courseIds.length) w.orWhere('t.course_id IN (:...courseIds)', { courseIds });
+          if (teamIds.length) w.orWhere('s.team_id IN (:...teamIds)', { teamIds });
+        }),
+      );
+    }
+    if (filter.course) qb.andWhere('t.course_id = :course', { course: filter.course });
+    if (filter.task) qb.andWhere('t.id = :task', { task: filter.task });
+    if (filter.team) qb.andWhere('s.team_id = :team', { team: filter.team });
+    if (filter.late) qb.andWhere('s.late = :late', { late: true });
+    const raw = await qb
+      .select([
+        's.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id',
+        't.id AS task_id', 't.title AS task_title', 'c.id AS course_id', 'c.title AS course_title',
+        'tm.country AS country', 'tm.city AS city', 'u.name AS user_name', 'lv.waiting_since AS waiting_since', 'lv.latest AS latest',
+      ])
+      .orderBy('waiting_since', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(200)
+      .getRawMany();
+    const rows = raw.map((r) => ({
+      id: Number(r.id),
+      status: r.status as SubmissionStatus,
+      statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
+      late: r.late === true || r.late === 1 || r.late === '1',
+      courseId: Number(r.course_id),
+      courseTitle: r.course_title as string,
+      taskId: Number(r.task_id),
+      taskTitle: r.task_title as string,
+      owner: r.team_id ? teamName({ country: r.country, city: r.city }) : (r.user_name as string),
+      href: `/courses/${r.course_id}/tasks/${r.task_id}/${ownerParam({ teamId: r.team_id ? Number(r.team_id) : null, userId: r.user_id ? Number(r.user_id) : null })}`,
+      latest: Number(r.latest),
+      waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
+    }));
+    const courses = [...new Map(rows.map((r) => [r.courseId, { value: String(r.courseId), label: r.courseTitle }])).values()];
+    return { rows, total: rows.length, courses };
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Query, Render, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { Allow } from '../common/access.decorator';
+import { EmptyToUndefined, ToInt } from '../common/form-fields';
+import { Transform } from 'class-transformer';
+import { ReviewQueueService } from './review-queue.service';
+
+class QueueQuery {
+  @ToInt()
+  @IsOptional()
+  @IsInt()
+  course?: number;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(['submitted', 'resubmitted', 'in_review'])
+  status?: 'submitted' | 'resubmitted' | 'in_review';
+
+  @Transform(({ value }) => value === '1' || value === 'on')
+  @IsOptional()
+  late?: boolean;
+}
+
+@Controller('reviews')
+export class ReviewsController {
+  constructor(private readonly queue: ReviewQueueService) {}
+
+  @Get()
+  @Allow('reviews.queue')
+  @Render('reviews/queue')
+  async index(@Req() req: Request, @Query() query: QueueQuery) {
+    const q = await this.queue.queue(req.user!, query);
+    return {
+      title: 'Review queue',
+      nav: 'reviews',
+      rows: q.rows,
+      total: q.total,
+      courses: q.courses,
+      statuses: [
+        { value: 'submitted', label: 'Submitted' },
+        { value: 'resubmitted', label: 'Resubmitted' },
+        { value: 'in_review', label: 'In review' },
+      ],
+      values: { course: query.course ? String(query.course) : '', status: query.status ?? '', late: query.late ? '1' : '' },
+    };
+  }
+}

@@ -1,0 +1,222 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IsString, MaxLength } from 'class-validator';
+import { SignedIn } from '../common/access.decorator';
+import { NotFoundError } from '../common/errors';
+import { flash } from '../common/flash';
+import { FormView } from '../common/form-view';
+import { renderMarkdown } from '../common/markdown';
+import { CourseAccessService } from '../courses/course-access.service';
+import { courseHeader } from '../courses/course.view';
+import { UploadInterceptor } from '../files/upload.interceptor';
+import { DraftDto, ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
+import { TasksService } from '../tasks/tasks.service';
+import { wallClock } from '../common/zoned-time';
+import { DraftConflictError, ownerParam, parseOwner, type SubmissionContext, SubmissionsService } from './submissions.service';
+import { STATUS_LABELS, submitAction } from './workflow';
+
+class ReopenDto {
+  @IsString()
+  @MaxLength(2000)
+  note: string;
+}
+
+@Controller('courses/:id/tasks/:taskId/submissions/:owner')
+@SignedIn()
+export class SubmissionsController {
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly tasks: TasksService,
+    private readonly access: CourseAccessService,
+  ) {}
+
+  @Get()
+  @Render('submissions/show')
+  async show(@Req() req: Request) {
+    return this.pageContext(req);
+  }
+
+  @Post('draft')
+  @FormView('submissions/show', 'pageContext')
+  async saveDraft(@Body() dto: DraftDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    if (dto.action === 'preview') {
+      // Preview: the page again with the text as typed and its rendering; nothing is saved.
+      return res.render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision }, previewHtml: renderMarkdown(dto.text), previewing: true });
+    }
+    try {
+      await this.submissions.saveDraft(ctx, dto.text, dto.revision);
+    } catch (err) {
+      if (err instanceof DraftConflictError) {
+        return res.status(409).render('submissions/conflict', {
+          ...(await this.pageContext(req, ctx)),
+          title: 'Edited by someone else',
+          mine: err.mine,
+          theirs: err.theirs,
+          theirsRevision: err.theirsRevision,
+          theirsBy: err.theirsBy,
+          theirsAt: err.theirsAt,
+        });
+      }
+      throw err;
+    }
+    flash(req, 'success', 'Draft saved.');
+    res.redirect(303, this.base(req));
+  }
+
+  @Post('files')
+  @UseInterceptors(UploadInterceptor)
+  @FormView('submissions/show', 'pageContext')
+  async addFile(@Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    const f = await this.submissions.addFile(ctx, req.upload);
+    flash(req, 'success', `${f.fileName} attached to the draft.`);
+    res.redirect(303, `${this.base(req)}#files`);
+  }
+
+  @Post('files/:fileId/remove')
+  @FormView('submissions/show', 'pageContext')
+  async removeFile(@Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    const f = await this.submissions.removeFile(ctx, fileId);
+    flash(req, 'success', `${f.fileName} removed from the draft. Submitted versions keep their files.`);
+    res.redirect(303, `${this.base(req)}#files`);
+  }
+
+  @Get('files/:fileId')
+  async draftFile(@Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    this.submissions.sendFile(res, await this.submissions.draftFile(ctx, fileId));
+  }
+
+  @Post('submit')
+  @FormView('submissions/show', 'pageContext')
+  async submit(@Body() dto: SubmitDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    const version = await this.submissions.submit(ctx, dto);
+    flash(req, 'success', `Submitted as version ${version.number}${version.late ? ' (late)' : ''}. It can no longer change; keep working in the draft for the next version.`);
+    res.redirect(303, this.base(req));
+  }
+
+  @Get('versions/:number/files/:fileId')
+  async versionFile(@Param('number', ParseIntPipe) n: number, @Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    this.submissions.sendFile(res, await this.submissions.versionFile(ctx, n, fileId));
+  }
+
+  @Get('compare')
+  @Render('submissions/compare')
+  async compare(@Query('from') from: string, @Query('to') to: string, @Req() req: Request) {
+    const ctx = await this.context(req);
+    const c = await this.submissions.compare(ctx, Number(from), Number(to));
+    return { ...(await this.header(ctx)), title: `Compare versions ${c.from.number} and ${c.to.number}`, ...c, base: this.base(req) };
+  }
+
+  @Get('review')
+  @Render('submissions/review')
+  async reviewForm(@Req() req: Request) {
+    return this.reviewContext(req);
+  }
+
+  @Post('review')
+  @FormView('submissions/review', 'reviewContext')
+  async review(@Body() dto: ReviewDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    const r = await this.submissions.review(ctx, dto);
+    flash(req, 'success', r.releasedAt ? `Feedback released: ${r.decision === 'accept' ? 'accepted' : 'changes requested'}. The team can see it now.` : 'Review saved as a draft. The team does not see it until you release it.');
+    res.redirect(303, r.releasedAt ? this.base(req) : `${this.base(req)}/review`);
+  }
+
+  @Post('reopen')
+  @FormView('submissions/show', 'pageContext')
+  async reopen(@Body() dto: ReopenDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    await this.submissions.reopen(ctx, dto.note);
+    flash(req, 'success', 'Reopened: the team can submit a new version.');
+    res.redirect(303, this.base(req));
+  }
+
+  @Post('extension')
+  @FormView('submissions/show', 'pageContext')
+  async extension(@Body() dto: ExtensionDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    await this.submissions.extend(ctx, dto);
+    flash(req, 'success', 'Extension granted.');
+    res.redirect(303, this.base(req));
+  }
+
+  private base(req: Request): string {
+    return `/courses/${Number(req.params.id)}/tasks/${Number(req.params.taskId)}/submissions/${req.params.owner}`;
+  }
+
+  private async context(req: Request): Promise<SubmissionContext> {
+    const owner = parseOwner(String(req.params.owner));
+    const courseId = Number(req.params.id);
+    const taskId = Number(req.params.taskId);
+    if (!owner || !Number.isSafeInteger(courseId) || !Number.isSafeInteger(taskId)) throw new NotFoundError();
+    const v = await this.access.viewer(req.user!, courseId);
+    const task = await this.tasks.task(v, taskId);
+    return this.submissions.context(v, task, owner);
+  }
+
+  private async header(ctx: SubmissionContext) {
+    return {
+      ...courseHeader(ctx.v, 'tasks'),
+      task: this.tasks.view(ctx.task, ctx.v.course.timeZone),
+      ownerLabel: ctx.ownerLabel,
+      base: `/courses/${ctx.v.course.id}/tasks/${ctx.task.id}/submissions/${ownerParam(ctx.owner)}`,
+    };
+  }
+
+  async pageContext(req: Request, given?: SubmissionContext) {
+    const ctx = given ?? (await this.context(req));
+    const page = await this.submissions.page(ctx);
+    const d = this.submissions.deadlines(ctx);
+    const zone = ctx.v.course.timeZone;
+    const split = (date: Date | null) => (date ? wallClock(date, zone).split(' ') : ['', '']);
+    const [dueDay, dueTime] = split(d.dueAt);
+    const [cutOffDay, cutOffTime] = split(d.cutOffAt);
+    const next = submitAction(page.status);
+    return {
+      ...(await this.header(ctx)),
+      title: `${ctx.task.title}: ${ctx.ownerLabel}`,
+      status: page.status,
+      statusLabel: STATUS_LABELS[page.status],
+      late: ctx.submission?.late ?? false,
+      deadlines: d,
+      draftHtml: renderMarkdown(page.draftText),
+      files: page.files,
+      versions: page.versions,
+      latest: page.versions[0] ?? null,
+      comparable: page.versions.length > 1 ? { from: page.versions[1].number, to: page.versions[0].number } : null,
+      events: page.events,
+      canEdit: ctx.canEdit && !d.closed && !d.notOpenYet && page.status !== 'accepted',
+      canSubmit: ctx.canSubmit && !d.closed && !d.notOpenYet && next !== null,
+      isLeaderTask: ctx.task.kind === 'team',
+      canReview: ctx.canReview && ['submitted', 'resubmitted', 'in_review'].includes(page.status),
+      canManage: ctx.v.canManage,
+      canReopen: ctx.v.canManage && page.status === 'accepted',
+      fileSlots: Math.max(0, ctx.task.maxFiles - page.files.length),
+      values: { text: page.draftText, revision: page.draftRevision, note: '', dueDay, dueTime, cutOffDay, cutOffTime },
+    };
+  }
+
+  async reviewContext(req: Request) {
+    const ctx = await this.context(req);
+    if (!ctx.canReview) throw new NotFoundError();
+    const page = await this.submissions.page(ctx);
+    const latest = page.versions[0];
+    if (!latest) throw new NotFoundError('Nothing has been submitted yet.');
+    const draft = await this.submissions.myDraftReview(ctx, latest.id);
+    const saved = draft ? (JSON.parse(draft.scores) as { level: string; comment: string }[]) : [];
+    const rubric = this.tasks.view(ctx.task, ctx.v.course.timeZone).rubric;
+    return {
+      ...(await this.header(ctx)),
+      title: `Review version ${latest.number}: ${ctx.ownerLabel}`,
+      latest,
+      statusLabel: STATUS_LABELS[page.status],
+      criteria: rubric.map((c, i) => ({ ...c, index: i, options: c.levels.map((l) => ({ value: l.label, label: `${l.label}: ${l.descriptor}` })), level: saved[i]?.level ?? '', comment: saved[i]?.comment ?? '' })),
+      values: { overall: draft?.overall ?? '', decision: draft?.decision ?? 'changes', versionNumber: latest.number },
+    };
+  }
+}

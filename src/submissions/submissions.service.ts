@@ -1,0 +1,414 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, type EntityManager } from 'typeorm';
+import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
+import type { SniffedKind } from '../common/file-sniff';
+import { renderMarkdown } from '../common/markdown';
+import { diffStats, wordDiff } from '../common/word-diff';
+import { zonedToUtc } from '../common/zoned-time';
+import type { CourseViewer } from '../courses/course-access.service';
+import { Database } from '../database/database.service';
+import { FileStore } from '../files/file-store.service';
+import type { Upload } from '../files/upload.interceptor';
+import { readRubric } from '../tasks/rubric';
+import type { ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
+import { Task, TaskTeam } from '../tasks/task.entity';
+import { Team } from '../teams/team.entity';
+import { TeamExpert } from '../teams/team-expert.entity';
+import { TeamMember } from '../teams/team-member.entity';
+import { teamName } from '../teams/team.view';
+import { User } from '../users/user.entity';
+import { Review, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
+import { STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
+
+/** Someone saved the draft after this page was opened: both texts go to the conflict page. */
+export class DraftConflictError extends DomainError {
+  constructor(
+    readonly mine: string,
+    readonly theirs: string,
+    readonly theirsRevision: number,
+    readonly theirsBy: string | null,
+    readonly theirsAt: Date | null,
+  ) {
+    super(409, 'Edited by someone else', 'Someone saved this draft after you opened it.');
+  }
+}
+
+export interface Owner {
+  teamId: number | null;
+  userId: number | null;
+}
+
+export interface SubmissionContext {
+  v: CourseViewer;
+  task: Task;
+  owner: Owner;
+  ownerKey: string;
+  ownerLabel: string;
+  submission: Submission | null;
+  canEdit: boolean;
+  canSubmit: boolean;
+  canReview: boolean;
+}
+
+export function parseOwner(param: string): Owner | null {
+  const m = /^(team|person)-(\d{1,9})$/.exec(param);
+  if (!m) return null;
+  return m[1] === 'team' ? { teamId: Number(m[2]), userId: null } : { teamId: null, userId: Number(m[2]) };
+}
+
+export function ownerParam(o: Owner): string {
+  return o.teamId ? `team-${o.teamId}` : `person-${o.userId}`;
+}
+
+const SUBMITTED_STATES: SubmissionStatus[] = ['submitted', 'resubmitted', 'in_review'];
+
+@Injectable()
+export class SubmissionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly files: FileStore,
+  ) {}
+
+  /** Who may do what with one team's or person's submission for a task; 404 for anyone else. */
+  async context(v: CourseViewer, task: Task, owner: Owner): Promise<SubmissionContext> {
+    const links = task.audience === 'selected' ? (await this.db.repo(TaskTeam).findBy({ taskId: task.id })).map((l) => l.teamId) : null;
+    const inAudience = (teamId: number) => links === null || links.includes(teamId);
+    let ownerLabel: string;
+    let canEdit = false;
+    let canSubmit = false;
+    let canReview = v.canManage;
+    if (task.kind === 'team') {
+      if (!owner.teamId) throw new NotFoundError();
+      const team = await this.db.repo(Team).findOneBy({ id: owner.teamId, courseId: v.course.id });
+      if (!team || !inAudience(team.id)) throw new NotFoundError();
+      const member = v.memberTeamIds.includes(team.id);
+      canReview = canReview || v.expertTeamIds.includes(team.id);
+      if (!member && !canReview) throw new NotFoundError();
+      canEdit = member;
+      canSubmit = v.leaderTeamIds.includes(team.id);
+      ownerLabel = teamName(team);
+    } else {
+      if (!owner.userId) throw new NotFoundError();
+      const rows = await this.db.repo(TeamMember).createQueryBuilder('m').innerJoin(Team, 't', 't.id = m.team_id').where('m.user_id = :uid AND t.course_id = :cid', { uid: owner.userId, cid: v.course.id }).getMany();
+      const teamIds = rows.map((r) => r.teamId).filter(inAudience);
+      if (!teamIds.length) throw new NotFoundError();
+      const self = owner.userId === v.user.id;
+      canReview = canReview || teamIds.some((id) => v.expertTeamIds.includes(id));
+      if (!self && !canReview) throw new NotFoundError();
+      canEdit = canSubmit = self;
+      ownerLabel = (await this.db.repo(User).findOneByOrFail({ id: owner.userId })).name;
+    }
+    const ownerKey = owner.teamId ? `team:${owner.teamId}` : `user:${owner.userId}`;
+    const submission = await this.db.repo(Submission).findOneBy({ taskId: task.id, ownerKey });
+    return { v, task, owner, ownerKey, ownerLabel, submission, canEdit, canSubmit, canReview };
+  }
+
+  deadlines(ctx: SubmissionContext, now = new Date()) {
+    const due = ctx.submission?.dueAtOverride ?? ctx.task.dueAt;
+    const cutOff = ctx.submission?.cutOffAtOverride ?? ctx.task.cutOffAt;
+    return {
+      opensAt: ctx.task.opensAt,
+      dueAt: due,
+      cutOffAt: cutOff,
+      extended: Boolean(ctx.submission?.dueAtOverride),
+      notOpenYet: now < ctx.task.opensAt,
+      late: now > due,
+      closed: cutOff !== null && now > cutOff,
+    };
+  }
+
+  /** Saves the working draft unless someone saved it since the page was opened (then: conflict). */
+  async saveDraft(ctx: SubmissionContext, text: string, revision: number): Promise<Submission> {
+    this.assertCanWork(ctx);
+    const userId = ctx.v.user.id;
+    return this.db.tx(async (em) => {
+      const sub = await this.ensure(em, ctx);
+      if (sub.status === 'accepted') throw FormInvalidError.field('text', 'This submission has been accepted; a facilitator can reopen it if more changes are needed.');
+      const now = new Date();
+      const r = await em
+        .createQueryBuilder()
+        .update(Submission)
+        .set({ draftText: text, draftRevision: () => 'draft_revision + 1', draftUpdatedAt: now, draftUpdatedById: userId, updatedAt: now })
+        .where('id = :id AND draft_revision = :revision', { id: sub.id, revision })
+        .execute();
+      if (r.affected !== 1) {
+        const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
+        const by = current.draftUpdatedById ? await em.getRepository(User).findOneBy({ id: current.draftUpdatedById }) : null;
+        throw new DraftConflictError(text, current.draftText, current.draftRevision, by?.name ?? null, current.draftUpdatedAt);
+      }
+      if (sub.status === 'not_started') await this.move(em, sub, 'edit', userId, '');
+      return em.getRepository(Submission).findOneByOrFail({ id: sub.id });
+    });
+  }
+
+  /** Attaches a file to the draft: checked, stored, then its row written; on any failure nothing remains. */
+  async addFile(ctx: SubmissionContext, upload: Upload | null | undefined): Promise<SubmissionFile> {
+    this.assertCanWork(ctx);
+    if (!ctx.task.expectsFiles) throw FormInvalidError.field('file', 'This task does not ask for files.');
+    if (!upload) throw FormInvalidError.field('file', 'Choose a file to attach.');
+    const allowed = ctx.task.allowedTypes.split(',').filter(Boolean) as SniffedKind[];
+    const existing = ctx.submission ? await this.db.repo(SubmissionFile).countBy({ submissionId: ctx.submission.id }) : 0;
+    if (existing >= ctx.task.maxFiles) throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
+    const stored = await this.files.keep(upload, 'file', allowed);
+    try {
+      return await this.db.tx(async (em) => {
+        const sub = await this.ensure(em, ctx);
+        if ((await em.getRepository(SubmissionFile).countBy({ submissionId: sub.id })) >= ctx.task.maxFiles) {
+          throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
+        }
+        const row = await em.getRepository(SubmissionFile).save(
+          em.getRepository(SubmissionFile).create({ submissionId: sub.id, fileKey: stored.key, fileName: stored.name, fileType: stored.mime, fileSize: stored.size, fileSha256: stored.sha256, addedById: ctx.v.user.id, addedAt: new Date() }),
+        );
+        if (sub.status === 'not_started') await this.move(em, sub, 'edit', ctx.v.user.id, '');
+        await em.getRepository(Submission).update({ id: sub.id }, { updatedAt: new Date() });
+        return row;
+      });
+    } catch (err) {
+      await this.files.discard(stored.key);
+      throw err;
+    }
+  }
+
+  async removeFile(ctx: SubmissionContext, fileId: number): Promise<SubmissionFile> {
+    this.assertCanWork(ctx);
+    if (!ctx.submission) throw new NotFoundError();
+    const file = await this.db.repo(SubmissionFile).findOneBy({ id: fileId, submissionId: ctx.submission.id });
+    if (!file) throw new NotFoundError();
+    await this.db.tx((em) => em.getRepository(SubmissionFile).delete({ id: file.id }));
+    // Versions keep their files: only a file no version refers to is deleted from the store.
+    if (!(await this.db.repo(VersionFile).existsBy({ fileKey: file.fileKey }))) await this.files.discard(file.fileKey);
+    return file;
+  }
+
+  /** Freezes the draft into the next immutable version. */
+  async submit(ctx: SubmissionContext, dto: SubmitDto): Promise<SubmissionVersion> {
+    if (!ctx.canSubmit) {
+      throw FormInvalidError.field('_form', ctx.task.kind === 'team' ? 'Only the team leader submits a team task. Members can edit the draft.' : 'Only the participant can submit their own work.');
+    }
+    const d = this.deadlines(ctx);
+    if (d.notOpenYet) throw FormInvalidError.field('_form', 'This task is not open yet.');
+    if (d.closed) throw FormInvalidError.field('_form', 'The cut-off for this task has passed, so it no longer accepts submissions. Ask a facilitator for an extension.');
+    return this.db.tx(async (em) => {
+      const sub = await this.ensure(em, ctx);
+      const action = submitAction(sub.status);
+      if (!action) {
+        const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
+        throw FormInvalidError.field(
+          '_form',
+          sub.status === 'accepted'
+            ? 'This submission has been accepted. A facilitator can reopen it if more changes are needed.'
+            : `Already submitted${latest ? ` as version ${latest.number}` : ''} and waiting for review: nothing new was submitted.`,
+        );
+      }
+      if (sub.draftRevision !== dto.revision) {
+        throw FormInvalidError.field('_form', 'The draft changed since you opened this page (someone saved it). Look at the current draft, then submit again.');
+      }
+      const files = await em.getRepository(SubmissionFile).findBy({ submissionId: sub.id });
+      const problems: string[] = [];
+      if (!sub.draftText.trim() && !files.length) problems.push('The draft is empty: write the text or attach files before submitting.');
+      else {
+        if (ctx.task.expectsText && !ctx.task.expectsFiles && !sub.draftText.trim()) problems.push('This task asks for text: the draft has none.');
+        if (ctx.task.expectsFiles && !ctx.task.expectsText && !files.length) problems.push('This task asks for files: attach at least one.');
+      }
+      if (problems.length) throw new FormInvalidError({ _form: problems });
+      const last = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
+      const now = new Date();
+      const late = now > d.dueAt;
+      const version = await em.getRepository(SubmissionVersion).save(
+        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text: sub.draftText, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late }),
+      );
+      if (files.length) {
+        await em.getRepository(VersionFile).insert(files.map((f) => ({ versionId: version.id, fileKey: f.fileKey, fileName: f.fileName, fileType: f.fileType, fileSize: f.fileSize, fileSha256: f.fileSha256 })));
+      }
+      sub.late = sub.late || late;
+      await this.move(em, sub, action, ctx.v.user.id, dto.note ? `Version ${version.number}: ${dto.note}` : `Version ${version.number}`);
+      return version;
+    });
+  }
+
+  /** Saves or releases a review of the latest version; releasing applies the decision. */
+  async review(ctx: SubmissionContext, dto: ReviewDto): Promise<Review> {
+    if (!ctx.canReview) throw new NotFoundError();
+    const sub = ctx.submission;
+    if (!sub) throw new NotFoundError();
+    const rubric = readRubric(ctx.task.rubric);
+    const levels = dto.levels ?? [];
+    const comments = dto.comments ?? [];
+    const scores = rubric.map((c, i) => ({ criterion: c.title, level: levels[i] ?? '', comment: (comments[i] ?? '').trim() }));
+    const problems: Record<string, string[]> = {};
+    for (const [i, s] of scores.entries()) {
+      if (s.level && !rubric[i].levels.some((l) => l.label === s.level)) (problems.levels ??= []).push(`Choose a level of “${rubric[i].title}” from the list.`);
+    }
+    if (dto.action === 'release') {
+      if (scores.some((s) => !s.level)) (problems.levels ??= []).push('Choose a level for every criterion before releasing the review.');
+      if (!dto.overall.trim()) (problems.overall ??= []).push('Write overall feedback before releasing the review.');
+    }
+    if (Object.keys(problems).length) throw new FormInvalidError(problems);
+    return this.db.tx(async (em) => {
+      const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
+      const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
+      if (!latest) throw new NotFoundError();
+      if (latest.number !== dto.versionNumber) {
+        throw FormInvalidError.field('_form', `Version ${latest.number} was submitted after you opened version ${dto.versionNumber}: review the latest version. Your text is kept below.`);
+      }
+      if (!SUBMITTED_STATES.includes(current.status)) {
+        throw FormInvalidError.field('_form', `This submission is ${STATUS_LABELS[current.status].toLowerCase()}: there is nothing to review now.`);
+      }
+      const now = new Date();
+      let review = await em.getRepository(Review).findOneBy({ versionId: latest.id, reviewerId: ctx.v.user.id, releasedAt: IsNull() });
+      review ??= em.getRepository(Review).create({ versionId: latest.id, reviewerId: ctx.v.user.id, createdAt: now });
+      Object.assign(review, { decision: dto.decision, overall: dto.overall, scores: JSON.stringify(scores), updatedAt: now, releasedAt: dto.action === 'release' ? now : null });
+      review = await em.getRepository(Review).save(review);
+      if (current.status !== 'in_review') await this.move(em, current, 'startReview', ctx.v.user.id, `Review of version ${latest.number} started`);
+      if (dto.action === 'release') {
+        await this.move(em, current, dto.decision === 'accept' ? 'accept' : 'requestChanges', ctx.v.user.id, `Feedback on version ${latest.number} released`);
+      }
+      return review;
+    });
+  }
+
+  async reopen(ctx: SubmissionContext, note: string): Promise<void> {
+    if (!ctx.v.canManage || !ctx.submission) throw new NotFoundError();
+    await this.db.tx(async (em) => {
+      const sub = await em.getRepository(Submission).findOneByOrFail({ id: ctx.submission!.id });
+      await this.move(em, sub, 'reopen', ctx.v.user.id, note || 'Reopened for more changes');
+    });
+  }
+
+  async extend(ctx: SubmissionContext, dto: ExtensionDto): Promise<void> {
+    if (!ctx.v.canManage) throw new NotFoundError();
+    const zone = ctx.v.course.timeZone;
+    const due = zonedToUtc(dto.dueDay, dto.dueTime, zone);
+    const cutOff = dto.cutOffDay && dto.cutOffTime ? zonedToUtc(dto.cutOffDay, dto.cutOffTime, zone) : null;
+    if (cutOff && cutOff < due) throw FormInvalidError.field('cutOffDay', 'The cut-off cannot be before the new due time.');
+    await this.db.tx(async (em) => {
+      const sub = await this.ensure(em, ctx);
+      await em.getRepository(Submission).update({ id: sub.id }, { dueAtOverride: due, cutOffAtOverride: cutOff, updatedAt: new Date() });
+      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: ctx.v.user.id, at: new Date(), note: 'Extension granted' });
+    });
+  }
+
+  /** Everything the submission page shows (a constant number of queries). */
+  async page(ctx: SubmissionContext) {
+    const sub = ctx.submission;
+    if (!sub) return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [], versions: [], events: [], draft: null };
+    const [files, versions, events] = await Promise.all([
+      this.db.repo(SubmissionFile).find({ where: { submissionId: sub.id }, order: { addedAt: 'ASC' } }),
+      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' }, relations: { author: true } }),
+      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' }, relations: { actor: true } }),
+    ]);
+    const versionIds = versions.map((x) => x.id);
+    const [vfiles, reviews] = versionIds.length
+      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, relations: { reviewer: true }, order: { createdAt: 'ASC' } })])
+      : [[], []];
+    const rubric = readRubric(ctx.task.rubric);
+    return {
+      status: sub.status,
+      draftText: sub.draftText,
+      draftRevision: sub.draftRevision,
+      draft: sub,
+      files,
+      versions: versions.map((x, i) => ({
+        id: x.id,
+        number: x.number,
+        isLatest: i === 0,
+        author: x.author?.name ?? '—',
+        submittedAt: x.submittedAt,
+        late: x.late,
+        note: x.note,
+        html: renderMarkdown(x.text),
+        files: vfiles.filter((f) => f.versionId === x.id),
+        reviews: reviews
+          .filter((r) => r.versionId === x.id && (r.releasedAt || (ctx.canReview && r.reviewerId === ctx.v.user.id)))
+          .map((r) => ({
+            id: r.id,
+            reviewer: r.reviewer?.name ?? '—',
+            decision: r.decision,
+            decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
+            released: Boolean(r.releasedAt),
+            releasedAt: r.releasedAt,
+            overallHtml: renderMarkdown(r.overall),
+            scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
+              ...s,
+              descriptor: rubric.find((c) => c.title === s.criterion)?.levels.find((l) => l.label === s.level)?.descriptor ?? '',
+            })),
+          })),
+      })),
+      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: e.actor?.name ?? '—', note: e.note })),
+    };
+  }
+
+  /** My own unreleased review of the latest version, to continue it. */
+  async myDraftReview(ctx: SubmissionContext, versionId: number): Promise<Review | null> {
+    return this.db.repo(Review).findOneBy({ versionId, reviewerId: ctx.v.user.id, releasedAt: IsNull() });
+  }
+
+  async version(ctx: SubmissionContext, number: number): Promise<SubmissionVersion & { files: VersionFile[] }> {
+    if (!ctx.submission) throw new NotFoundError();
+    const v = Number.isSafeInteger(number) ? await this.db.repo(SubmissionVersion).findOneBy({ submissionId: ctx.submission.id, number }) : null;
+    if (!v) throw new NotFoundError();
+    return Object.assign(v, { files: await this.db.repo(VersionFile).findBy({ versionId: v.id }) });
+  }
+
+  /** Word-level differences of two versions' texts and their file changes (by content hash). */
+  async compare(ctx: SubmissionContext, from: number, to: number) {
+    const [a, b] = await Promise.all([this.version(ctx, from), this.version(ctx, to)]);
+    const parts = wordDiff(a.text, b.text);
+    const byName = (files: VersionFile[]) => new Map(files.map((f) => [f.fileName, f]));
+    const fa = byName(a.files);
+    const fb = byName(b.files);
+    const fileChanges = [
+      ...[...fb.values()].filter((f) => !fa.has(f.fileName)).map((f) => ({ name: f.fileName, change: 'added' })),
+      ...[...fa.values()].filter((f) => !fb.has(f.fileName)).map((f) => ({ name: f.fileName, change: 'removed' })),
+      ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 !== f.fileSha256).map((f) => ({ name: f.fileName, change: 'changed' })),
+      ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 === f.fileSha256).map((f) => ({ name: f.fileName, change: 'unchanged' })),
+    ];
+    return { from: a, to: b, parts, stats: diffStats(parts), fileChanges };
+  }
+
+  async draftFile(ctx: SubmissionContext, fileId: number) {
+    if (!ctx.submission) throw new NotFoundError();
+    const f = await this.db.repo(SubmissionFile).findOneBy({ id: fileId, submissionId: ctx.submission.id });
+    if (!f) throw new NotFoundError();
+    return f;
+  }
+
+  async versionFile(ctx: SubmissionContext, number: number, fileId: number) {
+    const v = await this.version(ctx, number);
+    const f = v.files.find((x) => x.id === fileId);
+    if (!f) throw new NotFoundError();
+    return f;
+  }
+
+  sendFile(res: import('express').Response, f: { fileKey: string; fileName: string; fileType: string; fileSize: number }) {
+    this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
+  }
+
+  private assertCanWork(ctx: SubmissionContext) {
+    if (!ctx.canEdit) throw new NotFoundError();
+    const d = this.deadlines(ctx);
+    if (d.notOpenYet) throw FormInvalidError.field('_form', 'This task is not open yet.');
+    if (d.closed) throw FormInvalidError.field('_form', 'The cut-off for this task has passed: the draft can no longer change. Ask a facilitator for an extension.');
+  }
+
+  /** The submission row, created on first use (status "not started"). */
+  private async ensure(em: EntityManager, ctx: SubmissionContext): Promise<Submission> {
+    const found = await em.getRepository(Submission).findOneBy({ taskId: ctx.task.id, ownerKey: ctx.ownerKey });
+    if (found) return found;
+    const now = new Date();
+    return em.getRepository(Submission).save(
+      em.getRepository(Submission).create({
+        taskId: ctx.task.id, ownerKey: ctx.ownerKey, teamId: ctx.owner.teamId, userId: ctx.owner.userId, status: 'not_started', draftText: '', draftRevision: 0,
+        draftUpdatedAt: null, draftUpdatedById: null, late: false, dueAtOverride: null, cutOffAtOverride: null, createdAt: now, updatedAt: now,
+      }),
+    );
+  }
+
+  /** Applies one workflow action and records it. */
+  private async move(em: EntityManager, sub: Submission, action: WorkflowAction, actorId: number, note: string) {
+    const to = transition(action, sub.status);
+    await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: to, actorId, at: new Date(), note });
+    await em.getRepository(Submission).update({ id: sub.id }, { status: to, late: sub.late, updatedAt: new Date() });
+    sub.status = to;
+  }
+}

@@ -1,0 +1,161 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { SNIFFED_LABELS } from '../../common/file-sniff';
+import { EmptyToUndefined, IsIsoDate, IsWallTime, ToArray, ToInt, Trim } from '../../common/form-fields';
+import { TASK_KINDS, type TaskKind } from '../task.entity';
+
+/** A checkbox: present ("on") means true, absent means false. */
+const Checkbox = () => Transform(({ value }) => value === 'on' || value === 'true' || value === true);
+
+export class TaskDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'Give the task a title, e.g. “Country context analysis”.' })
+  @MaxLength(300)
+  title: string;
+
+  @ToInt()
+  @IsInt({ message: 'Choose the phase the task belongs to.' })
+  phaseId: number;
+
+  @IsIn(TASK_KINDS, { message: 'Choose a team task or an individual task.' })
+  kind: TaskKind;
+
+  @IsString()
+  @MaxLength(20000, { message: 'Keep the instructions under 20,000 characters.' })
+  instructions: string;
+
+  @IsIsoDate({ message: 'Enter the day the task opens.' })
+  opensDay: string;
+
+  @IsWallTime({ message: 'Enter the time it opens, e.g. 09:00.' })
+  opensTime: string;
+
+  @IsIsoDate({ message: 'Enter the due day.' })
+  dueDay: string;
+
+  @IsWallTime({ message: 'Enter the due time, e.g. 17:00.' })
+  dueTime: string;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIsoDate({ message: 'Enter the cut-off day, or leave both cut-off fields empty.' })
+  cutOffDay?: string;
+
+  @EmptyToUndefined()
+  @ValidateIf((o: TaskDto) => o.cutOffDay !== undefined)
+  @IsWallTime({ message: 'Enter the cut-off time, e.g. 23:59.' })
+  cutOffTime?: string;
+
+  @Checkbox()
+  @IsBoolean()
+  expectsText: boolean;
+
+  @Checkbox()
+  @IsBoolean()
+  expectsFiles: boolean;
+
+  @ToArray()
+  @IsOptional()
+  @IsIn(Object.keys(SNIFFED_LABELS), { each: true, message: 'Choose file types from the list.' })
+  allowedTypes?: string[];
+
+  @ToInt()
+  @IsInt({ message: 'Enter how many files a submission may have, from 0 to 20.' })
+  @Min(0, { message: 'Enter how many files a submission may have, from 0 to 20.' })
+  @Max(20, { message: 'Enter how many files a submission may have, from 0 to 20.' })
+  maxFiles: number;
+
+  @IsString()
+  @MaxLength(20000)
+  rubric: string;
+
+  @IsIn(['all', 'selected'], { message: 'Choose all teams or selected teams.' })
+  audience: 'all' | 'selected';
+
+  @ToArray()
+  @IsOptional()
+  @IsInt({ each: true, message: 'Choose teams from the list.' })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value))
+  teamIds?: number[];
+}
+
+export class EditTaskDto extends TaskDto {
+  @ToInt()
+  @IsInt()
+  version: number;
+}
+
+export class DraftDto {
+  @IsString()
+  @MaxLength(200000, { message: 'The text is longer than 200,000 characters. Attach long documents as files.' })
+  text: string;
+
+  @ToInt()
+  @IsInt()
+  revision: number;
+
+  /** Which button was pressed: save, or preview without saving. */
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIn(['save', 'preview'])
+  action?: 'save' | 'preview';
+}
+
+export class SubmitDto {
+  @Trim()
+  @IsString()
+  @MaxLength(2000, { message: 'Keep the note under 2,000 characters.' })
+  note: string;
+
+  @ToInt()
+  @IsInt()
+  revision: number;
+}
+
+export class ReviewDto {
+  @IsString()
+  @MaxLength(20000)
+  overall: string;
+
+  @IsIn(['accept', 'changes'], { message: 'Choose accept or request changes.' })
+  decision: 'accept' | 'changes';
+
+  @IsIn(['draft', 'release'])
+  action: 'draft' | 'release';
+
+  /** One entry per rubric criterion, in order (a <select name="levels"> each). */
+  @ToArray()
+  @IsOptional()
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  levels?: string[];
+
+  @ToArray()
+  @IsOptional()
+  @IsString({ each: true })
+  @MaxLength(5000, { each: true, message: 'Keep each criterion comment under 5,000 characters.' })
+  comments?: string[];
+
+  @ToInt()
+  @IsInt()
+  versionNumber: number;
+}
+
+export class ExtensionDto {
+  @IsIsoDate({ message: 'Enter the new due day.' })
+  dueDay: string;
+
+  @IsWallTime({ message: 'Enter the new due time.' })
+  dueTime: string;
+
+  @EmptyToUndefined()
+  @IsOptional()
+  @IsIsoDate({ message: 'Enter the new cut-off day, or leave it empty.' })
+  cutOffDay?: string;
+
+  @EmptyToUndefined()
+  @ValidateIf((o: ExtensionDto) => o.cutOffDay !== undefined)
+  @IsWallTime({ message: 'Enter the new cut-off time.' })
+  cutOffTime?: string;
+}

@@ -1,0 +1,179 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IsIn } from 'class-validator';
+import { SignedIn } from '../common/access.decorator';
+import { NotFoundError } from '../common/errors';
+import { SNIFFED_LABELS } from '../common/file-sniff';
+import { flash } from '../common/flash';
+import { FormView } from '../common/form-view';
+import { addDays, localDate } from '../common/zoned-time';
+import { CourseAccessService } from '../courses/course-access.service';
+import { courseHeader } from '../courses/course.view';
+import { CoursesService } from '../courses/courses.service';
+import { Database } from '../database/database.service';
+import { Submission } from '../submissions/submission.entity';
+import { ownerParam } from '../submissions/submissions.service';
+import { STATUS_LABELS } from '../submissions/workflow';
+import { Team } from '../teams/team.entity';
+import { TeamMember } from '../teams/team-member.entity';
+import { teamName } from '../teams/team.view';
+import { In } from 'typeorm';
+import { EditTaskDto, TaskDto } from './dto/task.dto';
+import { DEFAULT_FILE_TYPES, TasksService } from './tasks.service';
+
+class TaskStatusDto {
+  @IsIn(['draft', 'published'])
+  status: 'draft' | 'published';
+}
+class MoveDto {
+  @IsIn(['up', 'down'])
+  direction: 'up' | 'down';
+}
+
+const FILE_TYPE_OPTIONS = Object.entries(SNIFFED_LABELS).map(([value, label]) => ({ value, label }));
+
+@Controller('courses/:id/tasks')
+@SignedIn()
+export class TasksController {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly access: CourseAccessService,
+    private readonly courses: CoursesService,
+    private readonly db: Database,
+  ) {}
+
+  /** Tasks by phase, with the status of the viewer's own submissions (four queries). */
+  @Get()
+  @Render('tasks/index')
+  async index(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    const v = await this.access.viewer(req.user!, id);
+    const [visible, phases] = await Promise.all([this.tasks.visible(v), this.courses.phases(id)]);
+    const ownerKeys = [...v.memberTeamIds.map((t) => `team:${t}`), `user:${v.user.id}`];
+    const subs = visible.length ? await this.db.repo(Submission).findBy({ taskId: In(visible.map((x) => x.task.id)), ownerKey: In(ownerKeys) }) : [];
+    const zone = v.course.timeZone;
+    return {
+      ...courseHeader(v, 'tasks'),
+      title: `Tasks: ${v.course.title}`,
+      phases: phases.map((p) => ({
+        title: p.title,
+        tasks: visible
+          .filter((x) => x.task.phaseId === p.id)
+          .map(({ task, teamIds }) => {
+            const mine = subs.filter((s) => s.taskId === task.id && (task.kind === 'team' ? s.teamId !== null : s.userId === v.user.id));
+            return {
+              ...this.tasks.view(task, zone),
+              mine: mine.map((s) => ({ status: STATUS_LABELS[s.status], late: s.late })),
+              forTeams: task.audience === 'all' ? 'All teams' : `${teamIds.length} selected team(s)`,
+            };
+          }),
+      })),
+      hasTasks: visible.length > 0,
+    };
+  }
+
+  @Get('new')
+  @Render('tasks/form')
+  async newTask(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+    return this.formContext(req, id);
+  }
+
+  @Post()
+  @FormView('tasks/form', 'formContext')
+  async create(@Param('id', ParseIntPipe) id: number, @Body() dto: TaskDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const task = await this.tasks.create(v, dto);
+    flash(req, 'success', `Task “${task.title}” created as a draft. Publish it when teams should see it.`);
+    res.redirect(303, `/courses/${id}/tasks/${task.id}`);
+  }
+
+  @Get(':taskId')
+  @Render('tasks/show')
+  async show(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request) {
+    const v = await this.access.viewer(req.user!, id);
+    const task = await this.tasks.task(v, taskId);
+    const teams = await this.tasks.teamsFor(task);
+    const subs = await this.db.repo(Submission).findBy({ taskId: task.id });
+    let rows: { owner: string; href: string; status: string; late: boolean; updatedAt: Date | null }[] = [];
+    if (task.kind === 'team') {
+      const visibleTeams = teams.filter((t) => v.canManage || v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
+      rows = visibleTeams
+        .map((t) => {
+          const s = subs.find((x) => x.teamId === t.id);
+          return { owner: teamName(t), href: `/courses/${id}/tasks/${task.id}/submissions/${ownerParam({ teamId: t.id, userId: null })}`, status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
+        })
+        .sort((a, b) => a.owner.localeCompare(b.owner));
+    } else {
+      const teamIds = teams.map((t) => t.id).filter((tid) => v.canManage || v.expertTeamIds.includes(tid));
+      const members = teamIds.length ? await this.db.repo(TeamMember).find({ where: { teamId: In(teamIds) }, relations: { user: true } }) : [];
+      const people = new Map(members.map((m) => [m.userId, m.user.name]));
+      if (v.memberTeamIds.some((tid) => teams.some((t) => t.id === tid))) people.set(v.user.id, v.user.name);
+      rows = [...people].map(([userId, name]) => {
+        const s = subs.find((x) => x.userId === userId);
+        return { owner: name, href: `/courses/${id}/tasks/${task.id}/submissions/${ownerParam({ teamId: null, userId })}`, status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
+      });
+    }
+    const counts = Object.entries(STATUS_LABELS)
+      .map(([, label]) => ({ label, count: rows.filter((r) => r.status === label).length }))
+      .filter((c) => c.count > 0);
+    return { ...courseHeader(v, 'tasks'), title: task.title, task: this.tasks.view(task, v.course.timeZone), rows, counts, isOverview: v.canManage || v.isExpert };
+  }
+
+  @Get(':taskId/edit')
+  @Render('tasks/form')
+  async edit(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request) {
+    return this.formContext(req, id, taskId);
+  }
+
+  @Post(':taskId/edit')
+  @FormView('tasks/form', 'formContext')
+  async update(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: EditTaskDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const task = await this.tasks.update(v, taskId, dto);
+    flash(req, 'success', `Task “${task.title}” saved. Existing submissions are unchanged.`);
+    res.redirect(303, `/courses/${id}/tasks/${task.id}`);
+  }
+
+  @Post(':taskId/status')
+  async status(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: TaskStatusDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    const task = await this.tasks.setStatus(v, taskId, dto.status);
+    flash(req, 'success', task.status === 'published' ? `“${task.title}” is published: its teams can see it.` : `“${task.title}” is a draft again, hidden from teams.`);
+    res.redirect(303, `/courses/${id}/tasks/${taskId}`);
+  }
+
+  @Post(':taskId/move')
+  async move(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: MoveDto, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    await this.tasks.move(v, taskId, dto.direction);
+    res.redirect(303, `/courses/${id}/tasks`);
+  }
+
+  async formContext(req: Request, id = Number(req.params.id), taskId = req.params.taskId ? Number(req.params.taskId) : undefined) {
+    const v = await this.access.manager(req.user!, id);
+    const [phases, teams] = await Promise.all([this.courses.phases(id), this.db.repo(Team).find({ where: { courseId: id } })]);
+    const task = taskId ? (await this.tasks.visible(v)).find((x) => x.task.id === taskId) : undefined;
+    if (taskId && !task) throw new NotFoundError();
+    const zone = v.course.timeZone;
+    const today = localDate(new Date(), zone);
+    return {
+      ...courseHeader(v, 'tasks'),
+      title: task ? `Edit task: ${task.task.title}` : 'New task',
+      task: task ? { id: task.task.id } : null,
+      zone,
+      phases: phases.map((p) => ({ value: String(p.id), label: p.title })),
+      teams: teams.map((t) => ({ value: String(t.id), label: teamName(t) })).sort((a, b) => a.label.localeCompare(b.label)),
+      fileTypes: FILE_TYPE_OPTIONS,
+      kinds: [
+        { value: 'team', label: 'Team task: one shared submission per team (members edit, the leader submits)' },
+        { value: 'individual', label: 'Individual task: each participant submits' },
+      ],
+      audiences: [
+        { value: 'all', label: 'All teams' },
+        { value: 'selected', label: 'Selected teams' },
+      ],
+      values: task
+        ? this.tasks.formValues(task.task, zone, task.teamIds)
+        : { kind: 'team', audience: 'all', opensDay: today, opensTime: '09:00', dueDay: addDays(today, 14), dueTime: '17:00', expectsText: 'on', expectsFiles: 'on', allowedTypes: DEFAULT_FILE_TYPES, maxFiles: 3, rubric: '', instructions: '' },
+    };
+  }
+}

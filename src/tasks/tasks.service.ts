@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
+import { renderMarkdown } from '../common/markdown';
+import { NonexistentTimeError, wallClock, zonedToUtc } from '../common/zoned-time';
+import type { CourseViewer } from '../courses/course-access.service';
+import { EditConflictError } from '../courses/courses.service';
+import { Phase } from '../courses/phase.entity';
+import { Database } from '../database/database.service';
+import { Team } from '../teams/team.entity';
+import type { EditTaskDto, TaskDto } from './dto/task.dto';
+import { parseRubric, readRubric, rubricToText } from './rubric';
+import { Task, TaskTeam } from './task.entity';
+
+export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
+
+@Injectable()
+export class TasksService {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * The tasks a person sees in a course: everything for managers; published tasks for everyone
+   * else, team tasks only when meant for one of their teams (three queries).
+   */
+  async visible(v: CourseViewer): Promise<{ task: Task; teamIds: number[] }[]> {
+    const where = v.canManage ? { courseId: v.course.id } : { courseId: v.course.id, status: 'published' as const };
+    const tasks = await this.db.repo(Task).find({ where, order: { position: 'ASC', id: 'ASC' } });
+    const links = tasks.length ? await this.db.repo(TaskTeam).findBy({ taskId: In(tasks.map((t) => t.id)) }) : [];
+    return tasks
+      .map((task) => ({ task, teamIds: links.filter((l) => l.taskId === task.id).map((l) => l.teamId) }))
+      .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => v.memberTeamIds.includes(id) || v.expertTeamIds.includes(id)));
+  }
+
+  async task(v: CourseViewer, taskId: number): Promise<Task> {
+    const found = (await this.visible(v)).find((x) => x.task.id === taskId);
+    if (!found) throw new NotFoundError();
+    return found.task;
+  }
+
+  /** Teams a task is for: all teams of the course, or the selected ones. */
+  async teamsFor(task: Task): Promise<Team[]> {
+    if (task.audience === 'all') return this.db.repo(Team).find({ where: { courseId: task.courseId } });
+    const links = await this.db.repo(TaskTeam).findBy({ taskId: task.id });
+    return links.length ? this.db.repo(Team).findBy({ id: In(links.map((l) => l.teamId)) }) : [];
+  }
+
+  async create(v: CourseViewer, dto: TaskDto): Promise<Task> {
+    const fields = await this.validate(v, dto);
+    return this.db.tx(async (em) => {
+      const last = await em.getRepository(Task).findOne({ where: { courseId: v.course.id }, order: { position: 'DESC' } });
+      const now = new Date();
+      const task = await em.getRepository(Task).save(em.getRepository(Task).create({ ...fields, courseId: v.course.id, position: (last?.position ?? 0) + 1, status: 'draft', createdAt: now, updatedAt: now }));
+      await this.saveTeams(em, task.id, dto);
+      return task;
+    });
+  }
+
+  /** Editing a task changes the task only: submissions and their versions stay as they are. */
+  async update(v: CourseViewer, taskId: number, dto: EditTaskDto): Promise<Task> {
+    const fields = await this.validate(v, dto);
+    return this.db.tx(async (em) => {
+      const task = await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id });
+      if (!task) throw new NotFoundError();
+      if (task.version !== dto.version) throw new EditConflictError('task');
+      Object.assign(task, fields, { updatedAt: new Date() });
+      const saved = await em.getRepository(Task).save(task);
+      await em.getRepository(TaskTeam).delete({ taskId: task.id });
+      await this.saveTeams(em, task.id, dto);
+      return saved;
+    });
+  }
+
+  async setStatus(v: CourseViewer, taskId: number, status: 'draft' | 'published'): Promise<Task> {
+    return this.db.tx(async (em) => {
+      const task = await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id });
+      if (!task) throw new NotFoundError();
+      task.status = status;
+      task.updatedAt = new Date();
+      return em.getRepository(Task).save(task);
+    });
+  }
+
+  /** Moves a task one place up or down in the course's list. */
+  async move(v: CourseViewer, taskId: number, direction: 'up' | 'down'): Promise<void> {
+    await this.db.tx(async (em) => {
+      const tasks = await em.getRepository(Task).find({ where: { courseId: v.course.id }, order: { position: 'ASC', id: 'ASC' } });
+      const i = tasks.findIndex((t) => t.id === taskId);
+      if (i < 0) throw new NotFoundError();
+      const j = direction === 'up' ? i - 1 : i + 1;
+      if (j < 0 || j >= tasks.length) return;
+      [tasks[i], tasks[j]] = [tasks[j], tasks[i]];
+      for (const [n, t] of tasks.entries()) if (t.position !== n + 1) await em.getRepository(Task).update({ id: t.id }, { position: n + 1 });
+    });
+  }
+
+  view(task: Task, zone: string) {
+    const rubric = readRubric(task.rubric);
+    return {
+      id: task.id,
+      courseId: task.courseId,
+      phaseId: task.phaseId,
+      title: task.title,
+      kind: task.kind,
+      kindLabel: task.kind === 'team' ? 'Team task' : 'Individual task',
+      instructionsHtml: renderMarkdown(task.instructions),
+      opensAt: task.opensAt,
+      dueAt: task.dueAt,
+      cutOffAt: task.cutOffAt,
+      expectsText: task.expectsText,
+      expectsFiles: task.expectsFiles,
+      allowedTypes: task.allowedTypes ? (task.allowedTypes.split(',') as SniffedKind[]) : [],
+      allowedTypesLabel: (task.allowedTypes ? task.allowedTypes.split(',') : []).map((k) => SNIFFED_LABELS[k as SniffedKind] ?? k).join(', '),
+      maxFiles: task.maxFiles,
+      rubric,
+      hasRubric: rubric.length > 0,
+      audience: task.audience,
+      status: task.status,
+      zone,
+    };
+  }
+
+  /** Form values for editing: times back in the venue's zone. */
+  formValues(task: Task, zone: string, teamIds: number[]) {
+    const split = (d: Date | null) => (d ? wallClock(d, zone).split(' ') : ['', '']);
+    const [opensDay, opensTime] = split(task.opensAt);
+    const [dueDay, dueTime] = split(task.dueAt);
+    const [cutOffDay, cutOffTime] = split(task.cutOffAt);
+    return {
+      title: task.title, phaseId: task.phaseId, kind: task.kind, instructions: task.instructions, opensDay, opensTime, dueDay, dueTime, cutOffDay, cutOffTime,
+      expectsText: task.expectsText ? 'on' : '', expectsFiles: task.expectsFiles ? 'on' : '', allowedTypes: task.allowedTypes.split(',').filter(Boolean), maxFiles: task.maxFiles,
+      rubric: rubricToText(readRubric(task.rubric)),
+      audience: task.audience, teamIds: teamIds.map(String), version: task.version,
+    };
+  }
+
+  private async validate(v: CourseViewer, dto: TaskDto) {
+    const problems: Record<string, string[]> = {};
+    const add = (f: string, m: string) => (problems[f] ??= []).push(m);
+    const zone = v.course.timeZone;
+    const at = (field: string, day?: string, time?: string): Date | null => {
+      if (!day || !time) return null;
+      try {
+        return zonedToUtc(day, time, zone);
+      } catch (e) {
+        if (e instanceof NonexistentTimeError) add(field, `${time} does not exist on ${day} in ${zone} (the clocks change). Choose another time.`);
+        else throw e;
+        return null;
+      }
+    };
+    const opensAt = at('opensTime', dto.opensDay, dto.opensTime);
+    const dueAt = at('dueTime', dto.dueDay, dto.dueTime);
+    const cutOffAt = at('cutOffTime', dto.cutOffDay, dto.cutOffTime);
+    if (opensAt && dueAt && dueAt <= opensAt) add('dueDay', 'The task must be due after it opens.');
+    if (dueAt && cutOffAt && cutOffAt < dueAt) add('cutOffDay', 'The cut-off cannot be before the due time: between the two, submissions are accepted and marked late.');
+    if (!dto.expectsText && !dto.expectsFiles) add('expectsText', 'Ask for text, files, or both.');
+    if (dto.expectsFiles && dto.maxFiles < 1) add('maxFiles', 'Allow at least one file when the task asks for files.');
+    if (dto.expectsFiles && !(dto.allowedTypes ?? []).length) add('allowedTypes', 'Choose the file types teams may upload.');
+    const rubric = parseRubric(dto.rubric);
+    for (const p of rubric.problems) add('rubric', p);
+    if (!(await this.db.repo(Phase).existsBy({ id: dto.phaseId, courseId: v.course.id }))) add('phaseId', 'Choose a phase of this course.');
+    const teamIds = dto.audience === 'selected' ? (dto.teamIds ?? []) : [];
+    if (dto.audience === 'selected') {
+      const known = teamIds.length ? await this.db.repo(Team).countBy({ id: In(teamIds), courseId: v.course.id }) : 0;
+      if (!teamIds.length) add('teamIds', 'Choose at least one team, or make the task for all teams.');
+      else if (known !== new Set(teamIds).size) add('teamIds', 'Choose teams of this course.');
+    }
+    if (Object.keys(problems).length) throw new FormInvalidError(problems);
+    return {
+      title: dto.title,
+      phaseId: dto.phaseId,
+      kind: dto.kind,
+      instructions: dto.instructions,
+      opensAt: opensAt!,
+      dueAt: dueAt!,
+      cutOffAt,
+      expectsText: dto.expectsText,
+      expectsFiles: dto.expectsFiles,
+      allowedTypes: dto.expectsFiles ? [...new Set(dto.allowedTypes ?? [])].join(',') : '',
+      maxFiles: dto.expectsFiles ? dto.maxFiles : 0,
+      rubric: rubric.criteria.length ? JSON.stringify(rubric.criteria) : '',
+      audience: dto.audience,
+    };
+  }
+
+  private async saveTeams(em: import('typeorm').EntityManager, taskId: number, dto: TaskDto) {
+    if (dto.audience !== 'selected') return;
+    const ids = [...new Set(dto.teamIds ?? [])];
+    if (ids.length) await em.getRepository(TaskTeam).insert(ids.map((teamId) => ({ taskId, teamId })));
+  }
+}
