@@ -42,7 +42,7 @@ export class SubmissionsController {
     const ctx = await this.context(req);
     if (dto.action === 'preview') {
       // Preview: the page again with the text as typed and its rendering; nothing is saved.
-      return res.render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision }, previewHtml: renderMarkdown(dto.text), previewing: true });
+      return res.status(200).render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision }, previewHtml: renderMarkdown(dto.text), previewing: true });
     }
     try {
       await this.submissions.saveDraft(ctx, dto.text, dto.revision);

@@ -105,7 +105,8 @@ export class SubmissionsService {
 
   deadlines(ctx: SubmissionContext, now = new Date()) {
     const due = ctx.submission?.dueAtOverride ?? ctx.task.dueAt;
-    const cutOff = ctx.submission?.cutOffAtOverride ?? ctx.task.cutOffAt;
+    // An extension replaces both times: without its own cut-off, the extended task has none.
+    const cutOff = ctx.submission?.dueAtOverride ? ctx.submission.cutOffAtOverride : ctx.task.cutOffAt;
     return {
       opensAt: ctx.task.opensAt,
       dueAt: due,
