@@ -246,7 +246,7 @@ export class SubmissionsService {
     }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
     return this.db.tx(async (em) => {
-      const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
+      const current = await this.locked(em, { id: sub.id });
       const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
       if (!latest) throw new NotFoundError();
       if (latest.number !== dto.versionNumber) {
@@ -271,7 +271,7 @@ export class SubmissionsService {
   async reopen(ctx: SubmissionContext, note: string): Promise<void> {
     if (!ctx.v.canManage || !ctx.submission) throw new NotFoundError();
     await this.db.tx(async (em) => {
-      const sub = await em.getRepository(Submission).findOneByOrFail({ id: ctx.submission!.id });
+      const sub = await this.locked(em, { id: ctx.submission!.id });
       await this.move(em, sub, 'reopen', ctx.v.user.id, note || 'Reopened for more changes');
     });
   }
@@ -392,17 +392,28 @@ export class SubmissionsService {
     if (d.closed) throw FormInvalidError.field('_form', 'The cut-off for this task has passed: the draft can no longer change. Ask a facilitator for an extension.');
   }
 
-  /** The submission row, created on first use (status "not started"). */
+  /**
+   * The submission row, created on first use (status "not started"), and locked for the rest of
+   * the transaction on PostgreSQL so that two requests (a double click, two reviewers) are applied
+   * one after the other. On SQLite, Database.tx() already runs transactions one at a time.
+   */
   private async ensure(em: EntityManager, ctx: SubmissionContext): Promise<Submission> {
-    const found = await em.getRepository(Submission).findOneBy({ taskId: ctx.task.id, ownerKey: ctx.ownerKey });
-    if (found) return found;
     const now = new Date();
-    return em.getRepository(Submission).save(
-      em.getRepository(Submission).create({
+    await em
+      .createQueryBuilder()
+      .insert()
+      .into(Submission)
+      .values({
         taskId: ctx.task.id, ownerKey: ctx.ownerKey, teamId: ctx.owner.teamId, userId: ctx.owner.userId, status: 'not_started', draftText: '', draftRevision: 0,
         draftUpdatedAt: null, draftUpdatedById: null, late: false, dueAtOverride: null, cutOffAtOverride: null, createdAt: now, updatedAt: now,
-      }),
-    );
+      })
+      .orIgnore()
+      .execute();
+    return this.locked(em, { taskId: ctx.task.id, ownerKey: ctx.ownerKey });
+  }
+
+  private locked(em: EntityManager, where: { id: number } | { taskId: number; ownerKey: string }): Promise<Submission> {
+    return em.getRepository(Submission).findOneOrFail({ where, ...(this.db.isPostgres ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   /** Applies one workflow action and records it. */
