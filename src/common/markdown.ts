@@ -11,6 +11,17 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLink(tokens, idx, options, env, self);
 };
 
-export function renderMarkdown(source: string | null | undefined): string {
-  return source ? md.render(source) : '';
+/**
+ * Headings in people's text are demoted (by default "#" becomes <h3>) so they sit under the
+ * page's own <h1> and <h2> and the page keeps one outline.
+ */
+export function renderMarkdown(source: string | null | undefined, headingOffset = 2): string {
+  if (!source) return '';
+  const tokens = md.parse(source, {});
+  for (const t of tokens) {
+    if ((t.type === 'heading_open' || t.type === 'heading_close') && /^h[1-6]$/.test(t.tag)) {
+      t.tag = `h${Math.min(6, Number(t.tag[1]) + headingOffset)}`;
+    }
+  }
+  return md.renderer.render(tokens, md.options, {});
 }

@@ -9,6 +9,7 @@ import { type Deliverable, Team } from '../teams/team.entity';
 import { TeamExpert } from '../teams/team-expert.entity';
 import { TeamMember, type Position, type TeamRole } from '../teams/team-member.entity';
 import { User } from '../users/user.entity';
+import { seedDemoTasks } from './demo-tasks';
 
 const ZONE = 'Asia/Shanghai';
 
@@ -181,6 +182,7 @@ export async function seedDemoCourses(em: EntityManager, now = new Date()): Prom
       }
       if (t.expert && expert) await em.getRepository(TeamExpert).save({ teamId: team.id, userId: expert.id, createdAt: now });
     }
+    await seedDemoTasks(em, course, phases, now);
     for (const r of RESOURCES) {
       const row = await em.getRepository(Resource).save(
         em.getRepository(Resource).create({ courseId: course.id, phaseId: r.phase === null ? null : phases[r.phase].id, title: r.title, kind: r.kind, description: r.description, url: r.url, fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: facilitator?.id ?? null, createdAt: now }),

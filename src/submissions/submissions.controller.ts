@@ -188,6 +188,7 @@ export class SubmissionsController {
       files: page.files,
       versions: page.versions,
       latest: page.versions[0] ?? null,
+      nextNumber: (page.versions[0]?.number ?? 0) + 1,
       comparable: page.versions.length > 1 ? { from: page.versions[1].number, to: page.versions[0].number } : null,
       events: page.events,
       canEdit: ctx.canEdit && !d.closed && !d.notOpenYet && page.status !== 'accepted',
