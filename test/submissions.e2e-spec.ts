@@ -164,7 +164,9 @@ describe('the submission loop: draft → submit → review → changes → resub
   });
 
   it('the review queue shows it to the facilitator and the assigned expert, oldest first', async () => {
-    const q = textOf((await fac.get('/reviews').expect(200)).text);
+    const html = (await fac.get('/reviews').expect(200)).text;
+    expect(html).toContain(`href="${base}"`);
+    const q = textOf(html);
     expect(q).toContain('1 submission waiting for feedback');
     expect(q).toMatch(/Viet Nam Draft policy outline \(v1\)/);
     expect(textOf((await expert.get('/reviews')).text)).toContain('Viet Nam');
@@ -188,7 +190,7 @@ describe('the submission loop: draft → submit → review → changes → resub
     await fac.post(`${base}/review`).type('form').send({ _csrf: csrfFrom(again.text), versionNumber: '1', levels: ['Strong', 'Weak'], comments: ['Good evidence.', 'Add a budget.'], overall: 'Please add a **costed plan**.', decision: 'changes', action: 'release' }).expect(303);
     expect((await sub()).status).toBe('changes_requested');
     const team = textOf((await leader.get(base)).text);
-    expect(team).toContain('Feedback from Chen Jing: Changes requested');
+    expect(team).toContain('Feedback from Chen Jing on version 1: Changes requested');
     expect(team).toContain('Feasibility : Weak — no budget or timeline Add a budget.');
     expect(team).toContain('costed plan');
   });

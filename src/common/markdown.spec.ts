@@ -2,14 +2,16 @@ import { renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders headings, lists, emphasis and links', () => {
-    const html = renderMarkdown('# Policy\n\n- **Goal** one\n- [UIL](https://www.uil.unesco.org)', 0);
+    const html = renderMarkdown('# Policy\n\n- **Goal** one\n- [UIL](https://www.uil.unesco.org)', 1);
     expect(html).toContain('<h1>Policy</h1>');
     expect(html).toContain('<strong>Goal</strong>');
     expect(html).toContain('<a href="https://www.uil.unesco.org" rel="noopener noreferrer nofollow">UIL</a>');
   });
 
-  it('demotes headings under the page’s own, never past h6', () => {
-    expect(renderMarkdown('# A\n\n## B\n\n##### E')).toMatch(/<h3>A<\/h3>\s*<h4>B<\/h4>\s*<h6>E<\/h6>/);
+  it('fits headings under the page’s own, one level at a time, never past h6', () => {
+    expect(renderMarkdown('# A\n\n## B\n\n##### E')).toMatch(/<h3>A<\/h3>\s*<h4>B<\/h4>\s*<h5>E<\/h5>/);
+    expect(renderMarkdown('## Only level two\n\n### Three')).toMatch(/<h3>Only level two<\/h3>\s*<h4>Three<\/h4>/);
+    expect(renderMarkdown('# a\n## b\n### c\n#### d\n##### e\n###### f')).toContain('<h6>f</h6>');
   });
 
   it('never lets script or event handlers through', () => {

@@ -12,16 +12,24 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 };
 
 /**
- * Headings in people's text are demoted (by default "#" becomes <h3>) so they sit under the
- * page's own <h1> and <h2> and the page keeps one outline.
+ * Headings in people's text are fitted under the page's own <h1> and <h2>: the highest level used
+ * becomes <h3> (by default), and no heading goes more than one level deeper than the one before,
+ * so the page keeps one well-ordered outline whatever the author typed.
  */
-export function renderMarkdown(source: string | null | undefined, headingOffset = 2): string {
+export function renderMarkdown(source: string | null | undefined, topLevel = 3): string {
   if (!source) return '';
   const tokens = md.parse(source, {});
-  for (const t of tokens) {
-    if ((t.type === 'heading_open' || t.type === 'heading_close') && /^h[1-6]$/.test(t.tag)) {
-      t.tag = `h${Math.min(6, Number(t.tag[1]) + headingOffset)}`;
-    }
+  const opens = tokens.filter((t) => t.type === 'heading_open');
+  const highest = Math.min(...opens.map((t) => Number(t.tag[1])), 6);
+  let previous = topLevel - 1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type !== 'heading_open') continue;
+    const level = Math.min(6, topLevel + Number(t.tag[1]) - highest, previous + 1);
+    previous = level;
+    t.tag = `h${level}`;
+    const close = tokens.slice(i).find((x) => x.type === 'heading_close');
+    if (close) close.tag = t.tag;
   }
   return md.renderer.render(tokens, md.options, {});
 }

@@ -83,7 +83,7 @@ export class ReviewQueueService {
       taskId: Number(r.task_id),
       taskTitle: r.task_title as string,
       owner: r.team_id ? teamName({ country: r.country, city: r.city }) : (r.user_name as string),
-      href: `/courses/${r.course_id}/tasks/${r.task_id}/${ownerParam({ teamId: r.team_id ? Number(r.team_id) : null, userId: r.user_id ? Number(r.user_id) : null })}`,
+      href: `/courses/${r.course_id}/tasks/${r.task_id}/submissions/${ownerParam({ teamId: r.team_id ? Number(r.team_id) : null, userId: r.user_id ? Number(r.user_id) : null })}`,
       latest: Number(r.latest),
       waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
     }));

@@ -1,0 +1,105 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { Course } from '../../src/courses/course.entity';
+import { Task } from '../../src/tasks/task.entity';
+import { Team } from '../../src/teams/team.entity';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
+import { createTestApp, type TestApp } from '../utils/create-test-app';
+import { axe, browserAvailable, launch, screenshot } from './browser';
+
+const run = browserAvailable() ? describe : describe.skip;
+
+run('in a browser: a team leader resubmits, a facilitator reviews with the rubric and accepts', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedDemo(t.db);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function check(page: Page, name: string) {
+    await page.waitForLoadState('load');
+    const violations = await axe(page);
+    await screenshot(page, name);
+    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+  }
+
+  async function signInAs(page: Page, email: string) {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/dashboard`);
+  }
+
+  it('runs the loop with no accessibility violations', async () => {
+    const course = await t.db.repo(Course).findOneByOrFail({ title: 'Strengthening Education Systems from a Lifelong Learning Perspective' });
+    const task = await t.db.repo(Task).findOneByOrFail({ courseId: course.id, title: 'Draft policy outline' });
+    const team = await t.db.repo(Team).findOneByOrFail({ courseId: course.id, country: 'VN' });
+    const url = `${base}/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+
+    await signInAs(page, 'participant@atelier.example');
+    await page.goto(`${base}/courses/${course.id}/tasks`);
+    await check(page, '40-tasks');
+    await page.getByRole('link', { name: 'Draft policy outline' }).click();
+    await check(page, '41-task');
+    await page.getByRole('link', { name: 'Viet Nam' }).click();
+    expect(page.url()).toBe(url);
+    expect(await page.locator('.status-line').innerText()).toContain('Changes requested');
+    await check(page, '42-submission-changes-requested');
+
+    await page.getByLabel('Text').fill('# Lifelong learning for all\n\n## Budget\n\n2 million USD over five years.\n\n## Responsibilities\n\nThe ministry leads; provinces deliver.');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    expect(await page.getByRole('region', { name: 'Preview (not saved yet)' }).innerText()).toContain('Responsibilities');
+    await check(page, '43-preview');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    expect(await page.getByRole('status').first().innerText()).toContain('Draft saved.');
+    await page.getByLabel('Note for the reviewers (optional)').fill('Budget and responsibilities added');
+    await page.getByRole('button', { name: 'Submit this draft' }).click();
+    expect(await page.getByRole('status').first().innerText()).toContain('Submitted as version 2');
+    expect(await page.locator('.status-line').innerText()).toContain('Resubmitted');
+    await page.getByRole('link', { name: 'Compare version 1 with version 2' }).click();
+    expect(await page.locator('.diff').innerText()).toContain('Responsibilities');
+    await check(page, '44-compare');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, 'facilitator@atelier.example');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+    await check(page, '45-queue');
+    await page.getByRole('link', { name: 'Viet Nam', exact: true }).click();
+    await page.waitForURL(url);
+    await page.getByRole('link', { name: 'Review version 2' }).click();
+    await check(page, '46-review-form');
+    await page.getByRole('button', { name: 'Release feedback to the team' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Choose a level for every criterion');
+    await check(page, '47-review-error');
+    for (const [i, level] of ['Strong', 'Strong', 'Good'].entries()) await page.locator(`#c-${i}-level`).selectOption({ value: level });
+    await page.getByLabel('Overall feedback').fill('Clear, costed and ready for the in-person week.');
+    await page.getByLabel('Decision').selectOption('accept');
+    await page.getByRole('button', { name: 'Release feedback to the team' }).click();
+    await page.waitForURL(url);
+    expect(await page.locator('.status-line').innerText()).toContain('Accepted');
+    await check(page, '48-accepted-facilitator');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, 'participant@atelier.example');
+    await page.goto(url);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Feedback from Chen Jing on version 2: Accepted');
+    expect(main).toContain('Clear, costed and ready for the in-person week.');
+    await check(page, '49-accepted-team');
+    await context.close();
+  }, 180_000);
+});
