@@ -66,7 +66,7 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
   );
   const events: [SubmissionStatus, SubmissionStatus, number, string, number | null][] = [['not_started', 'draft', 72, '', authorId]];
   if (stage !== 'draft') {
-    const v1 = await em.getRepository(SubmissionVersion).save({ submissionId: sub.id, number: 1, text: TEXT_V1, note: 'First version for feedback', authorId, submittedAt: hours(48), late: false });
+    const v1 = await em.getRepository(SubmissionVersion).save({ submissionId: sub.id, number: 1, text: TEXT_V1, note: 'First version for feedback', authorId, submittedAt: hours(48), late: false, sharedAt: null, sharedById: null });
     events.push(['draft', 'submitted', 48, 'Version 1', authorId]);
     if (stage !== 'submitted') {
       const accepted = stage === 'accepted';
@@ -79,7 +79,7 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
       events.push(['submitted', 'in_review', 26, 'Review of version 1 started', reviewerId]);
       events.push(['in_review', accepted ? 'accepted' : 'changes_requested', 24, 'Feedback on version 1 released', reviewerId]);
       if (stage === 'resubmitted') {
-        await em.getRepository(SubmissionVersion).save({ submissionId: sub.id, number: 2, text: TEXT_V2, note: 'Budget added', authorId, submittedAt: hours(3), late: false });
+        await em.getRepository(SubmissionVersion).save({ submissionId: sub.id, number: 2, text: TEXT_V2, note: 'Budget added', authorId, submittedAt: hours(3), late: false, sharedAt: null, sharedById: null });
         events.push(['changes_requested', 'resubmitted', 3, 'Version 2: Budget added', authorId]);
       }
     }

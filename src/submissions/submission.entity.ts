@@ -143,6 +143,13 @@ export class SubmissionVersion {
 
   @Column({ type: 'boolean' })
   late: boolean;
+
+  /** Shared with the course's other teams (peer learning) since then, by the team leader. */
+  @Column({ name: 'shared_at', type: TIMESTAMP, nullable: true })
+  sharedAt: Date | null;
+
+  @Column({ name: 'shared_by_id', type: 'integer', nullable: true })
+  sharedById: number | null;
 }
 
 @Entity('version_files')
@@ -247,4 +254,58 @@ export class Review {
 
   @Column({ name: 'updated_at', type: TIMESTAMP })
   updatedAt: Date;
+}
+
+/** A message in a submission's discussion between the team and its reviewers. */
+@Entity('submission_messages')
+@Index('IX_submission_messages_submission', ['submissionId', 'createdAt'])
+export class SubmissionMessage {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'submission_id', type: 'integer' })
+  submissionId: number;
+
+  @ManyToOne(() => Submission, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'submission_id', foreignKeyConstraintName: 'FK_submission_messages_submission' })
+  submission: Relation<Submission>;
+
+  @Column({ name: 'author_id', type: 'integer', nullable: true })
+  authorId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'author_id', foreignKeyConstraintName: 'FK_submission_messages_author' })
+  author: Relation<User> | null;
+
+  /** Markdown. */
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ name: 'created_at', type: TIMESTAMP })
+  createdAt: Date;
+
+  @Column({ name: 'edited_at', type: TIMESTAMP, nullable: true })
+  editedAt: Date | null;
+}
+
+/** An earlier wording of an edited message: edits never erase what was written. */
+@Entity('submission_message_edits')
+@Index('IX_submission_message_edits_message', ['messageId'])
+export class SubmissionMessageEdit {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'message_id', type: 'integer' })
+  messageId: number;
+
+  @ManyToOne(() => SubmissionMessage, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'message_id', foreignKeyConstraintName: 'FK_submission_message_edits_message' })
+  message: Relation<SubmissionMessage>;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  /** When this wording was replaced. */
+  @Column({ name: 'replaced_at', type: TIMESTAMP })
+  replacedAt: Date;
 }

@@ -216,7 +216,7 @@ export class SubmissionsService {
       const now = new Date();
       const late = now > d.dueAt;
       const version = await em.getRepository(SubmissionVersion).save(
-        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text: sub.draftText, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late }),
+        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text: sub.draftText, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late, sharedAt: null, sharedById: null }),
       );
       if (files.length) {
         await em.getRepository(VersionFile).insert(files.map((f) => ({ versionId: version.id, fileKey: f.fileKey, fileName: f.fileName, fileType: f.fileType, fileSize: f.fileSize, fileSha256: f.fileSha256 })));
