@@ -27,6 +27,7 @@ export function courseHeader(v: CourseViewer, active: string) {
     { href: `${base}/tasks`, label: 'Tasks', key: 'tasks' },
     { href: `${base}/teams`, label: 'Teams', key: 'teams' },
     { href: `${base}/resources`, label: 'Resources', key: 'resources' },
+    { href: `${base}/gallery`, label: 'Gallery', key: 'gallery' },
     ...(v.canManage
       ? [
           { href: `${base}/setup`, label: 'Set-up', key: 'setup' },

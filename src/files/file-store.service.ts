@@ -102,6 +102,11 @@ export class FileStore {
     return removed;
   }
 
+  /** The path of a stored file, for streaming it into an archive; null for a malformed key. */
+  pathFor(key: string): string | null {
+    return KEY.test(key) ? this.pathOf(key) : null;
+  }
+
   private pathOf(key: string): string {
     return path.join(this.dir, key);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IsString, MaxLength } from 'class-validator';
+import { IsIn, IsString, MaxLength } from 'class-validator';
 import { SignedIn } from '../common/access.decorator';
 import { NotFoundError } from '../common/errors';
 import { flash } from '../common/flash';
@@ -14,6 +14,18 @@ import { TasksService } from '../tasks/tasks.service';
 import { wallClock } from '../common/zoned-time';
 import { DraftConflictError, ownerParam, parseOwner, type SubmissionContext, SubmissionsService } from './submissions.service';
 import { STATUS_LABELS, submitAction } from './workflow';
+import { SharingAndDiscussionService } from './sharing-and-discussion.service';
+
+class ShareDto {
+  @IsIn(['1', '0'])
+  shared: '1' | '0';
+}
+
+class MessageDto {
+  @IsString()
+  @MaxLength(10000, { message: 'Keep a message under 10,000 characters.' })
+  body: string;
+}
 
 class ReopenDto {
   @IsString()
@@ -28,6 +40,7 @@ export class SubmissionsController {
     private readonly submissions: SubmissionsService,
     private readonly tasks: TasksService,
     private readonly access: CourseAccessService,
+    private readonly sharing: SharingAndDiscussionService,
   ) {}
 
   @Get()
@@ -145,6 +158,32 @@ export class SubmissionsController {
     res.redirect(303, this.base(req));
   }
 
+  @Post('versions/:number/share')
+  @FormView('submissions/show', 'pageContext')
+  async share(@Param('number', ParseIntPipe) n: number, @Body() dto: ShareDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    await this.sharing.share(ctx, n, dto.shared === '1');
+    flash(req, 'success', dto.shared === '1' ? `Version ${n} is shared with the other teams of the workshop (Gallery).` : `Version ${n} is no longer shared.`);
+    res.redirect(303, this.base(req));
+  }
+
+  @Post('messages')
+  @FormView('submissions/show', 'pageContext')
+  async post(@Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    const m = await this.sharing.post(ctx, dto.body);
+    res.redirect(303, `${this.base(req)}#message-${m.id}`);
+  }
+
+  @Post('messages/:messageId/edit')
+  @FormView('submissions/show', 'pageContext')
+  async editMessage(@Param('messageId', ParseIntPipe) messageId: number, @Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    await this.sharing.edit(ctx, messageId, dto.body);
+    flash(req, 'success', 'Message edited; the earlier wording stays visible in its history.');
+    res.redirect(303, `${this.base(req)}#message-${messageId}`);
+  }
+
   private base(req: Request): string {
     return `/courses/${Number(req.params.id)}/tasks/${Number(req.params.taskId)}/submissions/${req.params.owner}`;
   }
@@ -191,6 +230,9 @@ export class SubmissionsController {
       nextNumber: (page.versions[0]?.number ?? 0) + 1,
       comparable: page.versions.length > 1 ? { from: page.versions[1].number, to: page.versions[0].number } : null,
       events: page.events,
+      messages: await this.sharing.messages(ctx),
+      canDiscuss: ctx.canEdit || ctx.canReview,
+      canShare: ctx.canSubmit,
       canEdit: ctx.canEdit && !d.closed && !d.notOpenYet && page.status !== 'accepted',
       canSubmit: ctx.canSubmit && !d.closed && !d.notOpenYet && next !== null,
       isLeaderTask: ctx.task.kind === 'team',

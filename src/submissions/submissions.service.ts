@@ -317,6 +317,7 @@ export class SubmissionsService {
         submittedAt: x.submittedAt,
         late: x.late,
         note: x.note,
+        sharedAt: x.sharedAt,
         html: renderMarkdown(x.text),
         files: vfiles.filter((f) => f.versionId === x.id),
         reviews: reviews

@@ -14,6 +14,7 @@ import { Database } from '../database/database.service';
 import { Submission } from '../submissions/submission.entity';
 import { ownerParam } from '../submissions/submissions.service';
 import { STATUS_LABELS } from '../submissions/workflow';
+import { SharingAndDiscussionService } from '../submissions/sharing-and-discussion.service';
 import { Team } from '../teams/team.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { teamName } from '../teams/team.view';
@@ -40,6 +41,7 @@ export class TasksController {
     private readonly access: CourseAccessService,
     private readonly courses: CoursesService,
     private readonly db: Database,
+    private readonly sharing: SharingAndDiscussionService,
   ) {}
 
   /** Tasks by phase, with the status of the viewer's own submissions (four queries). */
@@ -116,6 +118,12 @@ export class TasksController {
       .map(([, label]) => ({ label, count: rows.filter((r) => r.status === label).length }))
       .filter((c) => c.count > 0);
     return { ...courseHeader(v, 'tasks'), title: task.title, task: this.tasks.view(task, v.course.timeZone), rows, counts, isOverview: v.canManage || v.isExpert };
+  }
+
+  @Get(':taskId/download.zip')
+  async download(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request, @Res() res: Response) {
+    const v = await this.access.manager(req.user!, id);
+    await this.sharing.zip(v, await this.tasks.task(v, taskId), res);
   }
 
   @Get(':taskId/edit')

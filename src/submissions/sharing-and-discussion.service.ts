@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import * as fs from 'node:fs';
+import { In } from 'typeorm';
+import { ZipFile } from 'yazl';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { renderMarkdown } from '../common/markdown';
+import type { CourseViewer } from '../courses/course-access.service';
+import { Database } from '../database/database.service';
+import { FileStore } from '../files/file-store.service';
+import { Task } from '../tasks/task.entity';
+import { Team } from '../teams/team.entity';
+import { teamName } from '../teams/team.view';
+import { User } from '../users/user.entity';
+import { Submission, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
+import type { SubmissionContext } from './submissions.service';
+import { STATUS_LABELS } from './workflow';
+
+/** Messages may be edited for this long; every earlier wording is kept. */
+export const EDIT_WINDOW_MS = 15 * 60_000;
+
+@Injectable()
+export class SharingAndDiscussionService {
+  constructor(
+    private readonly db: Database,
+    private readonly files: FileStore,
+  ) {}
+
+  // Sharing between teams
+
+  /** The team leader (or the participant, for individual work) shares a version with the other teams. */
+  async share(ctx: SubmissionContext, number: number, shared: boolean): Promise<SubmissionVersion> {
+    if (!ctx.canSubmit || !ctx.submission) throw new NotFoundError();
+    const v = await this.db.repo(SubmissionVersion).findOneBy({ submissionId: ctx.submission.id, number });
+    if (!v) throw new NotFoundError();
+    v.sharedAt = shared ? new Date() : null;
+    v.sharedById = shared ? ctx.v.user.id : null;
+    await this.db.tx((em) => em.getRepository(SubmissionVersion).update({ id: v.id }, { sharedAt: v.sharedAt, sharedById: v.sharedById }));
+    return v;
+  }
+
+  /** Versions shared in a course, newest first (three queries). */
+  async gallery(v: CourseViewer) {
+    const rows = await this.db
+      .repo(SubmissionVersion)
+      .createQueryBuilder('v')
+      .innerJoinAndSelect('v.submission', 's')
+      .innerJoinAndSelect('s.task', 't')
+      .leftJoinAndSelect('s.team', 'tm')
+      .leftJoinAndSelect('s.user', 'u')
+      .where('t.course_id = :cid AND v.shared_at IS NOT NULL AND t.status = :published', { cid: v.course.id, published: 'published' })
+      .orderBy('v.shared_at', 'DESC')
+      .getMany();
+    return rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      sharedAt: r.sharedAt,
+      taskTitle: r.submission.task.title,
+      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
+      href: `/courses/${v.course.id}/gallery/${r.id}`,
+    }));
+  }
+
+  /** One shared version, for any member of the course; unshared → 404. */
+  async sharedVersion(v: CourseViewer, versionId: number) {
+    const r = Number.isSafeInteger(versionId)
+      ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: { task: true, team: true, user: true }, author: true } })
+      : null;
+    if (!r || !r.sharedAt || r.submission.task.courseId !== v.course.id || r.submission.task.status !== 'published') throw new NotFoundError();
+    const files = await this.db.repo(VersionFile).findBy({ versionId: r.id });
+    return {
+      id: r.id,
+      number: r.number,
+      html: renderMarkdown(r.text),
+      sharedAt: r.sharedAt,
+      submittedAt: r.submittedAt,
+      author: r.author?.name ?? '—',
+      taskTitle: r.submission.task.title,
+      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
+      files,
+    };
+  }
+
+  async sharedFile(v: CourseViewer, versionId: number, fileId: number) {
+    const version = await this.sharedVersion(v, versionId);
+    const f = version.files.find((x) => x.id === fileId);
+    if (!f) throw new NotFoundError();
+    return f;
+  }
+
+  // Discussion
+
+  async messages(ctx: SubmissionContext) {
+    if (!ctx.submission) return [];
+    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const edits = rows.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(rows.map((m) => m.id)) }, order: { replacedAt: 'ASC' } }) : [];
+    const now = Date.now();
+    return rows.map((m) => ({
+      id: m.id,
+      author: m.author?.name ?? '—',
+      html: renderMarkdown(m.body, 4),
+      body: m.body,
+      createdAt: m.createdAt,
+      editedAt: m.editedAt,
+      canEdit: m.authorId === ctx.v.user.id && now - m.createdAt.getTime() < EDIT_WINDOW_MS,
+      history: edits.filter((e) => e.messageId === m.id).map((e) => ({ body: e.body, replacedAt: e.replacedAt })),
+    }));
+  }
+
+  async post(ctx: SubmissionContext, body: string): Promise<SubmissionMessage> {
+    if (!ctx.canEdit && !ctx.canReview) throw new NotFoundError();
+    if (!body.trim()) throw FormInvalidError.field('body', 'Write a message before sending it.');
+    return this.db.tx(async (em) => {
+      let sub = ctx.submission;
+      if (!sub) {
+        // First activity on this submission: create it, as a draft save would.
+        await em.createQueryBuilder().insert().into(Submission).values({
+          taskId: ctx.task.id, ownerKey: ctx.ownerKey, teamId: ctx.owner.teamId, userId: ctx.owner.userId, status: 'not_started', draftText: '', draftRevision: 0,
+          draftUpdatedAt: null, draftUpdatedById: null, late: false, dueAtOverride: null, cutOffAtOverride: null, createdAt: new Date(), updatedAt: new Date(),
+        }).orIgnore().execute();
+        sub = await em.getRepository(Submission).findOneByOrFail({ taskId: ctx.task.id, ownerKey: ctx.ownerKey });
+      }
+      return em.getRepository(SubmissionMessage).save(em.getRepository(SubmissionMessage).create({ submissionId: sub.id, authorId: ctx.v.user.id, body, createdAt: new Date(), editedAt: null }));
+    });
+  }
+
+  /** Edits a message within the window, keeping the earlier wording in the history. */
+  async edit(ctx: SubmissionContext, messageId: number, body: string): Promise<void> {
+    if (!ctx.submission) throw new NotFoundError();
+    const m = await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: ctx.submission.id });
+    if (!m || m.authorId !== ctx.v.user.id) throw new NotFoundError();
+    if (Date.now() - m.createdAt.getTime() >= EDIT_WINDOW_MS) throw FormInvalidError.field('body', 'Messages can be edited for 15 minutes after sending. Write a new message instead.');
+    if (!body.trim()) throw FormInvalidError.field('body', 'A message cannot be emptied; write a new message to correct it.');
+    await this.db.tx(async (em) => {
+      await em.getRepository(SubmissionMessageEdit).insert({ messageId: m.id, body: m.body, replacedAt: new Date() });
+      await em.getRepository(SubmissionMessage).update({ id: m.id }, { body, editedAt: new Date() });
+    });
+  }
+
+  // Bulk download
+
+  /**
+   * A ZIP of every team's (or person's) latest submitted version of a task: a folder each with the
+   * text as Markdown and the files, plus manifest.csv. Streamed: files are read as the ZIP is sent.
+   */
+  async zip(v: CourseViewer, task: Task, res: Response): Promise<void> {
+    if (!v.canManage) throw new NotFoundError();
+    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id }, relations: { team: true, user: true } });
+    const versions = subs.length
+      ? await this.db.repo(SubmissionVersion).createQueryBuilder('v').where('v.submission_id IN (:...ids)', { ids: subs.map((s) => s.id) }).orderBy('v.number', 'DESC').getMany()
+      : [];
+    const latest = new Map<number, SubmissionVersion>();
+    for (const x of versions) if (!latest.has(x.submissionId)) latest.set(x.submissionId, x);
+    const vfiles = latest.size ? await this.db.repo(VersionFile).findBy({ versionId: In([...latest.values()].map((x) => x.id)) }) : [];
+    const authors = new Map((latest.size ? await this.db.repo(User).findBy({ id: In([...latest.values()].map((x) => x.authorId).filter((x): x is number => x !== null)) }) : []).map((u) => [u.id, u.name]));
+
+    const zip = new ZipFile();
+    const manifest = [['folder', 'team_or_person', 'version', 'submitted_at_utc', 'late', 'status', 'author', 'files'].join(',')];
+    const used = new Set<string>();
+    for (const s of subs.sort((a, b) => this.ownerName(a).localeCompare(this.ownerName(b)))) {
+      const version = latest.get(s.id);
+      if (!version) continue;
+      let folder = safeSegment(this.ownerName(s));
+      while (used.has(folder)) folder += '_';
+      used.add(folder);
+      const files = vfiles.filter((f) => f.versionId === version.id);
+      zip.addBuffer(Buffer.from(version.text, 'utf8'), `${folder}/version-${version.number}.md`, { mtime: version.submittedAt });
+      for (const f of files) {
+        const p = this.files.pathFor(f.fileKey);
+        if (p && fs.existsSync(p)) zip.addReadStream(fs.createReadStream(p), `${folder}/${safeSegment(f.fileName)}`, { mtime: version.submittedAt, size: f.fileSize });
+      }
+      manifest.push(
+        [folder, this.ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', files.map((f) => f.fileName).join('; ')]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+    zip.addBuffer(Buffer.from('\ufeff' + manifest.join('\r\n') + '\r\n', 'utf8'), 'manifest.csv');
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="task-${task.id}-submissions.zip"`);
+    zip.outputStream.pipe(res);
+    zip.end();
+  }
+
+  private ownerName(s: Submission): string {
+    return s.team ? teamName(s.team as Team) : (s.user?.name ?? `person-${s.userId}`);
+  }
+}
+
+function safeSegment(name: string): string {
+  return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_').trim().slice(0, 120) || 'unnamed';
+}
+
+function csvCell(value: string): string {
+  const v = /^[=+\-@]/.test(value) ? `'${value}` : value; // no formulas in spreadsheets
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+

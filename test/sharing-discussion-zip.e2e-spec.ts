@@ -1,0 +1,141 @@
+import * as yauzl from 'yauzl';
+import { SubmissionMessage, SubmissionMessageEdit } from '../src/submissions/submission.entity';
+import { Task } from '../src/tasks/task.entity';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+
+function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.readEntry();
+    });
+  });
+}
+
+const binary = (res: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('sharing between teams, discussion, and bulk download', () => {
+  let t: TestApp;
+  let fac: Agent;
+  let leaderA: Agent;
+  let leaderB: Agent;
+  let courseId: number;
+  let taskId: number;
+  let baseA: string;
+  let baseB: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { course, phases } = await createCourse(t.db);
+    courseId = course.id;
+    const f = await createUser(t.db, { role: 'facilitator', name: 'Chen Jing' });
+    await addStaff(t.db, courseId, f.id, 'facilitator');
+    const a = await createTeam(t.db, courseId, { country: 'VN' });
+    const b = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
+    const la = await createUser(t.db, { name: 'Lan' });
+    const lb = await createUser(t.db, { name: 'Wanjiru' });
+    await addMember(t.db, a.id, la.id, 'leader');
+    await addMember(t.db, b.id, lb.id, 'leader');
+    [fac, leaderA, leaderB] = [agent(t.server), agent(t.server), agent(t.server)];
+    await signIn(fac, f.email);
+    await signIn(leaderA, la.email);
+    await signIn(leaderB, lb.email);
+    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
+      title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
+      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '2', rubric: '', audience: 'all',
+    });
+    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Country context analysis' })).id;
+    await submitForm(fac, `/courses/${courseId}/tasks/${taskId}`, `/courses/${courseId}/tasks/${taskId}/status`, { status: 'published' });
+    baseA = `/courses/${courseId}/tasks/${taskId}/submissions/team-${a.id}`;
+    baseB = `/courses/${courseId}/tasks/${taskId}/submissions/team-${b.id}`;
+    for (const [ag, base, text] of [[leaderA, baseA, '# Viet Nam\n\nContext, "quoted", with commas.'], [leaderB, baseB, '# Kenya\n\n=SUM(A1) context']] as const) {
+      const p = await ag.get(base);
+      await ag.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text, revision: '0', action: 'save' }).expect(303);
+      await ag.post(`${base}/files`).field('_csrf', csrfFrom(p.text)).attach('file', Buffer.from(`%PDF-1.7\n${text}\n%%EOF`), 'annex.pdf').expect(303);
+      const p2 = await ag.get(base);
+      await ag.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('keeps unshared work private (404) until the leader shares it; then the gallery shows it to other teams', async () => {
+    await leaderB.get(baseA).expect(404);
+    expect(textOf((await leaderB.get(`/courses/${courseId}/gallery`)).text)).toContain('Nothing has been shared yet.');
+    const page = await leaderA.get(baseA);
+    await leaderA.post(`${baseA}/versions/1/share`).type('form').send({ _csrf: csrfFrom(page.text), shared: '1' }).expect(303);
+    const gallery = await leaderB.get(`/courses/${courseId}/gallery`).expect(200);
+    const link = gallery.text.match(/href="(\/courses\/\d+\/gallery\/\d+)"/)![1];
+    const shown = await leaderB.get(link).expect(200);
+    expect(textOf(shown.text)).toContain('Context, "quoted", with commas.');
+    const file = shown.text.match(/href="(\/courses\/\d+\/gallery\/\d+\/files\/\d+)"/)![1];
+    await leaderB.get(file).expect(200);
+    await leaderB.get(baseA).expect(404); // the submission page itself stays private
+    // Only the leader of the team may share; and un-sharing removes it again.
+    await leaderB.post(`${baseA}/versions/1/share`).type('form').send({ _csrf: csrfFrom(page.text), shared: '1' }).expect(403);
+    await leaderA.post(`${baseA}/versions/1/share`).type('form').send({ _csrf: csrfFrom(page.text), shared: '0' }).expect(303);
+    await leaderB.get(link).expect(404);
+    await leaderB.get(file).expect(404);
+    const outsider = await createUser(t.db);
+    const o = agent(t.server);
+    await signIn(o, outsider.email);
+    await o.get(`/courses/${courseId}/gallery`).expect(404);
+  });
+
+  it('holds a discussion between the team and its reviewers; edits keep the earlier wording', async () => {
+    const page = await leaderA.get(baseA);
+    await leaderA.post(`${baseA}/messages`).type('form').send({ _csrf: csrfFrom(page.text), body: 'Could you look at **section 2**?' }).expect(303);
+    const fp = await fac.get(baseA);
+    await fac.post(`${baseA}/messages`).type('form').send({ _csrf: csrfFrom(fp.text), body: 'Yes, tomorrow.' }).expect(303);
+    const empty = await fac.post(`${baseA}/messages`).type('form').send({ _csrf: csrfFrom(fp.text), body: '  ' });
+    expect(empty.status).toBe(422);
+    expect(textOf(empty.text)).toContain('Write a message before sending it.');
+    const m = await t.db.repo(SubmissionMessage).findOneByOrFail({ body: 'Could you look at **section 2**?' });
+    await leaderA.post(`${baseA}/messages/${m.id}/edit`).type('form').send({ _csrf: csrfFrom(page.text), body: 'Could you look at **section 3**?' }).expect(303);
+    await fac.post(`${baseA}/messages/${m.id}/edit`).type('form').send({ _csrf: csrfFrom(fp.text), body: 'hijack' }).expect(404);
+    expect(await t.db.repo(SubmissionMessageEdit).findOneByOrFail({ messageId: m.id })).toMatchObject({ body: 'Could you look at **section 2**?' });
+    const shown = textOf((await fac.get(baseA)).text);
+    expect(shown).toMatch(/Lan, .* \(edited\) Could you look at section 3 \?/);
+    expect(shown).toContain('Earlier wording');
+    expect(shown).toContain('Yes, tomorrow.');
+    await leaderB.post(`${baseA}/messages`).type('form').send({ _csrf: csrfFrom((await leaderB.get(baseB)).text), body: 'peek' }).expect(404);
+    // After the window, no more edits.
+    await t.db.tx((em) => em.getRepository(SubmissionMessage).update({ id: m.id }, { createdAt: new Date(Date.now() - 16 * 60_000) }));
+    const late = await leaderA.post(`${baseA}/messages/${m.id}/edit`).type('form').send({ _csrf: csrfFrom(page.text), body: 'too late' });
+    expect(late.status).toBe(422);
+    expect(textOf(late.text)).toContain('Messages can be edited for 15 minutes');
+  });
+
+  it('streams a ZIP of every team’s latest version with its files and a manifest', async () => {
+    const res = await fac.get(`/courses/${courseId}/tasks/${taskId}/download.zip`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const entries = await readZip(res.body as Buffer);
+    expect([...entries.keys()].sort()).toEqual(['Kenya/annex.pdf', 'Kenya/version-1.md', 'Viet Nam/annex.pdf', 'Viet Nam/version-1.md', 'manifest.csv']);
+    expect(entries.get('Viet Nam/version-1.md')!.toString()).toContain('Context, "quoted", with commas.');
+    expect(entries.get('Kenya/annex.pdf')!.toString()).toContain('%PDF-1.7');
+    const manifest = entries.get('manifest.csv')!.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(manifest[0]).toBe('folder,team_or_person,version,submitted_at_utc,late,status,author,files');
+    expect(manifest.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['Kenya', 'Viet Nam']);
+    expect(manifest.find((l) => l.startsWith('Kenya'))).toContain('Submitted');
+    await leaderA.get(`/courses/${courseId}/tasks/${taskId}/download.zip`).expect(404);
+  });
+});
