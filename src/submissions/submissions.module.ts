@@ -14,5 +14,6 @@ import { SubmissionsService } from './submissions.service';
   imports: [CoursesModule],
   controllers: [TasksController, SubmissionsController, ReviewsController, GalleryController],
   providers: [TasksService, SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
+  exports: [ReviewQueueService],
 })
 export class SubmissionsModule {}
