@@ -36,7 +36,7 @@ export class ReviewQueueService {
     ]);
     const courseIds = staff?.map((s) => s.courseId) ?? [];
     const teamIds = expertTeams.map((e) => e.teamId);
-    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [] };
+    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [] };
 
     const qb = this.db
       .repo(Submission)
@@ -83,11 +83,19 @@ export class ReviewQueueService {
       taskId: Number(r.task_id),
       taskTitle: r.task_title as string,
       owner: r.team_id ? teamName({ country: r.country, city: r.city }) : (r.user_name as string),
+      teamId: r.team_id ? Number(r.team_id) : null,
       href: `/courses/${r.course_id}/tasks/${r.task_id}/submissions/${ownerParam({ teamId: r.team_id ? Number(r.team_id) : null, userId: r.user_id ? Number(r.user_id) : null })}`,
       latest: Number(r.latest),
       waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
     }));
-    const courses = [...new Map(rows.map((r) => [r.courseId, { value: String(r.courseId), label: r.courseTitle }])).values()];
-    return { rows, total: rows.length, courses };
+    const options = (pairs: [number | null, string][]) =>
+      [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
+    return {
+      rows,
+      total: rows.length,
+      courses: options(rows.map((r) => [r.courseId, r.courseTitle])),
+      tasks: options(rows.map((r) => [r.taskId, `${r.taskTitle} (${r.courseTitle})`])),
+      teams: options(rows.map((r) => [r.teamId, r.owner])),
+    };
   }
 }

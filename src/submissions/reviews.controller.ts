@@ -17,6 +17,16 @@ class QueueQuery {
   @IsIn(['submitted', 'resubmitted', 'in_review'])
   status?: 'submitted' | 'resubmitted' | 'in_review';
 
+  @ToInt()
+  @IsOptional()
+  @IsInt()
+  task?: number;
+
+  @ToInt()
+  @IsOptional()
+  @IsInt()
+  team?: number;
+
   @Transform(({ value }) => value === '1' || value === 'on')
   @IsOptional()
   late?: boolean;
@@ -37,12 +47,14 @@ export class ReviewsController {
       rows: q.rows,
       total: q.total,
       courses: q.courses,
+      tasks: q.tasks,
+      teams: q.teams,
       statuses: [
         { value: 'submitted', label: 'Submitted' },
         { value: 'resubmitted', label: 'Resubmitted' },
         { value: 'in_review', label: 'In review' },
       ],
-      values: { course: query.course ? String(query.course) : '', status: query.status ?? '', late: query.late ? '1' : '' },
+      values: { course: query.course ? String(query.course) : '', task: query.task ? String(query.task) : '', team: query.team ? String(query.team) : '', status: query.status ?? '', late: query.late ? '1' : '' },
     };
   }
 }

@@ -1,0 +1,97 @@
+import { jest } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Database } from '../src/database/database.service';
+import { SubmissionFile } from '../src/submissions/submission.entity';
+import { Task } from '../src/tasks/task.entity';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+
+describe('submission files and the review queue filters', () => {
+  let t: TestApp;
+  let leader: Agent;
+  let fac: Agent;
+  let base: string;
+  let courseId: number;
+  let teamId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ UPLOAD_MAX_MB: '1' });
+    const { course, phases } = await createCourse(t.db);
+    courseId = course.id;
+    const f = await createUser(t.db, { role: 'facilitator' });
+    await addStaff(t.db, courseId, f.id, 'facilitator');
+    teamId = (await createTeam(t.db, courseId)).id;
+    const other = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
+    const l = await createUser(t.db);
+    const l2 = await createUser(t.db);
+    await addMember(t.db, teamId, l.id, 'leader');
+    await addMember(t.db, other.id, l2.id, 'leader');
+    leader = agent(t.server);
+    fac = agent(t.server);
+    await signIn(leader, l.email);
+    await signIn(fac, f.email);
+    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
+      title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
+      cutOffDay: '', cutOffTime: '', expectsText: '', expectsFiles: 'on', allowedTypes: ['pdf', 'docx'], maxFiles: '3', rubric: '', audience: 'all',
+    });
+    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Annexes' });
+    await submitForm(fac, `/courses/${courseId}/tasks/${task.id}`, `/courses/${courseId}/tasks/${task.id}/status`, { status: 'published' });
+    base = `/courses/${courseId}/tasks/${task.id}/submissions/team-${teamId}`;
+    // The other team submits too, so the queue has two entries.
+    const b = agent(t.server);
+    await signIn(b, l2.email);
+    const ob = `/courses/${courseId}/tasks/${task.id}/submissions/team-${other.id}`;
+    const p = await b.get(ob);
+    await b.post(`${ob}/files`).field('_csrf', csrfFrom(p.text)).attach('file', Buffer.from('%PDF-1.7\n%%EOF'), 'k.pdf').expect(303);
+    const p2 = await b.get(ob);
+    await b.post(`${ob}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+  });
+  afterAll(() => t.close());
+
+  const stored = () => {
+    const dir = path.join(t.config.uploadDir, 'files');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  };
+
+  it('leaves neither a row nor a file when the database fails mid-upload', async () => {
+    const before = stored();
+    const page = await leader.get(base);
+    const db = t.app.get(Database);
+    const spy = jest.spyOn(db, 'tx').mockImplementationOnce(async () => {
+      throw new Error('connection lost');
+    });
+    try {
+      const res = await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', Buffer.from('%PDF-1.7\n%%EOF'), 'a.pdf');
+      expect(res.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stored()).toEqual(before);
+    expect(await t.db.repo(SubmissionFile).count()).toBe(1); // the other team's file only
+  });
+
+  it('refuses an oversized file at the field, keeping nothing', async () => {
+    const page = await leader.get(base);
+    const res = await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(1.2 * 1024 * 1024, 0x20)]), 'big.pdf');
+    expect(res.status).toBe(422);
+    expect(textOf(res.text)).toContain('files may be at most 1 MB');
+    expect(await t.db.repo(SubmissionFile).count()).toBe(1);
+  });
+
+  it('asks for a file when the task expects files and none is attached', async () => {
+    const page = await leader.get(base);
+    const res = await leader.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(page.text), note: '', revision: '0' });
+    expect(res.status).toBe(422);
+    expect(textOf(res.text)).toContain('The draft is empty');
+  });
+
+  it('filters the review queue by team and by lateness', async () => {
+    const all = textOf((await fac.get('/reviews')).text);
+    expect(all).toContain('1 submission waiting');
+    expect(textOf((await fac.get(`/reviews?team=${teamId}`)).text)).toContain('Nothing is waiting for your feedback.');
+    expect(textOf((await fac.get('/reviews?late=1')).text)).toContain('Nothing is waiting for your feedback.');
+    expect(textOf((await fac.get('/reviews?status=submitted')).text)).toContain('Kenya');
+  });
+});
