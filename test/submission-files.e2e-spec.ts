@@ -94,4 +94,40 @@ describe('submission files and the review queue filters', () => {
     expect(textOf((await fac.get('/reviews?late=1')).text)).toContain('Nothing is waiting for your feedback.');
     expect(textOf((await fac.get('/reviews?status=submitted')).text)).toContain('Kenya');
   });
+
+  it('links resources from a task and lets reviewers attach a file, seen by the team once released', async () => {
+    const { Resource } = await import('../src/resources/resource.entity');
+    const r = await t.db.tx((em) => em.getRepository(Resource).save(em.getRepository(Resource).create({ courseId, phaseId: null, title: 'Handbook chapter 3', kind: 'handbook_chapter', description: '', url: 'https://www.uil.unesco.org/en', fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: null, createdAt: new Date() })));
+    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Annexes' });
+    const edit = await fac.get(`/courses/${courseId}/tasks/${task.id}/edit`);
+    expect(edit.text).toContain('Handbook chapter 3');
+    const fields = {
+      _csrf: csrfFrom(edit.text), version: edit.text.match(/name="version" value="(\d+)"/)![1], title: 'Annexes', phaseId: String(task.phaseId), kind: 'team', instructions: 'Read the chapter.',
+      opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '', expectsFiles: 'on', allowedTypes: ['pdf', 'docx'], maxFiles: '3', rubric: '', audience: 'all', resourceIds: [String(r.id)],
+    };
+    const saved = await fac.post(`/courses/${courseId}/tasks/${task.id}/edit`).type('form').send(fields);
+    expect(saved.status).toBe(303);
+    expect(textOf((await leader.get(`/courses/${courseId}/tasks/${task.id}`)).text)).toContain('Resources for this task Handbook chapter 3');
+    const bad = await fac.post(`/courses/${courseId}/tasks/${task.id}/edit`).type('form').send({ ...fields, version: String(Number(fields.version) + 1), resourceIds: ['999999'] });
+    expect(textOf(bad.text)).toContain('Choose resources of this course.');
+
+    // The Kenya team's submission gets a review with an annotated file.
+    const kenya = (await fac.get('/reviews')).text.match(/href="([^"]+team-\d+)"/)![1];
+    const form = await fac.get(`${kenya}/review`);
+    const annotated = Buffer.from('%PDF-1.7\nannotated\n%%EOF');
+    await fac.post(`${kenya}/review`).field('_csrf', csrfFrom(form.text)).field('versionNumber', '1').field('overall', 'See the annotated copy.').field('decision', 'changes').field('action', 'draft').attach('file', annotated, 'annotated.pdf').expect(303);
+    const { ReviewFile } = await import('../src/submissions/submission.entity');
+    const rf = await t.db.repo(ReviewFile).findOneByOrFail({ fileName: 'annotated.pdf' });
+    const teamLeader = agent(t.server);
+    const kenyaLeader = (await t.db.repo((await import('../src/teams/team-member.entity')).TeamMember).findOne({ where: { teamRole: 'leader', team: { country: 'KE' } }, relations: { user: true, team: true } }))!;
+    await signIn(teamLeader, kenyaLeader.user.email);
+    await teamLeader.get(`${kenya}/reviews/${rf.reviewId}/files/${rf.id}`).expect(404); // not released yet
+    await fac.get(`${kenya}/reviews/${rf.reviewId}/files/${rf.id}`).expect(200);
+    const again = await fac.get(`${kenya}/review`);
+    expect(textOf(again.text)).toContain('Already attached: annotated.pdf');
+    await fac.post(`${kenya}/review`).type('form').send({ _csrf: csrfFrom(again.text), versionNumber: '1', overall: 'See the annotated copy.', decision: 'changes', action: 'release' }).expect(303);
+    await teamLeader.get(`${kenya}/reviews/${rf.reviewId}/files/${rf.id}`).expect(200);
+    expect((await teamLeader.get(kenya)).text).toContain('annotated.pdf');
+    await leader.get(`${kenya}/reviews/${rf.reviewId}/files/${rf.id}`).expect(404); // another team
+  });
 });

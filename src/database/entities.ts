@@ -7,8 +7,8 @@ import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
 import { Resource, ResourceTag } from '../resources/resource.entity';
-import { Review, Submission, SubmissionEvent, SubmissionFile, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from '../submissions/submission.entity';
-import { Task, TaskTeam } from '../tasks/task.entity';
+import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from '../submissions/submission.entity';
+import { Task, TaskResource, TaskTeam } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { TeamExpert } from '../teams/team-expert.entity';
 import { TeamMember } from '../teams/team-member.entity';
@@ -19,5 +19,5 @@ export const ENTITIES = [
   User, Invitation, PasswordReset, SessionRow, RateLimitRow,
   Course, Phase, ProgrammeSession, CourseMember, Team, TeamMember, TeamExpert, Resource, ResourceTag,
   Task, TaskTeam, Submission, SubmissionFile, SubmissionVersion, VersionFile, SubmissionEvent, Review,
-  SubmissionMessage, SubmissionMessageEdit,
+  SubmissionMessage, SubmissionMessageEdit, TaskResource, ReviewFile,
 ];

@@ -309,3 +309,33 @@ export class SubmissionMessageEdit {
   @Column({ name: 'replaced_at', type: TIMESTAMP })
   replacedAt: Date;
 }
+
+/** A file a reviewer attached to their feedback (e.g. an annotated copy). */
+@Entity('review_files')
+@Index('IX_review_files_review', ['reviewId'])
+export class ReviewFile {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'review_id', type: 'integer' })
+  reviewId: number;
+
+  @ManyToOne(() => Review, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'review_id', foreignKeyConstraintName: 'FK_review_files_review' })
+  review: Relation<Review>;
+
+  @Column({ name: 'file_key', type: 'varchar', length: 100 })
+  fileKey: string;
+
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ name: 'file_type', type: 'varchar', length: 100 })
+  fileType: string;
+
+  @Column({ name: 'file_size', type: 'integer' })
+  fileSize: number;
+
+  @Column({ name: 'file_sha256', type: 'varchar', length: 64 })
+  fileSha256: string;
+}

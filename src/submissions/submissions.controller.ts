@@ -132,12 +132,19 @@ export class SubmissionsController {
   }
 
   @Post('review')
+  @UseInterceptors(UploadInterceptor)
   @FormView('submissions/review', 'reviewContext')
   async review(@Body() dto: ReviewDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
-    const r = await this.submissions.review(ctx, dto);
+    const r = await this.submissions.review(ctx, dto, req.upload);
     flash(req, 'success', r.releasedAt ? `Feedback released: ${r.decision === 'accept' ? 'accepted' : 'changes requested'}. The team can see it now.` : 'Review saved as a draft. The team does not see it until you release it.');
     res.redirect(303, r.releasedAt ? this.base(req) : `${this.base(req)}/review`);
+  }
+
+  @Get('reviews/:reviewId/files/:fileId')
+  async reviewFile(@Param('reviewId', ParseIntPipe) reviewId: number, @Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+    const ctx = await this.context(req);
+    this.submissions.sendFile(res, await this.submissions.reviewFile(ctx, reviewId, fileId));
   }
 
   @Post('reopen')
@@ -231,6 +238,7 @@ export class SubmissionsController {
       comparable: page.versions.length > 1 ? { from: page.versions[1].number, to: page.versions[0].number } : null,
       events: page.events,
       messages: await this.sharing.messages(ctx),
+      taskResources: await this.tasks.resourcesFor(ctx.task.id),
       canDiscuss: ctx.canEdit || ctx.canReview,
       canShare: ctx.canSubmit,
       canEdit: ctx.canEdit && !d.closed && !d.notOpenYet && page.status !== 'accepted',
@@ -251,12 +259,14 @@ export class SubmissionsController {
     const latest = page.versions[0];
     if (!latest) throw new NotFoundError('Nothing has been submitted yet.');
     const draft = await this.submissions.myDraftReview(ctx, latest.id);
+    const draftFiles = draft ? await this.submissions.reviewFiles([draft.id]) : [];
     const saved = draft ? (JSON.parse(draft.scores) as { level: string; comment: string }[]) : [];
     const rubric = this.tasks.view(ctx.task, ctx.v.course.timeZone).rubric;
     return {
       ...(await this.header(ctx)),
       title: `Review version ${latest.number}: ${ctx.ownerLabel}`,
       latest,
+      draftFiles,
       statusLabel: STATUS_LABELS[page.status],
       criteria: rubric.map((c, i) => ({ ...c, index: i, options: c.levels.map((l) => ({ value: l.label, label: `${l.label}: ${l.descriptor}` })), level: saved[i]?.level ?? '', comment: saved[i]?.comment ?? '' })),
       values: { overall: draft?.overall ?? '', decision: draft?.decision ?? 'changes', versionNumber: latest.number },

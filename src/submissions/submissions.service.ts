@@ -7,7 +7,7 @@ import { diffStats, wordDiff } from '../common/word-diff';
 import { zonedToUtc } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
-import { FileStore } from '../files/file-store.service';
+import { FileStore, type StoredFile } from '../files/file-store.service';
 import type { Upload } from '../files/upload.interceptor';
 import { readRubric } from '../tasks/rubric';
 import type { ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
@@ -17,7 +17,7 @@ import { TeamExpert } from '../teams/team-expert.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';
-import { Review, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
+import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
 import { STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
 
 /** Someone saved the draft after this page was opened: both texts go to the conflict page. */
@@ -61,6 +61,7 @@ export function ownerParam(o: Owner): string {
 }
 
 const SUBMITTED_STATES: SubmissionStatus[] = ['submitted', 'resubmitted', 'in_review'];
+const REVIEW_FILE_KINDS: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx', 'txt'];
 
 @Injectable()
 export class SubmissionsService {
@@ -228,7 +229,7 @@ export class SubmissionsService {
   }
 
   /** Saves or releases a review of the latest version; releasing applies the decision. */
-  async review(ctx: SubmissionContext, dto: ReviewDto): Promise<Review> {
+  async review(ctx: SubmissionContext, dto: ReviewDto, upload?: Upload | null): Promise<Review> {
     if (!ctx.canReview) throw new NotFoundError();
     const sub = ctx.submission;
     if (!sub) throw new NotFoundError();
@@ -245,6 +246,16 @@ export class SubmissionsService {
       if (!dto.overall.trim()) (problems.overall ??= []).push('Write overall feedback before releasing the review.');
     }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
+    const stored = upload ? await this.files.keep(upload, 'file', REVIEW_FILE_KINDS) : null;
+    try {
+      return await this.saveReview(ctx, sub, dto, scores, stored);
+    } catch (err) {
+      if (stored) await this.files.discard(stored.key);
+      throw err;
+    }
+  }
+
+  private saveReview(ctx: SubmissionContext, sub: Submission, dto: ReviewDto, scores: unknown[], stored: StoredFile | null): Promise<Review> {
     return this.db.tx(async (em) => {
       const current = await this.locked(em, { id: sub.id });
       const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
@@ -260,12 +271,34 @@ export class SubmissionsService {
       review ??= em.getRepository(Review).create({ versionId: latest.id, reviewerId: ctx.v.user.id, createdAt: now });
       Object.assign(review, { decision: dto.decision, overall: dto.overall, scores: JSON.stringify(scores), updatedAt: now, releasedAt: dto.action === 'release' ? now : null });
       review = await em.getRepository(Review).save(review);
+      if (stored) {
+        await em.getRepository(ReviewFile).insert({ reviewId: review.id, fileKey: stored.key, fileName: stored.name, fileType: stored.mime, fileSize: stored.size, fileSha256: stored.sha256 });
+      }
       if (current.status !== 'in_review') await this.move(em, current, 'startReview', ctx.v.user.id, `Review of version ${latest.number} started`);
       if (dto.action === 'release') {
         await this.move(em, current, dto.decision === 'accept' ? 'accept' : 'requestChanges', ctx.v.user.id, `Feedback on version ${latest.number} released`);
       }
       return review;
     });
+  }
+
+  reviewFiles(reviewIds: number[]): Promise<ReviewFile[]> {
+    return reviewIds.length ? this.db.repo(ReviewFile).findBy({ reviewId: In(reviewIds) }) : Promise.resolve([]);
+  }
+
+  /** A reviewer's file: for reviewers always, for the team once the review is released. */
+  async reviewFile(ctx: SubmissionContext, reviewId: number, fileId: number): Promise<ReviewFile> {
+    if (!ctx.submission) throw new NotFoundError();
+    const review = await this.db
+      .repo(Review)
+      .createQueryBuilder('r')
+      .innerJoin(SubmissionVersion, 'v', 'v.id = r.version_id')
+      .where('r.id = :reviewId AND v.submission_id = :sid', { reviewId, sid: ctx.submission.id })
+      .getOne();
+    if (!review || (!review.releasedAt && !(ctx.canReview && review.reviewerId === ctx.v.user.id))) throw new NotFoundError();
+    const f = await this.db.repo(ReviewFile).findOneBy({ id: fileId, reviewId });
+    if (!f) throw new NotFoundError();
+    return f;
   }
 
   async reopen(ctx: SubmissionContext, note: string): Promise<void> {
@@ -302,6 +335,7 @@ export class SubmissionsService {
     const [vfiles, reviews] = versionIds.length
       ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, relations: { reviewer: true }, order: { createdAt: 'ASC' } })])
       : [[], []];
+    const rfiles = await this.reviewFiles(reviews.map((r) => r.id));
     const rubric = readRubric(ctx.task.rubric);
     return {
       status: sub.status,
@@ -329,7 +363,8 @@ export class SubmissionsService {
             decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
             released: Boolean(r.releasedAt),
             releasedAt: r.releasedAt,
-            overallHtml: renderMarkdown(r.overall),
+            overallHtml: renderMarkdown(r.overall, 5),
+            files: rfiles.filter((f) => f.reviewId === r.id),
             scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
               ...s,
               descriptor: rubric.find((c) => c.title === s.criterion)?.levels.find((l) => l.label === s.level)?.descriptor ?? '',

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, t
 import { Course } from '../courses/course.entity';
 import { Phase } from '../courses/phase.entity';
 import { TIMESTAMP } from '../database/column-types';
+import { Resource } from '../resources/resource.entity';
 import { Team } from '../teams/team.entity';
 
 export const TASK_KINDS = ['team', 'individual'] as const;
@@ -110,4 +111,26 @@ export class TaskTeam {
   @ManyToOne(() => Team, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_task_teams_team' })
   team: Relation<Team>;
+}
+
+/** A resource of the course library linked from a task (e.g. the handbook chapter to read first). */
+@Entity('task_resources')
+@Index('UQ_task_resources', ['taskId', 'resourceId'], { unique: true })
+export class TaskResource {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'task_id', type: 'integer' })
+  taskId: number;
+
+  @ManyToOne(() => Task, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'FK_task_resources_task' })
+  task: Relation<Task>;
+
+  @Column({ name: 'resource_id', type: 'integer' })
+  resourceId: number;
+
+  @ManyToOne(() => Resource, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'resource_id', foreignKeyConstraintName: 'FK_task_resources_resource' })
+  resource: Relation<Resource>;
 }

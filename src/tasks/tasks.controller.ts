@@ -16,6 +16,7 @@ import { ownerParam } from '../submissions/submissions.service';
 import { STATUS_LABELS } from '../submissions/workflow';
 import { SharingAndDiscussionService } from '../submissions/sharing-and-discussion.service';
 import { Team } from '../teams/team.entity';
+import { Resource } from '../resources/resource.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { teamName } from '../teams/team.view';
 import { In } from 'typeorm';
@@ -117,7 +118,7 @@ export class TasksController {
     const counts = Object.entries(STATUS_LABELS)
       .map(([, label]) => ({ label, count: rows.filter((r) => r.status === label).length }))
       .filter((c) => c.count > 0);
-    return { ...courseHeader(v, 'tasks'), title: task.title, task: this.tasks.view(task, v.course.timeZone), rows, counts, isOverview: v.canManage || v.isExpert };
+    return { ...courseHeader(v, 'tasks'), title: task.title, task: this.tasks.view(task, v.course.timeZone), resources: await this.tasks.resourcesFor(task.id), rows, counts, isOverview: v.canManage || v.isExpert };
   }
 
   @Get(':taskId/download.zip')
@@ -158,7 +159,7 @@ export class TasksController {
 
   async formContext(req: Request, id = Number(req.params.id), taskId = req.params.taskId ? Number(req.params.taskId) : undefined) {
     const v = await this.access.manager(req.user!, id);
-    const [phases, teams] = await Promise.all([this.courses.phases(id), this.db.repo(Team).find({ where: { courseId: id } })]);
+    const [phases, teams, resources] = await Promise.all([this.courses.phases(id), this.db.repo(Team).find({ where: { courseId: id } }), this.db.repo(Resource).find({ where: { courseId: id }, order: { title: 'ASC' } })]);
     const task = taskId ? (await this.tasks.visible(v)).find((x) => x.task.id === taskId) : undefined;
     if (taskId && !task) throw new NotFoundError();
     const zone = v.course.timeZone;
@@ -171,6 +172,7 @@ export class TasksController {
       phases: phases.map((p) => ({ value: String(p.id), label: p.title })),
       teams: teams.map((t) => ({ value: String(t.id), label: teamName(t) })).sort((a, b) => a.label.localeCompare(b.label)),
       fileTypes: FILE_TYPE_OPTIONS,
+      resources: resources.map((r) => ({ value: String(r.id), label: r.title })),
       kinds: [
         { value: 'team', label: 'Team task: one shared submission per team (members edit, the leader submits)' },
         { value: 'individual', label: 'Individual task: each participant submits' },
@@ -180,7 +182,7 @@ export class TasksController {
         { value: 'selected', label: 'Selected teams' },
       ],
       values: task
-        ? this.tasks.formValues(task.task, zone, task.teamIds)
+        ? this.tasks.formValues(task.task, zone, task.teamIds, await this.tasks.resourceIdsFor(task.task.id))
         : { kind: 'team', audience: 'all', opensDay: today, opensTime: '09:00', dueDay: addDays(today, 14), dueTime: '17:00', expectsText: 'on', expectsFiles: 'on', allowedTypes: DEFAULT_FILE_TYPES, maxFiles: 3, rubric: '', instructions: '' },
     };
   }

@@ -11,7 +11,8 @@ import { Database } from '../database/database.service';
 import { Team } from '../teams/team.entity';
 import type { EditTaskDto, TaskDto } from './dto/task.dto';
 import { parseRubric, readRubric, rubricToText } from './rubric';
-import { Task, TaskTeam } from './task.entity';
+import { Task, TaskResource, TaskTeam } from './task.entity';
+import { Resource } from '../resources/resource.entity';
 
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
@@ -52,6 +53,7 @@ export class TasksService {
       const now = new Date();
       const task = await em.getRepository(Task).save(em.getRepository(Task).create({ ...fields, courseId: v.course.id, position: (last?.position ?? 0) + 1, status: 'draft', createdAt: now, updatedAt: now }));
       await this.saveTeams(em, task.id, dto);
+      await this.saveResources(em, task.id, dto);
       return task;
     });
   }
@@ -67,6 +69,8 @@ export class TasksService {
       const saved = await em.getRepository(Task).save(task);
       await em.getRepository(TaskTeam).delete({ taskId: task.id });
       await this.saveTeams(em, task.id, dto);
+      await em.getRepository(TaskResource).delete({ taskId: task.id });
+      await this.saveResources(em, task.id, dto);
       return saved;
     });
   }
@@ -121,7 +125,7 @@ export class TasksService {
   }
 
   /** Form values for editing: times back in the venue's zone. */
-  formValues(task: Task, zone: string, teamIds: number[]) {
+  formValues(task: Task, zone: string, teamIds: number[], resourceIds: number[] = []) {
     const split = (d: Date | null) => (d ? wallClock(d, zone).split(' ') : ['', '']);
     const [opensDay, opensTime] = split(task.opensAt);
     const [dueDay, dueTime] = split(task.dueAt);
@@ -130,7 +134,7 @@ export class TasksService {
       title: task.title, phaseId: task.phaseId, kind: task.kind, instructions: task.instructions, opensDay, opensTime, dueDay, dueTime, cutOffDay, cutOffTime,
       expectsText: task.expectsText ? 'on' : '', expectsFiles: task.expectsFiles ? 'on' : '', allowedTypes: task.allowedTypes.split(',').filter(Boolean), maxFiles: task.maxFiles,
       rubric: rubricToText(readRubric(task.rubric)),
-      audience: task.audience, teamIds: teamIds.map(String), version: task.version,
+      audience: task.audience, teamIds: teamIds.map(String), resourceIds: resourceIds.map(String), version: task.version,
     };
   }
 
@@ -165,6 +169,10 @@ export class TasksService {
       if (!teamIds.length) add('teamIds', 'Choose at least one team, or make the task for all teams.');
       else if (known !== new Set(teamIds).size) add('teamIds', 'Choose teams of this course.');
     }
+    const resourceIds = [...new Set(dto.resourceIds ?? [])];
+    if (resourceIds.length && (await this.db.repo(Resource).countBy({ id: In(resourceIds), courseId: v.course.id })) !== resourceIds.length) {
+      add('resourceIds', 'Choose resources of this course.');
+    }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
     return {
       title: dto.title,
@@ -181,6 +189,24 @@ export class TasksService {
       rubric: rubric.criteria.length ? JSON.stringify(rubric.criteria) : '',
       audience: dto.audience,
     };
+  }
+
+  /** Resources linked from a task, in title order (one query). */
+  async resourcesFor(taskId: number) {
+    const links = await this.db.repo(TaskResource).find({ where: { taskId }, relations: { resource: true } });
+    return links
+      .map((l) => l.resource)
+      .sort((a, b) => a.title.localeCompare(b.title))
+      .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
+  }
+
+  async resourceIdsFor(taskId: number): Promise<number[]> {
+    return (await this.db.repo(TaskResource).findBy({ taskId })).map((l) => l.resourceId);
+  }
+
+  private async saveResources(em: import('typeorm').EntityManager, taskId: number, dto: TaskDto) {
+    const ids = [...new Set(dto.resourceIds ?? [])];
+    if (ids.length) await em.getRepository(TaskResource).insert(ids.map((resourceId) => ({ taskId, resourceId })));
   }
 
   private async saveTeams(em: import('typeorm').EntityManager, taskId: number, dto: TaskDto) {

@@ -47,13 +47,14 @@ export class TaskDto {
   @IsWallTime({ message: 'Enter the cut-off time, e.g. 23:59.' })
   cutOffTime?: string;
 
+  /** Unchecked boxes are not sent at all: absent means false. */
   @Checkbox()
   @IsBoolean()
-  expectsText: boolean;
+  expectsText: boolean = false;
 
   @Checkbox()
   @IsBoolean()
-  expectsFiles: boolean;
+  expectsFiles: boolean = false;
 
   @ToArray()
   @IsOptional()
@@ -78,6 +79,12 @@ export class TaskDto {
   @IsInt({ each: true, message: 'Choose teams from the list.' })
   @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value))
   teamIds?: number[];
+
+  @ToArray()
+  @IsOptional()
+  @IsInt({ each: true, message: 'Choose resources from the list.' })
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value))
+  resourceIds?: number[];
 }
 
 export class EditTaskDto extends TaskDto {
