@@ -47,3 +47,41 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** A test app with the demo data, listening on a free port, and a browser to drive it. */
+export interface BrowserRig {
+  t: import('../utils/create-test-app').TestApp;
+  browser: Browser;
+  base: string;
+}
+
+export async function startRig(): Promise<BrowserRig> {
+  const { createTestApp } = await import('../utils/create-test-app');
+  const { seedDemo } = await import('../../src/seed/demo-seed');
+  const t = await createTestApp();
+  await seedDemo(t.db);
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as import('node:net').AddressInfo).port}`;
+  return { t, browser: await launch(), base };
+}
+
+export async function stopRig(rig: BrowserRig | undefined): Promise<void> {
+  await rig?.browser.close();
+  await rig?.t.close();
+}
+
+/** axe-core on the page as it is, a screenshot, and no violations expected. */
+export async function check(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('load');
+  const violations = await axe(page);
+  await screenshot(page, name);
+  expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+}
+
+export async function signInAs(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('E-mail address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/dashboard`);
+}

@@ -1,46 +1,26 @@
-import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
-import { createTestApp, type TestApp } from '../utils/create-test-app';
-import { ARTIFACTS, axe, browserAvailable, launch, screenshot } from './browser';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import type { TestApp } from '../utils/create-test-app';
+import { ARTIFACTS, type BrowserRig, browserAvailable, check, signInAs as signInWith, startRig, stopRig } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
 run('in a browser: a facilitator sets up a workshop; a team leader finds it on the course home', () => {
+  let rig: BrowserRig | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await seedDemo(t.db);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    rig = await startRig();
+    ({ t, browser, base } = rig);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => stopRig(rig));
 
-  async function check(page: Page, name: string) {
-    await page.waitForLoadState('load');
-    const violations = await axe(page);
-    await screenshot(page, name);
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
-  }
-
-  async function signInAs(page: Page, email: string) {
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/dashboard`);
-  }
-
+  const signInAs = (page: Page, email: string) => signInWith(page, base, email, DEMO_PASSWORD);
   const flashText = async (page: Page) => (await page.getByRole('status').first().innerText()).trim();
 
   it('walks the set-up and the participant course home with no accessibility violations', async () => {
