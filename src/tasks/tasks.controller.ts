@@ -183,7 +183,7 @@ export class TasksController {
       ],
       values: task
         ? this.tasks.formValues(task.task, zone, task.teamIds, await this.tasks.resourceIdsFor(task.task.id))
-        : { kind: 'team', audience: 'all', opensDay: today, opensTime: '09:00', dueDay: addDays(today, 14), dueTime: '17:00', expectsText: 'on', expectsFiles: 'on', allowedTypes: DEFAULT_FILE_TYPES, maxFiles: 3, rubric: '', instructions: '' },
+        : { kind: 'team', audience: 'all', opensDay: today, opensTime: '00:00', dueDay: addDays(today, 14), dueTime: '17:00', expectsText: 'on', expectsFiles: 'on', allowedTypes: DEFAULT_FILE_TYPES, maxFiles: 3, rubric: '', instructions: '' },
     };
   }
 }

@@ -1,6 +1,8 @@
 import { formatInstant, isoInstant } from '../common/time';
 import { formatDate, formatDateRange } from '../common/zoned-time';
 
+const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
+
 type Options = { data?: { root?: Record<string, unknown> }; hash?: Record<string, unknown> };
 
 /** The one registry of Handlebars helpers (each small and tested in helpers.spec.ts). */
@@ -56,11 +58,12 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
   object(options: Options) {
     return { ...(options?.hash ?? {}) };
   },
+  /** Like Handlebars' own {{#if}}: an empty list counts as false. */
   or(...args: unknown[]) {
-    return args.slice(0, -1).some(Boolean);
+    return args.slice(0, -1).some(truthy);
   },
   and(...args: unknown[]) {
-    return args.slice(0, -1).every(Boolean);
+    return args.slice(0, -1).every(truthy);
   },
   not(value: unknown) {
     return !value;

@@ -31,6 +31,40 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
 
+    // First half of the loop on a new task: the facilitator sets it, the leader drafts and
+    // submits, the facilitator asks for changes.
+    await signInAs(page, 'facilitator@atelier.example');
+    await page.goto(`${base}/courses/${course.id}/tasks/new`);
+    await check(page, '38-task-form');
+    await page.getByLabel('Title').fill('Stakeholder map');
+    await page.getByLabel('Instructions').fill('## Map\n\nWho takes part in lifelong learning in your country?');
+    await page.getByRole('checkbox', { name: 'Files' }).uncheck();
+    await page.getByRole('button', { name: 'Create task' }).click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    const newTaskUrl = page.url();
+    await page.getByRole('button', { name: 'Publish task' }).click();
+    await check(page, '39-task-published');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, 'participant@atelier.example');
+    await page.goto(newTaskUrl);
+    await page.getByRole('link', { name: 'Viet Nam', exact: true }).click();
+    await page.getByLabel('Text').fill('Ministry of Education; provinces; community learning centres.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('button', { name: 'Submit this draft' }).click();
+    expect(await page.getByRole('status').first().innerText()).toContain('Submitted as version 1');
+    const newSubmissionUrl = page.url();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    await signInAs(page, 'facilitator@atelier.example');
+    await page.goto(`${newSubmissionUrl}/review`);
+    await page.getByLabel('Overall feedback').fill('Add civil society and employers.');
+    await page.getByRole('button', { name: 'Release feedback to the team' }).click();
+    await page.waitForURL(newSubmissionUrl);
+    expect(await page.locator('.status-line').innerText()).toContain('Changes requested');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Second half on the demo task whose feedback asked for changes: resubmit, review, accept.
     await signInAs(page, 'participant@atelier.example');
     await page.goto(`${base}/courses/${course.id}/tasks`);
     await check(page, '40-tasks');

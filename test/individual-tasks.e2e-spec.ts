@@ -1,0 +1,64 @@
+import { Submission } from '../src/submissions/submission.entity';
+import { Task } from '../src/tasks/task.entity';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+
+describe('individual tasks', () => {
+  let t: TestApp;
+  let fac: Agent;
+  let lan: Agent;
+  let minh: Agent;
+  let lanId: number;
+  let minhId: number;
+  let taskId: number;
+  let courseId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { course, phases } = await createCourse(t.db);
+    courseId = course.id;
+    const f = await createUser(t.db, { role: 'facilitator' });
+    await addStaff(t.db, courseId, f.id, 'facilitator');
+    const team = await createTeam(t.db, courseId);
+    const l = await createUser(t.db, { name: 'Lan' });
+    const m = await createUser(t.db, { name: 'Minh' });
+    lanId = l.id;
+    minhId = m.id;
+    await addMember(t.db, team.id, l.id, 'leader');
+    await addMember(t.db, team.id, m.id);
+    [fac, lan, minh] = [agent(t.server), agent(t.server), agent(t.server)];
+    await signIn(fac, f.email);
+    await signIn(lan, l.email);
+    await signIn(minh, m.email);
+    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
+      title: 'Personal reflection', phaseId: String(phases[0].id), kind: 'individual', instructions: 'What did you learn?', opensDay: '2024-09-01', opensTime: '09:00',
+      dueDay: '2099-01-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all',
+    });
+    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Personal reflection' })).id;
+    await submitForm(fac, `/courses/${courseId}/tasks/${taskId}`, `/courses/${courseId}/tasks/${taskId}/status`, { status: 'published' });
+  });
+  afterAll(() => t.close());
+
+  const url = (userId: number) => `/courses/${courseId}/tasks/${taskId}/submissions/person-${userId}`;
+
+  it('each participant writes and submits their own; nobody else on the team sees it; facilitators see all', async () => {
+    const taskPage = textOf((await minh.get(`/courses/${courseId}/tasks/${taskId}`)).text);
+    expect(taskPage).toContain('Minh');
+    expect(taskPage).not.toContain('Lan');
+    const p = await minh.get(url(minhId)).expect(200);
+    await minh.post(`${url(minhId)}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'I learned about learning cities.', revision: '0', action: 'save' }).expect(303);
+    const p2 = await minh.get(url(minhId));
+    await minh.post(`${url(minhId)}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
+    expect(await t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `user:${minhId}` })).toMatchObject({ status: 'submitted', userId: minhId, teamId: null });
+    await lan.get(url(minhId)).expect(404); // even the team leader
+    await minh.get(url(lanId)).expect(404);
+    await fac.get(url(minhId)).expect(200);
+    const overview = textOf((await fac.get(`/courses/${courseId}/tasks/${taskId}`)).text);
+    expect(overview).toMatch(/Lan Not started/);
+    expect(overview).toMatch(/Minh Submitted/);
+    await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/person-999999`).expect(404);
+    await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/team-1`).expect(404);
+    await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/nonsense`).expect(404);
+  });
+});
