@@ -95,6 +95,9 @@ async function measure(pathname) {
 }
 
 console.log(`${ds.options.type}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${SECONDS} s per page`);
-for (const p of ['/healthz', '/dashboard', '/admin/users', '/admin/users?q=bench%20person%201', '/invitations', '/account']) await measure(p);
+for (const p of [
+  '/healthz', '/dashboard', '/admin/users', '/admin/users?q=bench%20person%201', '/invitations', '/account',
+  '/courses/1', '/courses/1/setup', '/courses/1/programme', '/courses/1/tasks', '/courses/1/tasks/2', '/courses/1/tasks/2/submissions/team-1', '/reviews',
+]) await measure(p);
 server.kill();
 process.exit(0);

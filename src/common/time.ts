@@ -52,6 +52,16 @@ export function timeZoneGroups(selected?: string): { region: string; zones: { va
   return [...groups].map(([region, zones]) => ({ region, zones }));
 }
 
+const instantFormatters = new Map<string, Intl.DateTimeFormat>();
+function instantFormatter(zone: string): Intl.DateTimeFormat {
+  let f = instantFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+    instantFormatters.set(zone, f);
+  }
+  return f;
+}
+
 /**
  * One instant as a person reads it: "Tue 21 Oct 2025, 09:00 (Asia/Shanghai)". With `alsoZone`
  * different from the viewer's zone, the same instant follows in that zone too.
@@ -62,7 +72,7 @@ export function formatInstant(value: Date | string | null | undefined, zone = 'U
   if (Number.isNaN(date.getTime())) return '';
   const one = (z: string) => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: z })
+      instantFormatter(z)
         .formatToParts(date)
         .map((p) => [p.type, p.value]),
     );

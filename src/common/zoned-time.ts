@@ -5,6 +5,23 @@
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Intl formatters are costly to build: one per (kind, zone), reused. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'offset' | 'wall' | 'date', zone: string): Intl.DateTimeFormat {
+  const key = `${kind}|${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f =
+      kind === 'offset'
+        ? new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        : kind === 'wall'
+          ? new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+          : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+    formatters.set(key, f);
+  }
+  return f;
+}
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export function isIsoDate(value: unknown): value is string {
@@ -22,7 +39,7 @@ export function isWallTime(value: unknown): value is string {
 /** Offset of the zone from UTC at an instant, in minutes (e.g. +480 for Asia/Shanghai). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formatter('offset', zone)
       .formatToParts(instant)
       .map((p) => [p.type, p.value]),
   );
@@ -54,7 +71,7 @@ export function zonedToUtc(date: string, time: string, zone: string): Date {
 /** "YYYY-MM-DD HH:MM" of an instant in a zone. */
 export function wallClock(instant: Date, zone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    formatter('wall', zone)
       .formatToParts(instant)
       .map((x) => [x.type, x.value]),
   );
@@ -81,7 +98,7 @@ export function formatDate(date: string | null | undefined, withWeekday = true):
   if (!date || !isIsoDate(date)) return '';
   const [y, m, d] = date.split('-').map(Number);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+    formatter('date', 'UTC')
       .formatToParts(new Date(Date.UTC(y, m - 1, d)))
       .map((p) => [p.type, p.value]),
   );
