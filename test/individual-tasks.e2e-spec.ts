@@ -51,6 +51,10 @@ describe('individual tasks', () => {
     const p2 = await minh.get(url(minhId));
     await minh.post(`${url(minhId)}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
     expect(await t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `user:${minhId}` })).toMatchObject({ status: 'submitted', userId: minhId, teamId: null });
+    const home = await minh.get(`/courses/${courseId}`).expect(200);
+    expect(textOf(home.text)).toMatch(/Tasks Personal reflection — due .* · Submitted/);
+    expect(home.text).toContain(`href="${url(minhId)}"`);
+    expect(textOf((await lan.get(`/courses/${courseId}`)).text)).toMatch(/Personal reflection — due .* · Not started/);
     await lan.get(url(minhId)).expect(404); // even the team leader
     await minh.get(url(lanId)).expect(404);
     await fac.get(url(minhId)).expect(200);

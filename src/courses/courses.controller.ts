@@ -10,6 +10,11 @@ import { addDays, formatDate, localDate } from '../common/zoned-time';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { TeamsService } from '../teams/teams.service';
 import { ResourcesService } from '../resources/resources.service';
+import { TasksService } from '../tasks/tasks.service';
+import { Database } from '../database/database.service';
+import { Submission } from '../submissions/submission.entity';
+import { STATUS_LABELS as STATUS_LABELS_SUB } from '../submissions/workflow';
+import { In } from 'typeorm';
 import { LANGUAGES } from '../users/user.view';
 import { CourseAccessService } from './course-access.service';
 import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
@@ -33,6 +38,8 @@ export class CoursesController {
     private readonly programme: ProgrammeService,
     private readonly teams: TeamsService,
     private readonly resources: ResourcesService,
+    private readonly tasks: TasksService,
+    private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,6 +83,10 @@ export class CoursesController {
       this.resources.list(id, { page: 1 }),
     ]);
     const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
+    const tasks = await this.tasks.visible(v);
+    const ownerKeys = [...v.memberTeamIds.map((id) => `team:${id}`), `user:${v.user.id}`];
+    const subs = tasks.length && !v.canManage ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)), ownerKey: In(ownerKeys) }) : [];
+    const current = timeline(v.course, phases).current;
     const c = v.course;
     return {
       ...courseHeader(v, 'home'),
@@ -89,6 +100,20 @@ export class CoursesController {
       programmeDays: prog.days.filter((d) => d.sessions.length),
       myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
       teamCount: teams.length,
+      // The tasks of the phase under way (or all, when no phase is), with this person's status.
+      tasks: tasks
+        .filter(({ task }) => !current || task.phaseId === current.id)
+        .map(({ task }) => {
+          const ownerTeam = task.kind === 'team' ? v.memberTeamIds[0] : undefined;
+          const mine = subs.find((s) => s.taskId === task.id && (task.kind === 'team' ? s.teamId !== null : s.userId === v.user.id));
+          const owner = task.kind === 'team' ? (ownerTeam ? `team-${ownerTeam}` : null) : `person-${v.user.id}`;
+          return {
+            title: task.title,
+            dueAt: task.dueAt,
+            href: owner && !v.canManage && (task.kind === 'individual' || v.memberTeamIds.length === 1) ? `/courses/${id}/tasks/${task.id}/submissions/${owner}` : `/courses/${id}/tasks/${task.id}`,
+            status: v.canManage ? null : STATUS_LABELS_SUB[mine?.status ?? 'not_started'],
+          };
+        }),
       resources: res.rows.slice(0, 6),
       resourceCount: res.total,
     };

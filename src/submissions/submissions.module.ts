@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { TasksController } from '../tasks/tasks.controller';
-import { TasksService } from '../tasks/tasks.service';
 import { GalleryController } from './gallery.controller';
 import { ReviewQueueService } from './review-queue.service';
 import { SharingAndDiscussionService } from './sharing-and-discussion.service';
@@ -13,7 +12,7 @@ import { SubmissionsService } from './submissions.service';
 @Module({
   imports: [CoursesModule],
   controllers: [TasksController, SubmissionsController, ReviewsController, GalleryController],
-  providers: [TasksService, SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
+  providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
   exports: [ReviewQueueService],
 })
 export class SubmissionsModule {}
