@@ -13,7 +13,7 @@ import { Team } from '../teams/team.entity';
 import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';
 import { Submission, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
-import type { SubmissionContext } from './submissions.service';
+import { type SubmissionContext, SubmissionsService } from './submissions.service';
 import { STATUS_LABELS } from './workflow';
 
 /** Messages may be edited for this long; every earlier wording is kept. */
@@ -24,6 +24,7 @@ export class SharingAndDiscussionService {
   constructor(
     private readonly db: Database,
     private readonly files: FileStore,
+    private readonly submissions: SubmissionsService,
   ) {}
 
   // Sharing between teams
@@ -111,15 +112,8 @@ export class SharingAndDiscussionService {
     if (!ctx.canEdit && !ctx.canReview) throw new NotFoundError();
     if (!body.trim()) throw FormInvalidError.field('body', 'Write a message before sending it.');
     return this.db.tx(async (em) => {
-      let sub = ctx.submission;
-      if (!sub) {
-        // First activity on this submission: create it, as a draft save would.
-        await em.createQueryBuilder().insert().into(Submission).values({
-          taskId: ctx.task.id, ownerKey: ctx.ownerKey, teamId: ctx.owner.teamId, userId: ctx.owner.userId, status: 'not_started', draftText: '', draftRevision: 0,
-          draftUpdatedAt: null, draftUpdatedById: null, late: false, dueAtOverride: null, cutOffAtOverride: null, createdAt: new Date(), updatedAt: new Date(),
-        }).orIgnore().execute();
-        sub = await em.getRepository(Submission).findOneByOrFail({ taskId: ctx.task.id, ownerKey: ctx.ownerKey });
-      }
+      // The first activity on a submission may be a message: create it as a draft save would.
+      const sub = ctx.submission ?? (await this.submissions.ensure(em, ctx));
       return em.getRepository(SubmissionMessage).save(em.getRepository(SubmissionMessage).create({ submissionId: sub.id, authorId: ctx.v.user.id, body, createdAt: new Date(), editedAt: null }));
     });
   }

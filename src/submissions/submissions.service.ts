@@ -433,7 +433,7 @@ export class SubmissionsService {
    * the transaction on PostgreSQL so that two requests (a double click, two reviewers) are applied
    * one after the other. On SQLite, Database.tx() already runs transactions one at a time.
    */
-  private async ensure(em: EntityManager, ctx: SubmissionContext): Promise<Submission> {
+  async ensure(em: EntityManager, ctx: SubmissionContext): Promise<Submission> {
     const now = new Date();
     await em
       .createQueryBuilder()
