@@ -13,7 +13,6 @@ import { readRubric } from '../tasks/rubric';
 import type { ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
 import { Task, TaskTeam } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
-import { TeamExpert } from '../teams/team-expert.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';

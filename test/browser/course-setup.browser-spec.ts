@@ -2,20 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import type { TestApp } from '../utils/create-test-app';
 import { ARTIFACTS, type BrowserRig, browserAvailable, check, signInAs as signInWith, startRig, stopRig } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
 run('in a browser: a facilitator sets up a workshop; a team leader finds it on the course home', () => {
   let rig: BrowserRig | undefined;
-  let t: TestApp;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     rig = await startRig();
-    ({ t, browser, base } = rig);
+    ({ browser, base } = rig);
   }, 60_000);
 
   afterAll(() => stopRig(rig));
