@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { TIMESTAMP } from '../database/column-types';
+import { StoredFileColumns } from '../files/stored-file.columns';
 import { Task } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
@@ -75,7 +76,7 @@ export class Submission {
 /** A file attached to the working draft. Stored files are immutable; versions refer to the same keys. */
 @Entity('submission_files')
 @Index('IX_submission_files_submission', ['submissionId'])
-export class SubmissionFile {
+export class SubmissionFile extends StoredFileColumns {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -85,21 +86,6 @@ export class SubmissionFile {
   @ManyToOne(() => Submission, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'submission_id', foreignKeyConstraintName: 'FK_submission_files_submission' })
   submission: Relation<Submission>;
-
-  @Column({ name: 'file_key', type: 'varchar', length: 100 })
-  fileKey: string;
-
-  @Column({ name: 'file_name', type: 'varchar', length: 255 })
-  fileName: string;
-
-  @Column({ name: 'file_type', type: 'varchar', length: 100 })
-  fileType: string;
-
-  @Column({ name: 'file_size', type: 'integer' })
-  fileSize: number;
-
-  @Column({ name: 'file_sha256', type: 'varchar', length: 64 })
-  fileSha256: string;
 
   @Column({ name: 'added_by_id', type: 'integer', nullable: true })
   addedById: number | null;
@@ -154,7 +140,7 @@ export class SubmissionVersion {
 
 @Entity('version_files')
 @Index('IX_version_files_version', ['versionId'])
-export class VersionFile {
+export class VersionFile extends StoredFileColumns {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -165,20 +151,6 @@ export class VersionFile {
   @JoinColumn({ name: 'version_id', foreignKeyConstraintName: 'FK_version_files_version' })
   version: Relation<SubmissionVersion>;
 
-  @Column({ name: 'file_key', type: 'varchar', length: 100 })
-  fileKey: string;
-
-  @Column({ name: 'file_name', type: 'varchar', length: 255 })
-  fileName: string;
-
-  @Column({ name: 'file_type', type: 'varchar', length: 100 })
-  fileType: string;
-
-  @Column({ name: 'file_size', type: 'integer' })
-  fileSize: number;
-
-  @Column({ name: 'file_sha256', type: 'varchar', length: 64 })
-  fileSha256: string;
 }
 
 /** One step of the status workflow: who moved the submission from what to what, when, why. */
@@ -313,7 +285,7 @@ export class SubmissionMessageEdit {
 /** A file a reviewer attached to their feedback (e.g. an annotated copy). */
 @Entity('review_files')
 @Index('IX_review_files_review', ['reviewId'])
-export class ReviewFile {
+export class ReviewFile extends StoredFileColumns {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -324,18 +296,4 @@ export class ReviewFile {
   @JoinColumn({ name: 'review_id', foreignKeyConstraintName: 'FK_review_files_review' })
   review: Relation<Review>;
 
-  @Column({ name: 'file_key', type: 'varchar', length: 100 })
-  fileKey: string;
-
-  @Column({ name: 'file_name', type: 'varchar', length: 255 })
-  fileName: string;
-
-  @Column({ name: 'file_type', type: 'varchar', length: 100 })
-  fileType: string;
-
-  @Column({ name: 'file_size', type: 'integer' })
-  fileSize: number;
-
-  @Column({ name: 'file_sha256', type: 'varchar', length: 64 })
-  fileSha256: string;
 }
