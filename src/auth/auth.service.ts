@@ -27,23 +27,29 @@ export class AuthService {
 
   /**
    * Checks an e-mail and password. Unknown e-mail, wrong password and deactivated account get
-   * the same answer in about the same time. Attempts are limited per IP address and, for
-   * failures, per account.
+   * the same answer in about the same time.
+   *
+   * Limits, counted *before* the password is verified (one atomic statement each), so parallel
+   * guesses cannot overshoot them: failed attempts per account, and failed attempts per IP address.
+   * A success gives its IP attempt back and clears the account's count, so a room of people behind
+   * one address (a venue's NAT) signing in at once is not locked out by its own successes.
    */
   async verifyCredentials(emailInput: string, password: string, ip: string): Promise<SessionUser> {
     const email = normalizeEmail(emailInput ?? '');
     const byIp = this.limit(`sign-in:ip:${ip}`, this.config.rateLimit.signInPerIp);
     const byAccount = this.limit(`sign-in:account:${email}`, this.config.rateLimit.signInPerAccount);
-    const wait = Math.max(await this.limits.blockedFor(byIp), await this.limits.blockedFor(byAccount));
-    if (wait > 0) throw new TooManyAttemptsError(wait);
-    await this.limits.hit(byIp);
+    const ipAttempt = await this.limits.consume(byIp);
+    if (ipAttempt.retryAfter > 0) throw new TooManyAttemptsError(ipAttempt.retryAfter);
+    const accountAttempt = await this.limits.consume(byAccount);
+    if (accountAttempt.retryAfter > 0) {
+      await this.limits.refund(byIp.key); // nothing was verified: not a failure from this address
+      throw new TooManyAttemptsError(accountAttempt.retryAfter);
+    }
 
     const user = email ? await this.users.findByEmail(email) : null;
     const ok = user ? await verifyPassword(user.passwordHash, password ?? '') : await dummyVerify(password ?? '');
-    if (!user || !ok || !user.active) {
-      await this.limits.hit(byAccount);
-      throw new FormInvalidError({ _form: [BAD_CREDENTIALS] });
-    }
+    if (!user || !ok || !user.active) throw new FormInvalidError({ _form: [BAD_CREDENTIALS] });
+    await this.limits.refund(byIp.key);
     await this.limits.clear(byAccount.key);
     await this.users.recordSignIn(user.id);
     return toSessionUser(user);

@@ -144,7 +144,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),
     seedDemo,
     rateLimit: {
-      signInPerIp: int('SIGN_IN_LIMIT_PER_IP', 30, 1, 10000),
+      signInPerIp: int('SIGN_IN_LIMIT_PER_IP', 100, 1, 10000),
       signInPerAccount: int('SIGN_IN_LIMIT_PER_ACCOUNT', 8, 1, 1000),
       windowMinutes: int('SIGN_IN_LIMIT_WINDOW_MINUTES', 15, 1, 24 * 60),
     },
