@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
+import { BackgroundModule } from './common/background';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { FormViewInterceptor } from './common/form-view';
 import type { AppConfig } from './config/config';
@@ -28,6 +29,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         MailModule,
+        BackgroundModule,
         FilesModule,
         SessionsModule,
         AuthModule,

@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { PasswordReset } from '../src/auth/password-reset.entity';
+import { Background } from '../src/common/background';
 import { SessionRow } from '../src/sessions/session.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import { createUser, signIn, TEST_PASSWORD } from './utils/factories';
@@ -49,8 +52,51 @@ describe('password reset', () => {
     expect(res.headers.location).toBe('/password/forgot?sent=1');
     const page = await agent(t.server).get('/password/forgot?sent=1');
     expect(textOf(page.text)).toContain('If an active Atelier account uses that address');
+    await t.app.get(Background).idle();
     await new Promise((r) => setTimeout(r, 100));
     expect(t.mail.messages.length).toBe(before);
+  });
+
+  it('answers without waiting for the mail server, for a known and an unknown address alike, and the mail still arrives', async () => {
+    const user = await createUser(t.db);
+    t.mail.delayMs = 1500; // a slow SMTP server: each message is accepted 1.5 s after it is sent
+    try {
+      const timed = async (email: string) => {
+        const a = agent(t.server);
+        const page = await a.get('/password/forgot');
+        const started = performance.now();
+        const res = await a.post('/password/forgot').type('form').send({ _csrf: csrfFrom(page.text), email });
+        return { status: res.status, location: res.headers.location, ms: performance.now() - started };
+      };
+      const known = await timed(user.email);
+      expect(t.mail.to(user.email)).toHaveLength(0); // answered before the server accepted the message
+      const unknown = await timed('nobody-known@example.org');
+      expect(known).toMatchObject({ status: 303, location: '/password/forgot?sent=1' });
+      expect(unknown).toMatchObject({ status: 303, location: '/password/forgot?sent=1' });
+      expect(known.ms).toBeLessThan(500);
+      expect(unknown.ms).toBeLessThan(500);
+      const mail = await t.mail.last(user.email, /Reset/);
+      await agent(t.server).get(linkIn(mail, '/password/reset/')).expect(200);
+    } finally {
+      t.mail.delayMs = 0;
+    }
+  });
+
+  it('answers the same when the mail server refuses the message; the failure is logged, the app keeps serving', async () => {
+    const user = await createUser(t.db);
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    t.mail.failNext = 1;
+    try {
+      const res = await submitForm(agent(t.server), '/password/forgot', '/password/forgot', { email: user.email });
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe('/password/forgot?sent=1');
+      await t.app.get(Background).idle();
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ msg: 'background job failed', job: 'password-reset mail' }));
+      await agent(t.server).get('/sign-in').expect(200);
+    } finally {
+      logged.mockRestore();
+      t.mail.failNext = 0;
+    }
   });
 
   it('refuses an expired link', async () => {
@@ -68,7 +114,7 @@ describe('password reset', () => {
     await submitForm(agent(t.server), '/password/forgot', '/password/forgot', { email: user.email });
     const first = linkIn(await t.mail.last(user.email, /Reset/), '/password/reset/');
     await submitForm(agent(t.server), '/password/forgot', '/password/forgot', { email: user.email });
-    const second = linkIn(await t.mail.last(user.email, /Reset/), '/password/reset/');
+    const second = linkIn(await t.mail.last(user.email, /Reset/, 2), '/password/reset/');
     expect(second).not.toBe(first);
     await agent(t.server).get(first).expect(410);
     await agent(t.server).get(second).expect(200);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Background } from '../common/background';
 import { FormInvalidError, LinkGoneError, NotFoundError, TooManyAttemptsError } from '../common/errors';
 import { formatInstant } from '../common/time';
 import { Database } from '../database/database.service';
@@ -22,6 +23,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly limits: RateLimitService,
     private readonly mail: MailService,
+    private readonly background: Background,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,18 +65,21 @@ export class AuthService {
 
   /**
    * Sends a reset link when the address belongs to an active account. The caller always shows the
-   * same answer, so the form does not reveal who has an account.
+   * same answer, and the answer does not wait for the look-up or the mail (a background step
+   * does both), so neither its content nor its timing reveals who has an account.
    */
   async requestReset(emailInput: string, ip: string): Promise<void> {
     const byIp = this.limit(`reset:ip:${ip}`, 10);
-    const wait = await this.limits.blockedFor(byIp);
-    if (wait > 0) throw new TooManyAttemptsError(wait);
-    await this.limits.hit(byIp);
+    const attempt = await this.limits.consume(byIp);
+    if (attempt.retryAfter > 0) throw new TooManyAttemptsError(attempt.retryAfter);
+    this.background.run('password-reset mail', () => this.sendResetLink(emailInput));
+  }
+
+  private async sendResetLink(emailInput: string): Promise<void> {
     const user = await this.users.findByEmail(emailInput);
     if (!user || !user.active) return;
     const byAccount = this.limit(`reset:account:${user.id}`, 5);
-    if ((await this.limits.blockedFor(byAccount)) > 0) return; // quietly: no mail storm to one inbox
-    await this.limits.hit(byAccount);
+    if ((await this.limits.consume(byAccount)).retryAfter > 0) return; // quietly: no mail storm to one inbox
 
     const { token, hash } = newToken();
     const now = new Date();

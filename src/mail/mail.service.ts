@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -17,7 +17,7 @@ export interface Mail {
  * under data/mail/ and logs its link so a newcomer can follow it without a mail server.
  */
 @Injectable()
-export class MailService implements OnModuleDestroy {
+export class MailService implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transporter: Transporter;
 
@@ -41,7 +41,8 @@ export class MailService implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy() {
+  /** After every module's destroy hook, so background jobs still sending mail can finish first. */
+  onApplicationShutdown() {
     this.transporter.close();
   }
 }

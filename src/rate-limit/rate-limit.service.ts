@@ -22,18 +22,11 @@ export interface Consumed {
  * RETURNING, atomic on PostgreSQL and, on SQLite, run inside the serialised transaction), so
  * parallel requests cannot all pass a check made before any of them was counted. `refund` gives
  * back an attempt that turned out not to count (e.g. a successful sign-in against a limit on
- * failures). `blockedFor` only reads.
+ * failures).
  */
 @Injectable()
 export class RateLimitService {
   constructor(private readonly db: Database) {}
-
-  /** Seconds until the key may be used again, or 0 when it is under its limit. */
-  async blockedFor(limit: Limit, now = new Date()): Promise<number> {
-    const row = await this.db.repo(RateLimitRow).findOneBy({ key: limit.key });
-    if (!row || row.resetAt <= now || row.hits < limit.max) return 0;
-    return secondsUntil(row.resetAt, now);
-  }
 
   /** Counts one attempt and says whether it is over the limit (then the guarded work must not run). */
   async consume(limit: Limit, now = new Date()): Promise<Consumed> {
@@ -52,11 +45,6 @@ export class RateLimitService {
     const hits = Number(rows[0].hits);
     const resetAt = ds.driver.prepareHydratedValue(rows[0].reset_at, resetColumn) as Date;
     return { hits, retryAfter: hits > limit.max ? secondsUntil(resetAt, now) : 0 };
-  }
-
-  /** Records an attempt (no check). */
-  async hit(limit: Limit, now = new Date()): Promise<void> {
-    await this.consume(limit, now);
   }
 
   /** Gives back one attempt counted by `consume` that turned out not to count. */

@@ -15,6 +15,8 @@ export class MailCatcher {
   private waiters: (() => void)[] = [];
   /** When set, the next deliveries are refused (to test what the app does when mail fails). */
   failNext = 0;
+  /** A slow mail server: wait this long before accepting each message (it is recorded on acceptance). */
+  delayMs = 0;
 
   async start(): Promise<string> {
     this.server = new SMTPServer({
@@ -29,7 +31,8 @@ export class MailCatcher {
           return;
         }
         simpleParser(stream)
-          .then((parsed) => {
+          .then(async (parsed) => {
+            if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
             const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? '');
             this.messages.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '' });
             this.waiters.splice(0).forEach((w) => w());
@@ -43,12 +46,15 @@ export class MailCatcher {
     return `smtp://127.0.0.1:${port}`;
   }
 
-  /** The newest message to this address (waits up to 5 s for it). */
-  async last(to: string, subject?: RegExp): Promise<CaughtMail> {
+  /**
+   * The newest message to this address (waits up to 5 s for it). With `atLeast`, waits until that
+   * many such messages have arrived (mail sent in the background arrives after the answer).
+   */
+  async last(to: string, subject?: RegExp, atLeast = 1): Promise<CaughtMail> {
     const deadline = Date.now() + 5000;
     for (;;) {
-      const found = [...this.messages].reverse().find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
-      if (found) return found;
+      const found = this.messages.filter((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
+      if (found.length >= atLeast) return found[found.length - 1];
       if (Date.now() > deadline) throw new Error(`no mail to ${to}${subject ? ` matching ${subject}` : ''}; got: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
