@@ -1,5 +1,5 @@
 import { SITE_ROLES } from '../users/user.entity';
-import { can, GRANTABLE_ROLES, mayGrant, PERMISSIONS, ROLE_PERMISSIONS } from './permissions';
+import { can, GRANTABLE_ROLES, holdsCourseRole, mayGrant, PERMISSIONS, ROLE_PERMISSIONS } from './permissions';
 
 describe('permission table', () => {
   it.each([
@@ -49,5 +49,20 @@ describe('permission table', () => {
 
   it('denies an unknown role', () => {
     expect(can('nobody' as never, 'users.manage')).toBe(false);
+  });
+});
+
+describe('course roles need a matching site role', () => {
+  it.each([
+    ['admin', 'facilitator', true],
+    ['facilitator', 'facilitator', true],
+    ['expert', 'facilitator', false],
+    ['participant', 'facilitator', false],
+    ['admin', 'expert', true],
+    ['facilitator', 'expert', true],
+    ['expert', 'expert', true],
+    ['participant', 'expert', false],
+  ] as const)('a %s holds the course role %s: %s', (siteRole, courseRole, expected) => {
+    expect(holdsCourseRole(siteRole, courseRole)).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import type { CourseRole } from '../courses/course-member.entity';
 import type { SiteRole } from '../users/user.entity';
 
 /**
@@ -28,4 +29,18 @@ export function can(role: SiteRole, permission: Permission): boolean {
 
 export function mayGrant(inviterRole: SiteRole, role: SiteRole): boolean {
   return GRANTABLE_ROLES[inviterRole]?.includes(role) ?? false;
+}
+
+/**
+ * Which site roles a course role needs. A course role works only while the person holds one of
+ * these: checked at every request, so a demotion takes effect at once and restoring the site role
+ * restores the course roles (the memberships themselves are kept).
+ */
+export const COURSE_ROLE_NEEDS: Readonly<Record<CourseRole, readonly SiteRole[]>> = {
+  facilitator: ['admin', 'facilitator'],
+  expert: ['admin', 'facilitator', 'expert'],
+};
+
+export function holdsCourseRole(siteRole: SiteRole, courseRole: CourseRole): boolean {
+  return COURSE_ROLE_NEEDS[courseRole]?.includes(siteRole) ?? false;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { NotFoundError } from '../common/errors';
+import { holdsCourseRole } from '../common/permissions';
 import { Database } from '../database/database.service';
 import { Team } from '../teams/team.entity';
 import { TeamExpert } from '../teams/team-expert.entity';
@@ -50,8 +51,10 @@ export class CourseAccessService {
         .select(['e.teamId'])
         .getMany(),
     ]);
-    const canManage = user.role === 'admin' || membership?.role === 'facilitator';
-    const isExpert = membership?.role === 'expert';
+    // A course role counts only while the site role allows it (a demotion takes effect at once).
+    const courseRole = membership && holdsCourseRole(user.role, membership.role) ? membership.role : null;
+    const canManage = user.role === 'admin' || courseRole === 'facilitator';
+    const isExpert = courseRole === 'expert';
     const memberTeamIds = teamRows.map((r) => r.teamId);
     if (!canManage) {
       const belongs = isExpert || memberTeamIds.length > 0;
@@ -64,7 +67,7 @@ export class CourseAccessService {
       isExpert,
       memberTeamIds,
       leaderTeamIds: teamRows.filter((r) => r.teamRole === 'leader').map((r) => r.teamId),
-      expertTeamIds: expertRows.map((r) => r.teamId),
+      expertTeamIds: isExpert ? expertRows.map((r) => r.teamId) : [],
     };
   }
 
@@ -86,8 +89,9 @@ export class CourseAccessService {
       this.db.repo(CourseMember).findBy({ userId: user.id }),
       this.db.repo(TeamMember).createQueryBuilder('m').innerJoin(Team, 't', 't.id = m.team_id').where('m.user_id = :uid', { uid: user.id }).select('t.course_id', 'courseId').getRawMany<{ courseId: number }>(),
     ]);
-    const managed = staff.filter((s) => s.role === 'facilitator').map((s) => s.courseId);
-    const member = [...new Set([...staff.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => Number(t.courseId))])].filter((id) => !managed.includes(id));
+    const held = staff.filter((s) => holdsCourseRole(user.role, s.role));
+    const managed = held.filter((s) => s.role === 'facilitator').map((s) => s.courseId);
+    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => Number(t.courseId))])].filter((id) => !managed.includes(id));
     return { managed, member };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
+import { holdsCourseRole } from '../common/permissions';
 import { Course } from '../courses/course.entity';
 import { CourseMember } from '../courses/course-member.entity';
 import { Database } from '../database/database.service';
@@ -23,16 +24,28 @@ export interface QueueFilter {
 
 /**
  * Submissions waiting for feedback from this person: every team of the courses they facilitate,
- * and the teams assigned to them as an expert. Oldest waiting first; three queries whatever the size.
+ * and the teams assigned to them as an expert. Only what the row's link opens is listed (the same
+ * rules as the submission page: course roles the site role allows, published course and task for
+ * experts, the task's audience). Oldest waiting first; three queries whatever the size.
  */
 @Injectable()
 export class ReviewQueueService {
   constructor(private readonly db: Database) {}
 
   async queue(user: SessionUser, filter: QueueFilter) {
+    const none = Promise.resolve([]);
     const [staff, expertTeams] = await Promise.all([
-      user.role === 'admin' ? Promise.resolve(null) : this.db.repo(CourseMember).findBy({ userId: user.id, role: 'facilitator' }),
-      this.db.repo(TeamExpert).findBy({ userId: user.id }),
+      user.role === 'admin' ? Promise.resolve(null) : holdsCourseRole(user.role, 'facilitator') ? this.db.repo(CourseMember).findBy({ userId: user.id, role: 'facilitator' }) : none,
+      // Assignments count while the person is still an expert of that team's course.
+      holdsCourseRole(user.role, 'expert')
+        ? this.db
+            .repo(TeamExpert)
+            .createQueryBuilder('e')
+            .innerJoin(Team, 'et', 'et.id = e.team_id')
+            .innerJoin(CourseMember, 'cm', "cm.course_id = et.course_id AND cm.user_id = e.user_id AND cm.role = 'expert'")
+            .where('e.user_id = :uid', { uid: user.id })
+            .getMany()
+        : none,
     ]);
     const courseIds = staff?.map((s) => s.courseId) ?? [];
     const teamIds = expertTeams.map((e) => e.teamId);
@@ -50,12 +63,23 @@ export class ReviewQueueService {
         'lv',
         'lv.sid = s.id',
       )
-      .where('s.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : ['submitted', 'resubmitted', 'in_review'] });
+      .where('s.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : ['submitted', 'resubmitted', 'in_review'] })
+      // The task is (still) for this team, or for a team of this person's in the course.
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where("s.team_id IS NOT NULL AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM task_teams tt WHERE tt.task_id = t.id AND tt.team_id = s.team_id))")
+            .orWhere(
+              "s.user_id IS NOT NULL AND EXISTS (SELECT 1 FROM team_members om INNER JOIN teams ot ON ot.id = om.team_id WHERE om.user_id = s.user_id AND ot.course_id = t.course_id AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM task_teams tt2 WHERE tt2.task_id = t.id AND tt2.team_id = om.team_id)))",
+            ),
+        ),
+      );
     if (staff !== null) {
       qb.andWhere(
         new Brackets((w) => {
           if (courseIds.length) w.orWhere('t.course_id IN (:...courseIds)', { courseIds });
-          if (teamIds.length) w.orWhere('s.team_id IN (:...teamIds)', { teamIds });
+          // Experts open only published tasks of published courses.
+          if (teamIds.length) w.orWhere("(s.team_id IN (:...teamIds) AND c.status = 'published' AND t.status = 'published')", { teamIds });
         }),
       );
     }

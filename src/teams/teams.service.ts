@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { FormInvalidError, NotFoundError } from '../common/errors';
+import { holdsCourseRole } from '../common/permissions';
 import type { CourseViewer } from '../courses/course-access.service';
 import { CourseMember } from '../courses/course-member.entity';
 import { Database } from '../database/database.service';
@@ -154,7 +155,7 @@ export class TeamsService {
 
   /** Course experts who may be assigned to a team (one query). */
   async courseExperts(courseId: number) {
-    const rows = await this.db.repo(CourseMember).find({ where: { courseId, role: 'expert' }, relations: { user: true } });
+    const rows = (await this.db.repo(CourseMember).find({ where: { courseId, role: 'expert' }, relations: { user: true } })).filter((r) => holdsCourseRole(r.user.role, r.role));
     return rows.map((r) => ({ value: String(r.userId), label: `${r.user.name} (${r.user.email})` })).sort((a, b) => a.label.localeCompare(b.label));
   }
 
@@ -162,7 +163,7 @@ export class TeamsService {
     const team = await this.team(v, teamId);
     return this.db.tx(async (em) => {
       const staff = await em.getRepository(CourseMember).findOne({ where: { courseId: v.course.id, userId, role: 'expert' }, relations: { user: true } });
-      if (!staff) throw FormInvalidError.field('userId', 'Choose one of the course’s experts. Add experts to the course on its People page first.');
+      if (!staff || !holdsCourseRole(staff.user.role, staff.role)) throw FormInvalidError.field('userId', 'Choose one of the course’s experts. Add experts to the course on its People page first.');
       if (await em.getRepository(TeamExpert).existsBy({ teamId: team.id, userId })) throw FormInvalidError.field('userId', `${staff.user.name} already advises this team.`);
       await em.getRepository(TeamExpert).save(em.getRepository(TeamExpert).create({ teamId: team.id, userId, createdAt: new Date() }));
       return staff.user;
@@ -182,15 +183,18 @@ export class TeamsService {
   /** Facilitators and experts of a course (one query). */
   async staff(courseId: number) {
     const rows = await this.db.repo(CourseMember).find({ where: { courseId }, relations: { user: true }, order: { role: 'ASC', createdAt: 'ASC' } });
-    return rows.map((r) => ({ id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: r.user.name, email: r.user.email, timeZone: r.user.timeZone }));
+    return rows.map((r) => ({
+      id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: r.user.name, email: r.user.email, timeZone: r.user.timeZone,
+      // Kept but not in effect while their site role does not allow it (see COURSE_ROLE_NEEDS).
+      onHold: holdsCourseRole(r.user.role, r.role) ? null : ROLE_LABELS[r.user.role].toLowerCase(),
+    }));
   }
 
   async addStaff(v: CourseViewer, dto: StaffDto) {
     const user = await this.db.repo(User).findOneBy({ email: normalizeEmail(dto.email) });
     if (!user) throw FormInvalidError.field('email', 'No Atelier account uses this address. Invite the person first (Invitations), then add them here.');
     if (!user.active) throw FormInvalidError.field('email', `${user.name}'s account is deactivated.`);
-    const allowed = dto.role === 'facilitator' ? ['admin', 'facilitator'] : ['admin', 'facilitator', 'expert'];
-    if (!allowed.includes(user.role)) {
+    if (!holdsCourseRole(user.role, dto.role)) {
       throw FormInvalidError.field('role', `${user.name} is ${ROLE_LABELS[user.role].toLowerCase()} on Atelier; only ${dto.role === 'facilitator' ? 'facilitators' : 'experts and facilitators'} can be added as ${dto.role}. An administrator can change their role.`);
     }
     try {

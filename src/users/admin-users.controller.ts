@@ -7,9 +7,10 @@ import { pageLinks } from '../common/pagination';
 import { SITE_ROLES } from './user.entity';
 import { ROLE_LABELS, toUserRow } from './user.view';
 import { ChangeRoleDto, UserListQuery } from './dto/users.dto';
-import { UsersService } from './users.service';
+import { courseRoleSummary, courseRolesOnHold, UsersService } from './users.service';
 
 const ROLE_OPTIONS = SITE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const withArticle = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 
 @Controller('admin/users')
 @Allow('users.manage')
@@ -36,14 +37,26 @@ export class AdminUsersController {
   @Render('admin/users/show')
   async show(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
     const user = toUserRow(await this.users.findOrFail(id));
-    return { title: user.name, nav: 'users', person: user, roles: ROLE_OPTIONS, values: { role: user.role }, isSelf: user.id === req.user!.id };
+    const counts = await this.users.courseRoleCounts(user.id);
+    const summary = courseRoleSummary(counts);
+    // Course roles need a matching site role: say what the current one and each other one put on hold.
+    const courseRoles = summary && {
+      summary: `${user.name} ${summary}.`,
+      onHoldNow: courseRolesOnHold(counts, user.role),
+      effects: SITE_ROLES.filter((r) => r !== user.role)
+        .map((r) => ({ role: r, lost: courseRolesOnHold(counts, r) }))
+        .filter((e) => e.lost)
+        .map((e) => `As ${withArticle(ROLE_LABELS[e.role].toLowerCase())}, ${user.name} would lose ${e.lost}.`),
+    };
+    return { title: user.name, nav: 'users', person: user, roles: ROLE_OPTIONS, values: { role: user.role }, isSelf: user.id === req.user!.id, courseRoles };
   }
 
   @Post(':id/role')
   @FormView('admin/users/show', 'showContext')
   async changeRole(@Param('id', ParseIntPipe) id: number, @Body() form: ChangeRoleDto, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.changeRole(req.user!.id, id, form.role);
-    flash(req, 'success', `${user.name} is now ${ROLE_LABELS[user.role].toLowerCase()}.`);
+    const onHold = courseRolesOnHold(await this.users.courseRoleCounts(user.id), user.role);
+    flash(req, 'success', `${user.name} is now ${ROLE_LABELS[user.role].toLowerCase()}.${onHold ? ` On hold until the role is restored: ${onHold}.` : ''}`);
     res.redirect(303, `/admin/users/${id}`);
   }
 

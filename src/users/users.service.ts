@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { FormInvalidError, NotFoundError } from '../common/errors';
+import { holdsCourseRole } from '../common/permissions';
+import { COURSE_ROLES, CourseMember, type CourseRole } from '../courses/course-member.entity';
 import { Database } from '../database/database.service';
 import { DbSessionStore } from '../sessions/db-session.store';
 import { type SiteRole, User } from './user.entity';
@@ -56,6 +58,12 @@ export class UsersService {
       .limit(USERS_PAGE_SIZE)
       .getMany();
     return { rows: users.map(toUserRow), total, page, pages };
+  }
+
+  /** In how many workshops the person is a facilitator or an expert (whether or not their site role lets that work now). */
+  async courseRoleCounts(userId: number): Promise<Record<CourseRole, number>> {
+    const rows = await this.db.repo(CourseMember).findBy({ userId });
+    return Object.fromEntries(COURSE_ROLES.map((r) => [r, rows.filter((m) => m.role === r).length])) as Record<CourseRole, number>;
   }
 
   async changeRole(actorId: number, userId: number, role: SiteRole): Promise<User> {
@@ -121,4 +129,22 @@ export class UsersService {
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const COURSE_ROLE_WORDS: Record<CourseRole, { doing: (n: number) => string; held: (n: number) => string }> = {
+  facilitator: { doing: (n) => `manages ${plural(n, 'workshop')}`, held: (n) => `the management of ${plural(n, 'workshop')}` },
+  expert: { doing: (n) => `advises teams in ${plural(n, 'workshop')}`, held: (n) => `their expert role in ${plural(n, 'workshop')}` },
+};
+
+/** A person's course roles in words: "manages 2 workshops and advises teams in 1 workshop", or null. */
+export function courseRoleSummary(counts: Record<CourseRole, number>): string | null {
+  const roles = COURSE_ROLES.filter((r) => counts[r] > 0);
+  return roles.length ? roles.map((r) => COURSE_ROLE_WORDS[r].doing(counts[r])).join(' and ') : null;
+}
+
+/** The course roles a site role puts on hold: "the management of 2 workshops", or null. */
+export function courseRolesOnHold(counts: Record<CourseRole, number>, siteRole: SiteRole): string | null {
+  const roles = COURSE_ROLES.filter((r) => counts[r] > 0 && !holdsCourseRole(siteRole, r));
+  return roles.length ? roles.map((r) => COURSE_ROLE_WORDS[r].held(counts[r])).join(' and ') : null;
 }

@@ -1,0 +1,110 @@
+import { Course } from '../src/courses/course.entity';
+import { Task, TaskTeam } from '../src/tasks/task.entity';
+import { TeamExpert } from '../src/teams/team-expert.entity';
+import { TeamMember } from '../src/teams/team-member.entity';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+
+/** The review queue lists only what its links open: no titles of draft tasks or unpublished courses. */
+describe('review queue', () => {
+  let t: TestApp;
+  const agents: Record<string, Agent> = {};
+
+  async function course(title: string) {
+    const { course, phases } = await createCourse(t.db, { title });
+    const team = await createTeam(t.db, course.id);
+    return { id: course.id, phase: phases[0].id, team: team.id };
+  }
+
+  /** A task created and published by the facilitator, then submitted by its owner. */
+  async function submittedTask(c: { id: number; phase: number; team: number }, title: string, over: Record<string, string> = {}) {
+    const kind = over.kind ?? 'team';
+    await submitForm(agents.fac, `/courses/${c.id}/tasks/new`, `/courses/${c.id}/tasks`, {
+      title, phaseId: String(c.phase), kind, instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
+      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all', ...over,
+    }).then((r) => expect(r.status).toBe(303));
+    const task = await t.db.repo(Task).findOneByOrFail({ title });
+    await submitForm(agents.fac, `/courses/${c.id}/tasks/${task.id}`, `/courses/${c.id}/tasks/${task.id}/status`, { status: 'published' });
+    const owner = kind === 'team' ? `team-${c.team}` : `person-${ids.leader}`;
+    const base = `/courses/${c.id}/tasks/${task.id}/submissions/${owner}`;
+    const p = await agents.leader.get(base).expect(200);
+    await agents.leader.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'Our text', revision: '0', action: 'save' }).expect(303);
+    const p2 = await agents.leader.get(base);
+    await agents.leader.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
+    return { task, base };
+  }
+
+  const ids: Record<string, number> = {};
+
+  async function queue(who: string) {
+    const html = (await agents[who].get('/reviews').expect(200)).text;
+    const links = [...html.matchAll(/<a href="(\/courses\/\d+\/tasks\/\d+\/submissions\/[a-z]+-\d+)">/g)].map((m) => m[1]);
+    return { text: textOf(html), links };
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await createUser(t.db, { role: 'admin' });
+    const fac = await createUser(t.db, { role: 'facilitator' });
+    const expert = await createUser(t.db, { role: 'expert' });
+    const leader = await createUser(t.db);
+    Object.assign(ids, { fac: fac.id, expert: expert.id, leader: leader.id });
+    for (const [k, u] of Object.entries({ admin, fac, expert, leader })) {
+      agents[k] = agent(t.server);
+      await signIn(agents[k], u.email);
+    }
+  });
+  afterAll(() => t.close());
+
+  it('hides draft tasks and unpublished courses from experts, tasks no longer for the team from everyone; every link opens', async () => {
+    const open = await course('Open workshop');
+    const hidden = await course('Workshop taken back to draft');
+    for (const c of [open, hidden]) {
+      await addStaff(t.db, c.id, ids.fac, 'facilitator');
+      await addStaff(t.db, c.id, ids.expert, 'expert');
+      await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: c.team, userId: ids.expert, createdAt: new Date() }));
+      await addMember(t.db, c.team, ids.leader, 'leader');
+    }
+    await submittedTask(open, 'Visible outline');
+    const drafted = await submittedTask(open, 'Secret second draft');
+    await submittedTask(open, 'Selected-team task', { audience: 'selected', teamIds: String(open.team) });
+    await submittedTask(open, 'Personal reflection', { kind: 'individual' });
+    await submittedTask(hidden, 'Outline in a hidden workshop');
+
+    // Afterwards: one task back to draft, one workshop back to draft, one task no longer for the team,
+    // and the author of the individual submission no longer in any team of the course.
+    await submitForm(agents.fac, `/courses/${open.id}/tasks/${drafted.task.id}`, `/courses/${open.id}/tasks/${drafted.task.id}/status`, { status: 'draft' });
+    await t.db.tx((em) => em.getRepository(Course).update({ id: hidden.id }, { status: 'draft' }));
+    const otherTeam = await createTeam(t.db, open.id, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
+    const selected = await t.db.repo(Task).findOneByOrFail({ title: 'Selected-team task' });
+    await t.db.tx(async (em) => {
+      await em.getRepository(TaskTeam).delete({ taskId: selected.id });
+      await em.getRepository(TaskTeam).save({ taskId: selected.id, teamId: otherTeam.id });
+    });
+
+    const expert = await queue('expert');
+    expect(expert.text).toContain('Visible outline');
+    expect(expert.text).not.toContain('Secret second draft');
+    expect(expert.text).not.toContain('hidden workshop');
+    expect(expert.text).not.toContain('Selected-team task');
+
+    const fac = await queue('fac');
+    expect(fac.text).toContain('Visible outline');
+    expect(fac.text).toContain('Secret second draft'); // facilitators open drafts of their own courses
+    expect(fac.text).toContain('Outline in a hidden workshop');
+    expect(fac.text).toContain('Personal reflection');
+    expect(fac.text).not.toContain('Selected-team task');
+
+    await t.db.tx((em) => em.getRepository(TeamMember).delete({ userId: ids.leader, teamId: open.team }));
+    const facAfter = await queue('fac');
+    expect(facAfter.text).not.toContain('Personal reflection');
+    expect(facAfter.text).toContain('Visible outline'); // a team's work stays with the team
+
+    for (const who of ['expert', 'fac', 'admin']) {
+      const { links } = await queue(who);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) expect({ who, link, status: (await agents[who].get(link)).status }).toEqual({ who, link, status: 200 });
+    }
+  });
+});
