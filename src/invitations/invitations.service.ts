@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ForbiddenException } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { Brackets, IsNull, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError, FormInvalidError, LinkGoneError, NotFoundError } from '../common/errors';
-import { mayGrant } from '../common/permissions';
+import { holdsCourseRole, mayGrant } from '../common/permissions';
+import { CourseMember } from '../courses/course-member.entity';
 import { formatInstant } from '../common/time';
 import { Database } from '../database/database.service';
 import { MailService } from '../mail/mail.service';
@@ -134,22 +134,22 @@ export class InvitationsService {
 
   async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
     const now = new Date();
-    const qb = this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by');
+    const qb = this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by'), actor);
     switch (filter.status) {
       case 'accepted':
-        qb.where('i.accepted_at IS NOT NULL');
+        qb.andWhere('i.accepted_at IS NOT NULL');
         break;
       case 'revoked':
-        qb.where('i.revoked_at IS NOT NULL AND i.accepted_at IS NULL');
+        qb.andWhere('i.revoked_at IS NOT NULL AND i.accepted_at IS NULL');
         break;
       case 'expired':
-        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= :now', { now });
+        qb.andWhere('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= :now', { now });
         break;
       case 'pending':
-        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > :now', { now });
+        qb.andWhere('i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > :now', { now });
         break;
       default:
-        qb.where('i.accepted_at IS NULL AND i.revoked_at IS NULL');
+        qb.andWhere('i.accepted_at IS NULL AND i.revoked_at IS NULL');
     }
     const total = await qb.getCount();
     const pages = Math.max(1, Math.ceil(total / INVITATIONS_PAGE_SIZE));
@@ -234,10 +234,24 @@ export class InvitationsService {
     return team ? `${teamName(team)} team in “${team.course.title}”` : undefined;
   }
 
-  private async manageable(repo: import('typeorm').Repository<Invitation>, actor: SessionUser, id: number): Promise<Invitation> {
-    const inv = Number.isSafeInteger(id) ? await repo.findOneBy({ id }) : null;
-    if (!inv) throw new NotFoundError();
-    if (!mayGrant(actor.role, inv.role)) throw new ForbiddenException();
+  /**
+   * The invitations a person sees and acts on: administrators all of them; facilitators those they
+   * sent themselves and those into teams of the courses they manage. Anything else answers 404.
+   */
+  private visibleTo(qb: SelectQueryBuilder<Invitation>, actor: SessionUser): SelectQueryBuilder<Invitation> {
+    if (actor.role === 'admin') return qb;
+    const managedTeams = qb.subQuery().select('tt.id').from(Team, 'tt').innerJoin(CourseMember, 'cm', 'cm.course_id = tt.course_id').where("cm.user_id = :me AND cm.role = 'facilitator'").getQuery();
+    return qb.where(
+      new Brackets((w) => {
+        w.where('i.invited_by_id = :me', { me: actor.id });
+        if (holdsCourseRole(actor.role, 'facilitator')) w.orWhere(`i.team_id IN ${managedTeams}`);
+      }),
+    );
+  }
+
+  private async manageable(repo: Repository<Invitation>, actor: SessionUser, id: number): Promise<Invitation> {
+    const inv = Number.isSafeInteger(id) ? await this.visibleTo(repo.createQueryBuilder('i'), actor).andWhere('i.id = :id', { id }).getOne() : null;
+    if (!inv || !mayGrant(actor.role, inv.role)) throw new NotFoundError();
     return inv;
   }
 
