@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatDate, formatDateRange, isIsoDate, localDate, NonexistentTimeError, wallClock, zonedToUtc, zoneOffsetMinutes } from './zoned-time';
+import { addDays, daysBetween, formatDate, formatDateRange, isIsoDate, localDate, NonexistentTimeError, wallClock, zonedToUtc, zonedToUtcForField, zoneOffsetMinutes } from './zoned-time';
 
 describe('zoned time', () => {
   it('converts venue wall-clock time to UTC', () => {
@@ -35,5 +35,15 @@ describe('zoned time', () => {
     expect(daysBetween('2024-10-21', '2024-10-25')).toBe(4);
     expect(formatDate('2024-10-21')).toBe('Mon 21 Oct 2024');
     expect(formatDateRange('2024-10-21', '2024-10-25')).toBe('21 Oct 2024 – 25 Oct 2024');
+  });
+});
+
+describe('zonedToUtcForField', () => {
+  it('converts, or records a message at the field for a time skipped by a daylight-saving change', () => {
+    const problems: Record<string, string[]> = {};
+    expect(zonedToUtcForField(problems, 'dueTime', '2025-03-30', '03:30', 'Europe/Berlin')?.toISOString()).toBe('2025-03-30T01:30:00.000Z');
+    expect(zonedToUtcForField(problems, 'dueTime', '2025-03-30', '02:30', 'Europe/Berlin')).toBeNull();
+    expect(zonedToUtcForField(problems, 'cutOffTime', undefined, '02:30', 'Europe/Berlin')).toBeNull();
+    expect(problems).toEqual({ dueTime: ['02:30 does not exist on 2025-03-30 in Europe/Berlin (the clocks change). Choose another time.'] });
   });
 });

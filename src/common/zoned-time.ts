@@ -68,6 +68,22 @@ export function zonedToUtc(date: string, time: string, zone: string): Date {
   return new Date(matches[0]);
 }
 
+/**
+ * zonedToUtc for form input, shared by every form that takes a day and a time in a venue's zone:
+ * a time skipped by a daylight-saving change becomes a message at `field` in `problems` (and null)
+ * instead of an error. Missing day or time gives null without a message.
+ */
+export function zonedToUtcForField(problems: Record<string, string[]>, field: string, day: string | undefined, time: string | undefined, zone: string): Date | null {
+  if (!day || !time) return null;
+  try {
+    return zonedToUtc(day, time, zone);
+  } catch (e) {
+    if (!(e instanceof NonexistentTimeError)) throw e;
+    (problems[field] ??= []).push(`${time} does not exist on ${day} in ${zone} (the clocks change). Choose another time.`);
+    return null;
+  }
+}
+
 /** "YYYY-MM-DD HH:MM" of an instant in a zone. */
 export function wallClock(instant: Date, zone: string): string {
   const p = Object.fromEntries(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { FormInvalidError, NotFoundError } from '../common/errors';
-import { formatDate, localDate, NonexistentTimeError, wallClock, zonedToUtc } from '../common/zoned-time';
+import { formatDate, localDate, wallClock, zonedToUtcForField } from '../common/zoned-time';
 import { Database } from '../database/database.service';
 import type { CourseViewer } from './course-access.service';
 import type { SessionDto } from './dto/course.dto';
@@ -94,20 +94,8 @@ export class ProgrammeService {
     const add = (f: string, m: string) => (problems[f] ??= []).push(m);
     if (phase.kind !== 'in_person') add('_form', 'Programme sessions belong to an in-person phase.');
     if (dto.day < phase.startsOn || dto.day > phase.endsOn) add('day', `Choose a day of the phase “${phase.title}” (${formatDate(phase.startsOn)} to ${formatDate(phase.endsOn)}).`);
-    let startsAt: Date | undefined;
-    let endsAt: Date | undefined;
-    try {
-      startsAt = zonedToUtc(dto.day, dto.startTime, zone);
-    } catch (e) {
-      if (e instanceof NonexistentTimeError) add('startTime', `${dto.startTime} does not exist on that day in ${zone}: the clocks change. Choose another time.`);
-      else throw e;
-    }
-    try {
-      endsAt = zonedToUtc(dto.day, dto.endTime, zone);
-    } catch (e) {
-      if (e instanceof NonexistentTimeError) add('endTime', `${dto.endTime} does not exist on that day in ${zone}: the clocks change. Choose another time.`);
-      else throw e;
-    }
+    const startsAt = zonedToUtcForField(problems, 'startTime', dto.day, dto.startTime, zone);
+    const endsAt = zonedToUtcForField(problems, 'endTime', dto.day, dto.endTime, zone);
     if (startsAt && endsAt && endsAt <= startsAt) add('endTime', 'The session must end after it starts (on the same day).');
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
 

@@ -4,7 +4,7 @@ import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
 import type { SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
 import { diffStats, wordDiff } from '../common/word-diff';
-import { zonedToUtc } from '../common/zoned-time';
+import { zonedToUtcForField } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, type StoredFile } from '../files/file-store.service';
@@ -311,9 +311,11 @@ export class SubmissionsService {
   async extend(ctx: SubmissionContext, dto: ExtensionDto): Promise<void> {
     if (!ctx.v.canManage) throw new NotFoundError();
     const zone = ctx.v.course.timeZone;
-    const due = zonedToUtc(dto.dueDay, dto.dueTime, zone);
-    const cutOff = dto.cutOffDay && dto.cutOffTime ? zonedToUtc(dto.cutOffDay, dto.cutOffTime, zone) : null;
-    if (cutOff && cutOff < due) throw FormInvalidError.field('cutOffDay', 'The cut-off cannot be before the new due time.');
+    const problems: Record<string, string[]> = {};
+    const due = zonedToUtcForField(problems, 'dueTime', dto.dueDay, dto.dueTime, zone);
+    const cutOff = zonedToUtcForField(problems, 'cutOffTime', dto.cutOffDay, dto.cutOffTime, zone);
+    if (due && cutOff && cutOff < due) (problems.cutOffDay ??= []).push('The cut-off cannot be before the new due time.');
+    if (Object.keys(problems).length) throw new FormInvalidError(problems);
     await this.db.tx(async (em) => {
       const sub = await this.ensure(em, ctx);
       await em.getRepository(Submission).update({ id: sub.id }, { dueAtOverride: due, cutOffAtOverride: cutOff, updatedAt: new Date() });

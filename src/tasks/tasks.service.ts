@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { FormInvalidError, NotFoundError } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
-import { NonexistentTimeError, wallClock, zonedToUtc } from '../common/zoned-time';
+import { wallClock, zonedToUtcForField } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { EditConflictError } from '../courses/courses.service';
 import { Phase } from '../courses/phase.entity';
@@ -142,16 +142,7 @@ export class TasksService {
     const problems: Record<string, string[]> = {};
     const add = (f: string, m: string) => (problems[f] ??= []).push(m);
     const zone = v.course.timeZone;
-    const at = (field: string, day?: string, time?: string): Date | null => {
-      if (!day || !time) return null;
-      try {
-        return zonedToUtc(day, time, zone);
-      } catch (e) {
-        if (e instanceof NonexistentTimeError) add(field, `${time} does not exist on ${day} in ${zone} (the clocks change). Choose another time.`);
-        else throw e;
-        return null;
-      }
-    };
+    const at = (field: string, day?: string, time?: string): Date | null => zonedToUtcForField(problems, field, day, time, zone);
     const opensAt = at('opensTime', dto.opensDay, dto.opensTime);
     const dueAt = at('dueTime', dto.dueDay, dto.dueTime);
     const cutOffAt = at('cutOffTime', dto.cutOffDay, dto.cutOffTime);
