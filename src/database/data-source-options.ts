@@ -3,6 +3,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import type { AppConfig } from '../config/config';
 import { ENTITIES } from './entities';
+import { sqliteDriver } from './sqlite-driver';
 
 /**
  * The one description of the database connection, used by the app (DatabaseModule), the
@@ -26,6 +27,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   return {
     ...common,
     type: 'better-sqlite3',
+    driver: sqliteDriver(),
     database: config.database.path,
     enableWAL: config.database.path !== ':memory:',
     timeout: 5000,
