@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { Brackets, In } from 'typeorm';
 import { holdsCourseRole } from '../common/permissions';
 import { Course } from '../courses/course.entity';
 import { CourseMember } from '../courses/course-member.entity';
@@ -32,7 +32,11 @@ export interface QueueFilter {
 export class ReviewQueueService {
   constructor(private readonly db: Database) {}
 
-  async queue(user: SessionUser, filter: QueueFilter) {
+  /**
+   * Facilitated courses (staff null: an admin, who sees everything) and the teams one advises as an
+   * expert, counted only while the site role allows the course role.
+   */
+  private async scope(user: SessionUser) {
     const none = Promise.resolve([]);
     const [staff, expertTeams] = await Promise.all([
       user.role === 'admin' ? Promise.resolve(null) : holdsCourseRole(user.role, 'facilitator') ? this.db.repo(CourseMember).findBy({ userId: user.id, role: 'facilitator' }) : none,
@@ -47,9 +51,59 @@ export class ReviewQueueService {
             .getMany()
         : none,
     ]);
-    const courseIds = staff?.map((s) => s.courseId) ?? [];
-    const teamIds = expertTeams.map((e) => e.teamId);
-    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [] };
+    return { staff, courseIds: staff?.map((s) => s.courseId) ?? [], teamIds: expertTeams.map((e) => e.teamId) };
+  }
+
+  /**
+   * The queue filter's choices: every workshop, task and team this person reviews, whether or not
+   * something waits now. A value from the address that is not among them (an old bookmark, a typo)
+   * is left out of the filter, and `ignored` says so.
+   */
+  async choices(user: SessionUser, given: QueueFilter) {
+    const { staff, courseIds, teamIds } = await this.scope(user);
+    const all = staff === null;
+    const scopeTeams = all || courseIds.length || teamIds.length
+      ? await this.db.repo(Team).find({ where: all ? {} : [...(courseIds.length ? [{ courseId: In(courseIds) }] : []), ...(teamIds.length ? [{ id: In(teamIds) }] : [])] })
+      : [];
+    const scopeCourseIds = [...new Set([...courseIds, ...scopeTeams.map((t) => t.courseId)])];
+    const [allCourses, allTasks] = all || scopeCourseIds.length
+      ? await Promise.all([
+          this.db.repo(Course).find({ where: all ? {} : { id: In(scopeCourseIds) }, select: { id: true, title: true, status: true } }),
+          this.db.repo(Task).find({ where: all ? {} : { courseId: In(scopeCourseIds) }, select: { id: true, title: true, courseId: true, status: true } }),
+        ])
+      : [[], []];
+    // As in the queue: an expert (not facilitating the course) opens only published tasks of published courses.
+    const manages = (courseId: number) => all || courseIds.includes(courseId);
+    const courses = allCourses.filter((c) => manages(c.id) || c.status === 'published');
+    const tasks = allTasks.filter((t) => manages(t.courseId) || (t.status === 'published' && courses.some((c) => c.id === t.courseId)));
+    const teams = scopeTeams.filter((t) => courses.some((c) => c.id === t.courseId));
+    const filter: QueueFilter = { ...given };
+    let ignored = false;
+    const keep = (key: 'course' | 'task' | 'team', known: (id: number) => boolean) => {
+      if (filter[key] !== undefined && !known(filter[key]!)) {
+        delete filter[key];
+        ignored = true;
+      }
+    };
+    keep('course', (id) => courses.some((c) => c.id === id));
+    const inCourse = (courseId: number) => !filter.course || courseId === filter.course;
+    keep('task', (id) => tasks.some((t) => t.id === id && inCourse(t.courseId)));
+    keep('team', (id) => teams.some((t) => t.id === id && inCourse(t.courseId)));
+    const several = courses.length > 1;
+    const title = new Map(courses.map((c) => [c.id, c.title]));
+    const options = (pairs: [number, string][]) => pairs.map(([id, label]) => ({ value: String(id), label })).sort((a, b) => a.label.localeCompare(b.label));
+    return {
+      filter,
+      ignored,
+      courses: options(courses.map((c) => [c.id, c.title])),
+      tasks: options(tasks.filter((t) => inCourse(t.courseId)).map((t) => [t.id, several ? `${t.title} (${title.get(t.courseId)})` : t.title])),
+      teams: options(teams.filter((t) => inCourse(t.courseId)).map((t) => [t.id, several ? `${teamName(t)} (${title.get(t.courseId)})` : teamName(t)])),
+    };
+  }
+
+  async queue(user: SessionUser, filter: QueueFilter) {
+    const { staff, courseIds, teamIds } = await this.scope(user);
+    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0 };
 
     const qb = this.db
       .repo(Submission)
@@ -112,14 +166,6 @@ export class ReviewQueueService {
       latest: Number(r.latest),
       waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
     }));
-    const options = (pairs: [number | null, string][]) =>
-      [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
-    return {
-      rows,
-      total: rows.length,
-      courses: options(rows.map((r) => [r.courseId, r.courseTitle])),
-      tasks: options(rows.map((r) => [r.taskId, `${r.taskTitle} (${r.courseTitle})`])),
-      teams: options(rows.map((r) => [r.teamId, r.owner])),
-    };
+    return { rows, total: rows.length };
   }
 }

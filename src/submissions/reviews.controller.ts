@@ -40,21 +40,24 @@ export class ReviewsController {
   @Allow('reviews.queue')
   @Render('reviews/queue')
   async index(@Req() req: Request, @Query() query: QueueQuery) {
-    const q = await this.queue.queue(req.user!, query);
+    const c = await this.queue.choices(req.user!, query);
+    const q = await this.queue.queue(req.user!, c.filter);
+    const f = c.filter;
     return {
       title: 'Review queue',
       nav: 'reviews',
       rows: q.rows,
       total: q.total,
-      courses: q.courses,
-      tasks: q.tasks,
-      teams: q.teams,
+      courses: c.courses,
+      tasks: c.tasks,
+      teams: c.teams,
+      ignored: c.ignored,
       statuses: [
         { value: 'submitted', label: 'Submitted' },
         { value: 'resubmitted', label: 'Resubmitted' },
         { value: 'in_review', label: 'In review' },
       ],
-      values: { course: query.course ? String(query.course) : '', task: query.task ? String(query.task) : '', team: query.team ? String(query.team) : '', status: query.status ?? '', late: query.late ? '1' : '' },
+      values: { course: f.course ? String(f.course) : '', task: f.task ? String(f.task) : '', team: f.team ? String(f.team) : '', status: f.status ?? '', late: f.late ? '1' : '' },
     };
   }
 }
