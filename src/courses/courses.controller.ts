@@ -11,10 +11,6 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { TeamsService } from '../teams/teams.service';
 import { ResourcesService } from '../resources/resources.service';
 import { TasksService } from '../tasks/tasks.service';
-import { Database } from '../database/database.service';
-import { Submission } from '../submissions/submission.entity';
-import { STATUS_LABELS as STATUS_LABELS_SUB } from '../submissions/workflow';
-import { In } from 'typeorm';
 import { LANGUAGES } from '../users/user.view';
 import { CourseAccessService } from './course-access.service';
 import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
@@ -39,7 +35,6 @@ export class CoursesController {
     private readonly teams: TeamsService,
     private readonly resources: ResourcesService,
     private readonly tasks: TasksService,
-    private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,10 +78,9 @@ export class CoursesController {
       this.resources.list(id, { page: 1 }),
     ]);
     const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
-    const tasks = await this.tasks.visible(v);
-    const ownerKeys = [...v.memberTeamIds.map((id) => `team:${id}`), `user:${v.user.id}`];
-    const subs = tasks.length && !v.canManage ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)), ownerKey: In(ownerKeys) }) : [];
     const current = timeline(v.course, phases).current;
+    const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
+    const progress = await this.tasks.progress(v, tasks, teams);
     const c = v.course;
     return {
       ...courseHeader(v, 'home'),
@@ -100,20 +94,22 @@ export class CoursesController {
       programmeDays: prog.days.filter((d) => d.sessions.length),
       myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
       teamCount: teams.length,
-      // The tasks of the phase under way (or all, when no phase is), with this person's status.
-      tasks: tasks
-        .filter(({ task }) => !current || task.phaseId === current.id)
-        .map(({ task }) => {
-          const ownerTeam = task.kind === 'team' ? v.memberTeamIds[0] : undefined;
-          const mine = subs.find((s) => s.taskId === task.id && (task.kind === 'team' ? s.teamId !== null : s.userId === v.user.id));
-          const owner = task.kind === 'team' ? (ownerTeam ? `team-${ownerTeam}` : null) : `person-${v.user.id}`;
-          return {
-            title: task.title,
-            dueAt: task.dueAt,
-            href: owner && !v.canManage && (task.kind === 'individual' || v.memberTeamIds.length === 1) ? `/courses/${id}/tasks/${task.id}/submissions/${owner}` : `/courses/${id}/tasks/${task.id}`,
-            status: v.canManage ? null : STATUS_LABELS_SUB[mine?.status ?? 'not_started'],
-          };
-        }),
+      // The tasks of the phase under way (or all, when no phase is), with where the work stands
+      // for each team or person that concerns this person, each with its own due date.
+      tasks: tasks.map(({ task }) => {
+        const p = progress.get(task.id)!;
+        const single = p.own.length === 1 && !p.teams.length ? p.own[0] : null;
+        return {
+          title: task.title,
+          dueAt: single?.dueAt ?? task.dueAt,
+          extendedFor: single?.extended ? single.owner : null,
+          href: single ? single.href : `/courses/${id}/tasks/${task.id}`,
+          taskHref: `/courses/${id}/tasks/${task.id}`,
+          single,
+          rows: single ? [] : [...p.own, ...p.teams],
+          people: p.people,
+        };
+      }),
       resources: res.rows.slice(0, 6),
       resourceCount: res.total,
     };

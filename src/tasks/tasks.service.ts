@@ -13,6 +13,9 @@ import type { EditTaskDto, TaskDto } from './dto/task.dto';
 import { parseRubric, readRubric, rubricToText } from './rubric';
 import { Task, TaskResource, TaskTeam } from './task.entity';
 import { Resource } from '../resources/resource.entity';
+import { Submission, type SubmissionStatus } from '../submissions/submission.entity';
+import { STATUS_LABELS } from '../submissions/workflow';
+import { TeamMember } from '../teams/team-member.entity';
 
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
@@ -180,6 +183,45 @@ export class TasksService {
       rubric: rubric.criteria.length ? JSON.stringify(rubric.criteria) : '',
       audience: dto.audience,
     };
+  }
+
+  /**
+   * Where each team or person that concerns the viewer stands on each task: participants see their
+   * own work; experts each team they accompany; facilitators every team (individual tasks: counts
+   * per status). Due dates are each owner's own (an extension counts); late and overdue work is
+   * marked. At most two queries, whatever the number of teams.
+   */
+  async progress(v: CourseViewer, tasks: { task: Task; teamIds: number[] }[], teams: { id: number; name: string }[], now = new Date()) {
+    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)) }) : [];
+    const accompanied = teams.filter((t) => v.canManage || v.expertTeamIds.includes(t.id));
+    const needPeople = accompanied.length > 0 && tasks.some((x) => x.task.kind === 'individual');
+    const members = needPeople ? await this.db.repo(TeamMember).findBy({ teamId: In(accompanied.map((t) => t.id)) }) : [];
+    const base = `/courses/${v.course.id}/tasks`;
+    const row = (task: Task, owner: string, ownerKey: string, param: string) => {
+      const s = subs.find((x) => x.taskId === task.id && x.ownerKey === ownerKey);
+      const status: SubmissionStatus = s?.status ?? 'not_started';
+      const dueAt = s?.dueAtOverride ?? task.dueAt;
+      return {
+        owner, href: `${base}/${task.id}/submissions/${param}`, status, statusLabel: STATUS_LABELS[status], dueAt, extended: Boolean(s?.dueAtOverride),
+        late: s?.late ?? false, overdue: now > dueAt && (status === 'not_started' || status === 'draft'),
+      };
+    };
+    return new Map(
+      tasks.map(({ task, teamIds }) => {
+        const forTeam = (id: number) => task.audience === 'all' || teamIds.includes(id);
+        const own =
+          task.kind === 'team'
+            ? teams.filter((t) => v.memberTeamIds.includes(t.id) && forTeam(t.id)).map((t) => row(task, t.name, `team:${t.id}`, `team-${t.id}`))
+            : v.memberTeamIds.some(forTeam) ? [row(task, v.user.name, `user:${v.user.id}`, `person-${v.user.id}`)] : [];
+        const theirs = accompanied.filter((t) => forTeam(t.id) && !v.memberTeamIds.includes(t.id));
+        const teamRows = task.kind === 'team' ? theirs.map((t) => row(task, t.name, `team:${t.id}`, `team-${t.id}`)) : [];
+        const people = task.kind === 'individual' ? [...new Set(members.filter((m) => theirs.some((t) => t.id === m.teamId)).map((m) => m.userId))] : [];
+        const peopleCounts = Object.entries(STATUS_LABELS)
+          .map(([status, label]) => ({ label, count: people.filter((uid) => (subs.find((x) => x.taskId === task.id && x.ownerKey === `user:${uid}`)?.status ?? 'not_started') === status).length }))
+          .filter((c) => c.count > 0);
+        return [task.id, { own, teams: teamRows, people: peopleCounts }] as const;
+      }),
+    );
   }
 
   /** Resources linked from a task, in title order (one query). */
