@@ -72,6 +72,9 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
     next();
   });
 
+  // A draft may hold 200,000 characters (up to ~1.8 MB form-encoded in a non-Latin script): its
+  // save route alone takes more, so a long draft comes back with a message instead of a 413.
+  app.use(/^\/courses\/\d+\/tasks\/\d+\/submissions\/[^/]+\/draft$/, express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 20 }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
 

@@ -230,7 +230,8 @@ describe('the submission loop: draft → submit → review → changes → resub
     expect(textOf(res.text)).toContain('annex.pdf: unchanged');
     expect(textOf(res.text)).toContain('annex-2.pdf: removed');
     await outsider.get(`${base}/compare?from=1&to=2`).expect(404);
-    await leader.get(`${base}/compare?from=1&to=9`).expect(404);
+    // A version that does not exist: the page compares the previous and latest versions and says so.
+    expect(textOf((await leader.get(`${base}/compare?from=1&to=9`).expect(200)).text)).toContain('versions 1 and 2 are shown');
   });
 
   it('a facilitator reopens an accepted submission; nobody else can', async () => {

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { SignedIn } from '../common/access.decorator';
-import { NotFoundError } from '../common/errors';
+import { FormInvalidError, NotFoundError } from '../common/errors';
+import { wantsJson } from '../common/app-exception.filter';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
 import { renderMarkdown } from '../common/markdown';
@@ -33,6 +34,36 @@ class ReopenDto {
   note: string;
 }
 
+function submittedMessage(version: { number: number; late: boolean }): string {
+  return `Submitted as version ${version.number}${version.late ? ' (late)' : ''}. It can no longer change; keep working in the draft for the next version.`;
+}
+
+/**
+ * What the team should read first when feedback is waiting: the latest released review of the
+ * latest version (decision, what it asks for), linked to the full feedback further down.
+ */
+function feedbackSummary(page: Awaited<ReturnType<SubmissionsService['page']>>) {
+  const latest = page.versions[0];
+  if (!latest || !['changes_requested', 'accepted'].includes(page.status)) return null;
+  const released = latest.reviews.filter((r) => r.released).sort((a, b) => (b.releasedAt?.getTime() ?? 0) - (a.releasedAt?.getTime() ?? 0));
+  const r = released[0];
+  if (!r) return null;
+  const reopened = page.status === 'changes_requested' && r.decision === 'accept';
+  const reopenNote = reopened ? ([...page.events].reverse().find((e) => e.changed && e.to === STATUS_LABELS.changes_requested)?.note ?? '') : '';
+  return {
+    id: r.id,
+    version: latest.number,
+    reviewer: r.reviewer,
+    releasedAt: r.releasedAt,
+    accepted: r.decision === 'accept' && !reopened,
+    reopened,
+    reopenNote,
+    summaryHtml: r.summaryHtml,
+    asks: r.scores.filter((x) => x.comment),
+    others: released.length - 1,
+  };
+}
+
 @Controller('courses/:id/tasks/:taskId/submissions/:owner')
 @SignedIn()
 export class SubmissionsController {
@@ -49,22 +80,40 @@ export class SubmissionsController {
     return this.pageContext(req);
   }
 
+  /**
+   * The one draft form: "Save draft", "Preview" and (for whoever submits) "Submit this version"
+   * send the text in the editor. Scripts (autosave) post the same form with
+   * `Accept: application/json` and get JSON back, conflicts included.
+   */
   @Post('draft')
   @FormView('submissions/show', 'pageContext')
   async saveDraft(@Body() dto: DraftDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
-    if (dto.action === 'preview') {
+    const json = wantsJson(req);
+    if (dto.action === 'preview' && !json) {
       // Preview: the page again with the text as typed and its rendering; nothing is saved.
-      return res.status(200).render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision }, previewHtml: renderMarkdown(dto.text), previewing: true });
+      return res.status(200).render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision, note: dto.note ?? '' }, previewHtml: renderMarkdown(dto.text), previewing: true });
     }
+    if (dto.action === 'submit' && json) throw FormInvalidError.field('_form', 'Submit with the form’s button.');
     try {
-      await this.submissions.saveDraft(ctx, dto.text, dto.revision);
+      if (dto.action === 'submit') {
+        const version = await this.submissions.submit(ctx, { text: dto.text, revision: dto.revision, note: dto.note ?? '' });
+        flash(req, 'success', submittedMessage(version));
+        return res.redirect(303, this.base(req));
+      }
+      const saved = await this.submissions.saveDraft(ctx, dto.text, dto.revision);
+      if (json) return res.status(200).json({ saved: true, revision: saved.draftRevision, savedAt: (saved.draftUpdatedAt ?? new Date()).toISOString() });
     } catch (err) {
       if (err instanceof DraftConflictError) {
+        if (json) {
+          return res.status(409).json({ saved: false, conflict: true, revision: err.theirsRevision, message: 'Someone else saved this draft after you opened the page, so it was not saved automatically. Press “Save draft” to see both texts and choose.' });
+        }
         return res.status(409).render('submissions/conflict', {
           ...(await this.pageContext(req, ctx)),
           title: 'Edited by someone else',
           mine: err.mine,
+          mineNote: dto.note ?? '',
+          submitting: dto.action === 'submit',
           theirs: err.theirs,
           theirsRevision: err.theirsRevision,
           theirsBy: err.theirsBy,
@@ -107,7 +156,7 @@ export class SubmissionsController {
   async submit(@Body() dto: SubmitDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     const version = await this.submissions.submit(ctx, dto);
-    flash(req, 'success', `Submitted as version ${version.number}${version.late ? ' (late)' : ''}. It can no longer change; keep working in the draft for the next version.`);
+    flash(req, 'success', submittedMessage(version));
     res.redirect(303, this.base(req));
   }
 
@@ -117,12 +166,36 @@ export class SubmissionsController {
     this.submissions.sendFile(res, await this.submissions.versionFile(ctx, n, fileId));
   }
 
+  /**
+   * Any two versions, chosen with a GET form. Anything the address asks for that does not exist
+   * (a version number that is not there, words instead of numbers) falls back to the previous and
+   * the latest version, with a plain message: never a dead end.
+   */
   @Get('compare')
   @Render('submissions/compare')
-  async compare(@Query('from') from: string, @Query('to') to: string, @Req() req: Request) {
+  async compare(@Req() req: Request) {
     const ctx = await this.context(req);
-    const c = await this.submissions.compare(ctx, Number(from), Number(to));
-    return { ...(await this.header(ctx)), title: `Compare versions ${c.from.number} and ${c.to.number}`, ...c, base: this.base(req) };
+    const numbers = await this.submissions.versionNumbers(ctx);
+    const header = await this.header(ctx);
+    const choices = numbers.map((n) => ({ value: String(n), label: `Version ${n}` }));
+    if (numbers.length < 2) {
+      return { ...header, title: 'Compare versions', choices, nothingToCompare: true, notice: numbers.length ? 'Only one version has been submitted so far: there is nothing to compare yet.' : 'Nothing has been submitted yet: there is nothing to compare.' };
+    }
+    const pick = (raw: unknown, fallback: number) => {
+      const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw.trim()) ? Number(raw) : NaN;
+      return numbers.includes(n) ? { n, ok: true } : { n: fallback, ok: raw === undefined || raw === '' };
+    };
+    const from = pick(req.query.from, numbers[1]);
+    const to = pick(req.query.to, numbers[0]);
+    const c = await this.submissions.compare(ctx, from.n, to.n);
+    return {
+      ...header,
+      title: `Compare versions ${c.from.number} and ${c.to.number}`,
+      ...c,
+      choices,
+      same: c.from.number === c.to.number,
+      notice: from.ok && to.ok ? null : `The address asked for versions that do not exist here, so versions ${c.from.number} and ${c.to.number} are shown. Choose others below.`,
+    };
   }
 
   @Get('review')
@@ -236,6 +309,8 @@ export class SubmissionsController {
       latest: page.versions[0] ?? null,
       nextNumber: (page.versions[0]?.number ?? 0) + 1,
       comparable: page.versions.length > 1 ? { from: page.versions[1].number, to: page.versions[0].number } : null,
+      versionChoices: page.versions.map((x) => ({ value: String(x.number), label: `Version ${x.number}` })),
+      feedback: feedbackSummary(page),
       events: page.events,
       messages: await this.sharing.messages(ctx),
       taskResources: await this.tasks.resourcesFor(ctx.task.id),
@@ -244,6 +319,8 @@ export class SubmissionsController {
       canEdit: ctx.canEdit && !d.closed && !d.notOpenYet && page.status !== 'accepted',
       canSubmit: ctx.canSubmit && !d.closed && !d.notOpenYet && next !== null,
       isLeaderTask: ctx.task.kind === 'team',
+      isSubmitter: ctx.canSubmit,
+      waiting: ['submitted', 'resubmitted', 'in_review'].includes(page.status),
       canReview: ctx.canReview && ['submitted', 'resubmitted', 'in_review'].includes(page.status),
       canManage: ctx.v.canManage,
       canReopen: ctx.v.canManage && page.status === 'accepted',

@@ -3,7 +3,7 @@ import { In, IsNull, type EntityManager } from 'typeorm';
 import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
 import type { SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
-import { diffStats, wordDiff } from '../common/word-diff';
+import { htmlDiff } from '../common/html-diff';
 import { zonedToUtcForField } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
@@ -132,14 +132,17 @@ export class SubmissionsService {
         .set({ draftText: text, draftRevision: () => 'draft_revision + 1', draftUpdatedAt: now, draftUpdatedById: userId, updatedAt: now })
         .where('id = :id AND draft_revision = :revision', { id: sub.id, revision })
         .execute();
-      if (r.affected !== 1) {
-        const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
-        const by = current.draftUpdatedById ? await em.getRepository(User).findOneBy({ id: current.draftUpdatedById }) : null;
-        throw new DraftConflictError(text, current.draftText, current.draftRevision, by?.name ?? null, current.draftUpdatedAt);
-      }
+      if (r.affected !== 1) throw await this.conflict(em, sub, text);
       if (sub.status === 'not_started') await this.move(em, sub, 'edit', userId, '');
       return em.getRepository(Submission).findOneByOrFail({ id: sub.id });
     });
+  }
+
+  /** Both texts of a draft that someone saved after this page was opened. */
+  private async conflict(em: EntityManager, sub: Submission, mine: string): Promise<DraftConflictError> {
+    const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
+    const by = current.draftUpdatedById ? await em.getRepository(User).findOneBy({ id: current.draftUpdatedById }) : null;
+    return new DraftConflictError(mine, current.draftText, current.draftRevision, by?.name ?? null, current.draftUpdatedAt);
   }
 
   /** Attaches a file to the draft: checked, stored, then its row written; on any failure nothing remains. */
@@ -181,8 +184,13 @@ export class SubmissionsService {
     return file;
   }
 
-  /** Freezes the draft into the next immutable version. */
-  async submit(ctx: SubmissionContext, dto: SubmitDto): Promise<SubmissionVersion> {
+  /**
+   * Freezes the draft into the next immutable version. With `text` (the editor's content, from the
+   * one draft form), that text is saved into the draft and frozen in the same transaction; if
+   * someone saved the draft since the page was opened, nothing changes and both texts go to the
+   * conflict page. Without it (the older submit-only form), the saved draft is frozen.
+   */
+  async submit(ctx: SubmissionContext, dto: SubmitDto & { text?: string }): Promise<SubmissionVersion> {
     if (!ctx.canSubmit) {
       throw FormInvalidError.field('_form', ctx.task.kind === 'team' ? 'Only the team leader submits a team task. Members can edit the draft.' : 'Only the participant can submit their own work.');
     }
@@ -201,22 +209,28 @@ export class SubmissionsService {
             : `Already submitted${latest ? ` as version ${latest.number}` : ''} and waiting for review: nothing new was submitted.`,
         );
       }
-      if (sub.draftRevision !== dto.revision) {
-        throw FormInvalidError.field('_form', 'The draft changed since you opened this page (someone saved it). Look at the current draft, then submit again.');
+      const typed = dto.text;
+      if (sub.draftRevision !== dto.revision && !(typed !== undefined && typed === sub.draftText)) {
+        if (typed === undefined) throw FormInvalidError.field('_form', 'The draft changed since you opened this page (someone saved it). Look at the current draft, then submit again.');
+        throw await this.conflict(em, sub, typed);
       }
+      const text = typed ?? sub.draftText;
       const files = await em.getRepository(SubmissionFile).findBy({ submissionId: sub.id });
       const problems: string[] = [];
-      if (!sub.draftText.trim() && !files.length) problems.push('The draft is empty: write the text or attach files before submitting.');
+      if (!text.trim() && !files.length) problems.push('The draft is empty: write the text or attach files before submitting.');
       else {
-        if (ctx.task.expectsText && !ctx.task.expectsFiles && !sub.draftText.trim()) problems.push('This task asks for text: the draft has none.');
+        if (ctx.task.expectsText && !ctx.task.expectsFiles && !text.trim()) problems.push('This task asks for text: the draft has none.');
         if (ctx.task.expectsFiles && !ctx.task.expectsText && !files.length) problems.push('This task asks for files: attach at least one.');
       }
       if (problems.length) throw new FormInvalidError({ _form: problems });
-      const last = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
       const now = new Date();
+      if (text !== sub.draftText) {
+        await em.getRepository(Submission).update({ id: sub.id }, { draftText: text, draftRevision: sub.draftRevision + 1, draftUpdatedAt: now, draftUpdatedById: ctx.v.user.id, updatedAt: now });
+      }
+      const last = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
       const late = now > d.dueAt;
       const version = await em.getRepository(SubmissionVersion).save(
-        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text: sub.draftText, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late, sharedAt: null, sharedById: null }),
+        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late, sharedAt: null, sharedById: null }),
       );
       if (files.length) {
         await em.getRepository(VersionFile).insert(files.map((f) => ({ versionId: version.id, fileKey: f.fileKey, fileName: f.fileName, fileType: f.fileType, fileSize: f.fileSize, fileSha256: f.fileSha256 })));
@@ -365,6 +379,7 @@ export class SubmissionsService {
             released: Boolean(r.releasedAt),
             releasedAt: r.releasedAt,
             overallHtml: renderMarkdown(r.overall, 5),
+            summaryHtml: renderMarkdown(r.overall, 3),
             files: rfiles.filter((f) => f.reviewId === r.id),
             scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
               ...s,
@@ -388,10 +403,21 @@ export class SubmissionsService {
     return Object.assign(v, { files: await this.db.repo(VersionFile).findBy({ versionId: v.id }) });
   }
 
-  /** Word-level differences of two versions' texts and their file changes (by content hash). */
+  /** Numbers of the submitted versions, newest first (for choosing two to compare). */
+  async versionNumbers(ctx: SubmissionContext): Promise<number[]> {
+    if (!ctx.submission) return [];
+    const rows = await this.db.repo(SubmissionVersion).find({ where: { submissionId: ctx.submission.id }, select: { number: true }, order: { number: 'DESC' } });
+    return rows.map((r) => r.number);
+  }
+
+  /**
+   * Word-level differences of two versions' texts, rendered as the team wrote them (Markdown) with
+   * the changed words marked, and their file changes (by content hash).
+   */
   async compare(ctx: SubmissionContext, from: number, to: number) {
     const [a, b] = await Promise.all([this.version(ctx, from), this.version(ctx, to)]);
-    const parts = wordDiff(a.text, b.text);
+    const inline = htmlDiff(renderMarkdown(a.text, 3), renderMarkdown(b.text, 3));
+    const sides = htmlDiff(renderMarkdown(a.text, 4), renderMarkdown(b.text, 4));
     const byName = (files: VersionFile[]) => new Map(files.map((f) => [f.fileName, f]));
     const fa = byName(a.files);
     const fb = byName(b.files);
@@ -401,7 +427,16 @@ export class SubmissionsService {
       ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 !== f.fileSha256).map((f) => ({ name: f.fileName, change: 'changed' })),
       ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 === f.fileSha256).map((f) => ({ name: f.fileName, change: 'unchanged' })),
     ];
-    return { from: a, to: b, parts, stats: diffStats(parts), fileChanges };
+    return {
+      from: { number: a.number, submittedAt: a.submittedAt },
+      to: { number: b.number, submittedAt: b.submittedAt },
+      inlineHtml: inline.inline,
+      beforeHtml: sides.before,
+      afterHtml: sides.after,
+      compared: inline.compared,
+      stats: { added: inline.added, removed: inline.removed },
+      fileChanges,
+    };
   }
 
   async draftFile(ctx: SubmissionContext, fileId: number) {

@@ -102,11 +102,18 @@ export class DraftDto {
   @IsInt()
   revision: number;
 
-  /** Which button was pressed: save, or preview without saving. */
+  /** Which button was pressed: save, preview without saving, or submit the text as the next version. */
   @EmptyToUndefined()
   @IsOptional()
-  @IsIn(['save', 'preview'])
-  action?: 'save' | 'preview';
+  @IsIn(['save', 'preview', 'submit'])
+  action?: 'save' | 'preview' | 'submit';
+
+  /** The note for the reviewers, sent by the leader's form (used when submitting). */
+  @Trim()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000, { message: 'Keep the note under 2,000 characters.' })
+  note?: string;
 }
 
 export class SubmitDto {
