@@ -31,12 +31,19 @@ describe('htmlDiff', () => {
 
   it('treats each Chinese character as a word', () => {
     const d = htmlDiff(renderMarkdown('终身学习'), renderMarkdown('终身教育'));
-    expect(strip(d.inline)).toBe('<p>终身<del>学习</del><ins>教育</ins></p>\n');
+    expect(strip(d.inline)).toBe('<p>终身<del>学习</del> <ins>教育</ins></p>\n');
   });
 
   it('shows both texts unmarked when they are too different to compare in time', () => {
     const d = htmlDiff('<p>a b c</p>', '<p>d e f</p>', -1);
     expect(d.compared).toBe(false);
     expect(d.after).toBe('<p>d e f</p>');
+  });
+});
+
+describe('htmlDiff on a rewritten sentence', () => {
+  it('shows the old words, then the new ones, rather than alternating single words', () => {
+    const d = htmlDiff('<p>Every citizen learns throughout life.</p>', '<p>Two million over five years.</p>');
+    expect(strip(d.inline)).toBe('<p><del>Every citizen learns throughout life</del> <ins>Two million over five years</ins>.</p>');
   });
 });

@@ -87,7 +87,40 @@ function render(parts: Part[], view: 'inline' | 'before' | 'after'): string {
     flush();
   }
   if (pendingDel) out.push(`<p>${pendingDel}</p>`);
-  return out.join('');
+  // A removal directly followed by an insertion (a word replaced) gets a space between the two.
+  return out.join('').replace(/<\/del><ins>/g, '</del> <ins>');
+}
+
+/**
+ * A rewritten sentence reads better as "old words, then new words" than as alternating single
+ * words: changes separated only by white space (no tag, no word in common) become one removal
+ * followed by one insertion.
+ */
+function regroup(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = () => {
+    if (removed.length) out.push({ kind: 'removed', tokens: removed });
+    if (added.length) out.push({ kind: 'added', tokens: added });
+    removed = [];
+    added = [];
+  };
+  const spaceOnly = (p: Part) => p.kind === 'same' && p.tokens.every((t) => !isTag(t) && !t.trim());
+  const isChange = (p: Part | undefined) => p !== undefined && p.kind !== 'same';
+  parts.forEach((p, i) => {
+    if (p.kind === 'removed') removed.push(...p.tokens);
+    else if (p.kind === 'added') added.push(...p.tokens);
+    else if (spaceOnly(p) && isChange(parts[i - 1]) && isChange(parts[i + 1]) && (removed.length || added.length)) {
+      removed.push(...p.tokens);
+      added.push(...p.tokens);
+    } else {
+      flush();
+      out.push(p);
+    }
+  });
+  flush();
+  return out;
 }
 
 export function htmlDiff(beforeHtml: string, afterHtml: string, timeoutMs = 2000): HtmlDiff {
@@ -95,7 +128,7 @@ export function htmlDiff(beforeHtml: string, afterHtml: string, timeoutMs = 2000
   const b = tokenize(afterHtml);
   const changes = diffArrays(a, b, { timeout: timeoutMs });
   if (!changes) return { inline: b.join(''), before: a.join(''), after: b.join(''), added: 0, removed: 0, compared: false };
-  const parts: Part[] = changes.map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', tokens: c.value }));
+  const parts = regroup(changes.map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', tokens: c.value })));
   const words = (kind: Part['kind']) => parts.filter((p) => p.kind === kind).reduce((n, p) => n + p.tokens.filter(isWord).length, 0);
   return { inline: render(parts, 'inline'), before: render(parts, 'before'), after: render(parts, 'after'), added: words('added'), removed: words('removed'), compared: true };
 }

@@ -51,7 +51,7 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     await page.getByRole('link', { name: 'Viet Nam', exact: true }).click();
     await page.getByLabel('Text').fill('Ministry of Education; provinces; community learning centres.');
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByRole('button', { name: 'Submit this draft' }).click();
+    await page.getByRole('button', { name: 'Submit this version' }).click();
     expect(await page.getByRole('status').first().innerText()).toContain('Submitted as version 1');
     const newSubmissionUrl = page.url();
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -81,8 +81,8 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     await check(page, '43-preview');
     await page.getByRole('button', { name: 'Save draft' }).click();
     expect(await page.getByRole('status').first().innerText()).toContain('Draft saved.');
-    await page.getByLabel('Note for the reviewers (optional)').fill('Budget and responsibilities added');
-    await page.getByRole('button', { name: 'Submit this draft' }).click();
+    await page.getByLabel('Note for the reviewers (optional, sent with the version)').fill('Budget and responsibilities added');
+    await page.getByRole('button', { name: 'Submit this version' }).click();
     expect(await page.getByRole('status').first().innerText()).toContain('Submitted as version 2');
     expect(await page.locator('.status-line').innerText()).toContain('Resubmitted');
     await page.getByRole('link', { name: 'Compare version 1 with version 2' }).click();
