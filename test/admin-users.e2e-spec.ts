@@ -39,8 +39,10 @@ describe('admin: people', () => {
     expect(textOf(inactive.text)).not.toContain('Zanele');
     const none = await a.get('/admin/users?q=%25');
     expect(textOf(none.text)).toContain('Nobody matches this search');
+    // A value that does not exist is left out of the filter: the list, not a page of validator text.
     const bad = await a.get('/admin/users?role=emperor');
-    expect(bad.status).toBe(422);
+    expect(bad.status).toBe(200);
+    expect(textOf(bad.text)).not.toContain('must be');
     await a.get('/admin/users?utm_source=newsletter').expect(200); // unknown query parameters are ignored
 
     for (let i = 0; i < 30; i++) await createUser(t.db, { name: `Member ${String(i).padStart(2, '0')}` });
