@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, In } from 'typeorm';
+import { Brackets } from 'typeorm';
 import { holdsCourseRole } from '../common/permissions';
 import { Course } from '../courses/course.entity';
 import { CourseMember } from '../courses/course-member.entity';
@@ -55,55 +55,15 @@ export class ReviewQueueService {
   }
 
   /**
-   * The queue filter's choices: every workshop, task and team this person reviews, whether or not
-   * something waits now. A value from the address that is not among them (an old bookmark, a typo)
-   * is left out of the filter, and `ignored` says so.
+   * What waits, filtered. The filter's choices are the workshops, tasks and teams of what waits
+   * (before filtering), so every choice leads somewhere; a value from the address that is not
+   * among them (an old bookmark, something no longer waiting, a typo) still filters, and
+   * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
+   * "All". Filtering happens on the fetched rows: one query whatever the filter.
    */
-  async choices(user: SessionUser, given: QueueFilter) {
-    const { staff, courseIds, teamIds } = await this.scope(user);
-    const all = staff === null;
-    const scopeTeams = all || courseIds.length || teamIds.length
-      ? await this.db.repo(Team).find({ where: all ? {} : [...(courseIds.length ? [{ courseId: In(courseIds) }] : []), ...(teamIds.length ? [{ id: In(teamIds) }] : [])] })
-      : [];
-    const scopeCourseIds = [...new Set([...courseIds, ...scopeTeams.map((t) => t.courseId)])];
-    const [allCourses, allTasks] = all || scopeCourseIds.length
-      ? await Promise.all([
-          this.db.repo(Course).find({ where: all ? {} : { id: In(scopeCourseIds) }, select: { id: true, title: true, status: true } }),
-          this.db.repo(Task).find({ where: all ? {} : { courseId: In(scopeCourseIds) }, select: { id: true, title: true, courseId: true, status: true } }),
-        ])
-      : [[], []];
-    // As in the queue: an expert (not facilitating the course) opens only published tasks of published courses.
-    const manages = (courseId: number) => all || courseIds.includes(courseId);
-    const courses = allCourses.filter((c) => manages(c.id) || c.status === 'published');
-    const tasks = allTasks.filter((t) => manages(t.courseId) || (t.status === 'published' && courses.some((c) => c.id === t.courseId)));
-    const teams = scopeTeams.filter((t) => courses.some((c) => c.id === t.courseId));
-    const filter: QueueFilter = { ...given };
-    let ignored = false;
-    const keep = (key: 'course' | 'task' | 'team', known: (id: number) => boolean) => {
-      if (filter[key] !== undefined && !known(filter[key]!)) {
-        delete filter[key];
-        ignored = true;
-      }
-    };
-    keep('course', (id) => courses.some((c) => c.id === id));
-    const inCourse = (courseId: number) => !filter.course || courseId === filter.course;
-    keep('task', (id) => tasks.some((t) => t.id === id && inCourse(t.courseId)));
-    keep('team', (id) => teams.some((t) => t.id === id && inCourse(t.courseId)));
-    const several = courses.length > 1;
-    const title = new Map(courses.map((c) => [c.id, c.title]));
-    const options = (pairs: [number, string][]) => pairs.map(([id, label]) => ({ value: String(id), label })).sort((a, b) => a.label.localeCompare(b.label));
-    return {
-      filter,
-      ignored,
-      courses: options(courses.map((c) => [c.id, c.title])),
-      tasks: options(tasks.filter((t) => inCourse(t.courseId)).map((t) => [t.id, several ? `${t.title} (${title.get(t.courseId)})` : t.title])),
-      teams: options(teams.filter((t) => inCourse(t.courseId)).map((t) => [t.id, several ? `${teamName(t)} (${title.get(t.courseId)})` : teamName(t)])),
-    };
-  }
-
   async queue(user: SessionUser, filter: QueueFilter) {
     const { staff, courseIds, teamIds } = await this.scope(user);
-    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0 };
+    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
 
     const qb = this.db
       .repo(Submission)
@@ -117,7 +77,7 @@ export class ReviewQueueService {
         'lv',
         'lv.sid = s.id',
       )
-      .where('s.status IN (:...statuses)', { statuses: filter.status ? [filter.status] : ['submitted', 'resubmitted', 'in_review'] })
+      .where('s.status IN (:...statuses)', { statuses: ['submitted', 'resubmitted', 'in_review'] })
       // The task is (still) for this team, or for a team of this person's in the course.
       .andWhere(
         new Brackets((w) =>
@@ -137,10 +97,6 @@ export class ReviewQueueService {
         }),
       );
     }
-    if (filter.course) qb.andWhere('t.course_id = :course', { course: filter.course });
-    if (filter.task) qb.andWhere('t.id = :task', { task: filter.task });
-    if (filter.team) qb.andWhere('s.team_id = :team', { team: filter.team });
-    if (filter.late) qb.andWhere('s.late = :late', { late: true });
     const raw = await qb
       .select([
         's.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id',
@@ -149,9 +105,9 @@ export class ReviewQueueService {
       ])
       .orderBy('waiting_since', 'ASC')
       .addOrderBy('s.id', 'ASC')
-      .limit(200)
+      .limit(1000)
       .getRawMany();
-    const rows = raw.map((r) => ({
+    const waiting = raw.map((r) => ({
       id: Number(r.id),
       status: r.status as SubmissionStatus,
       statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
@@ -166,6 +122,20 @@ export class ReviewQueueService {
       latest: Number(r.latest),
       waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
     }));
-    return { rows, total: rows.length };
+    const options = (pairs: [number | null, string][]) =>
+      [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
+    const courses = options(waiting.map((r) => [r.courseId, r.courseTitle]));
+    const inCourse = waiting.filter((r) => !filter.course || r.courseId === filter.course);
+    const tasks = options(inCourse.map((r) => [r.taskId, courses.length > 1 ? `${r.taskTitle} (${r.courseTitle})` : r.taskTitle]));
+    const teams = options(inCourse.map((r) => [r.teamId, r.owner]));
+    const unmatched = [
+      ...(filter.course && !courses.some((o) => o.value === String(filter.course)) ? ['workshop'] : []),
+      ...(filter.task && !tasks.some((o) => o.value === String(filter.task)) ? ['task'] : []),
+      ...(filter.team && !teams.some((o) => o.value === String(filter.team)) ? ['team'] : []),
+    ];
+    const rows = inCourse
+      .filter((r) => (!filter.task || r.taskId === filter.task) && (!filter.team || r.teamId === filter.team) && (!filter.status || r.status === filter.status) && (!filter.late || r.late))
+      .slice(0, 200);
+    return { rows, total: rows.length, courses, tasks, teams, unmatched };
   }
 }

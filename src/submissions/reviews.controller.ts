@@ -40,24 +40,25 @@ export class ReviewsController {
   @Allow('reviews.queue')
   @Render('reviews/queue')
   async index(@Req() req: Request, @Query() query: QueueQuery) {
-    const c = await this.queue.choices(req.user!, query);
-    const q = await this.queue.queue(req.user!, c.filter);
-    const f = c.filter;
+    const q = await this.queue.queue(req.user!, query);
+    // A value from the address that is not among the choices stays selected as what it is.
+    const chosen = (list: { value: string; label: string }[], id: number | undefined) =>
+      id && !list.some((o) => o.value === String(id)) ? [...list, { value: String(id), label: 'The one in the address (nothing waiting)' }] : list;
     return {
       title: 'Review queue',
       nav: 'reviews',
       rows: q.rows,
       total: q.total,
-      courses: c.courses,
-      tasks: c.tasks,
-      teams: c.teams,
-      ignored: c.ignored,
+      courses: chosen(q.courses, query.course),
+      tasks: chosen(q.tasks, query.task),
+      teams: chosen(q.teams, query.team),
+      unmatched: q.unmatched.length ? q.unmatched.join(', ').replace(/, ([^,]*)$/, ' or $1') : null,
       statuses: [
         { value: 'submitted', label: 'Submitted' },
         { value: 'resubmitted', label: 'Resubmitted' },
         { value: 'in_review', label: 'In review' },
       ],
-      values: { course: f.course ? String(f.course) : '', task: f.task ? String(f.task) : '', team: f.team ? String(f.team) : '', status: f.status ?? '', late: f.late ? '1' : '' },
+      values: { course: query.course ? String(query.course) : '', task: query.task ? String(query.task) : '', team: query.team ? String(query.team) : '', status: query.status ?? '', late: query.late ? '1' : '' },
     };
   }
 }
