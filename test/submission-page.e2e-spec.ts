@@ -208,6 +208,16 @@ describe('the submission page as people use it', () => {
       const noToken = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ text: 'No token', revision: '2', action: 'save' });
       expect(noToken.status).toBe(403);
       expect(noToken.headers['content-type']).toContain('json');
+      const submitByScript = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom(page.text), text: 'x', revision: '2', action: 'submit' });
+      expect(submitByScript.status).toBe(422);
+      expect((await subOf(task.id))!.status).toBe('draft');
+      // Another team's draft: 404 as JSON, nothing saved.
+      const stranger = agent(t.server);
+      await signIn(stranger, (await createUser(t.db, { name: 'Kenyan member' }).then(async (u) => { await addMember(t.db, otherTeamId, u.id, 'member'); return u; })).email);
+      const foreign = await stranger.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom((await stranger.get('/account')).text), text: 'Overwritten?', revision: '2', action: 'save' });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body).toMatchObject({ statusCode: 404 });
+      expect((await subOf(task.id))!.draftText).toBe('With the header token');
     });
   });
 

@@ -94,7 +94,7 @@ export class SubmissionsController {
       // Preview: the page again with the text as typed and its rendering; nothing is saved.
       return res.status(200).render('submissions/show', { ...(await this.pageContext(req, ctx)), values: { text: dto.text, revision: dto.revision, note: dto.note ?? '' }, previewHtml: renderMarkdown(dto.text), previewing: true });
     }
-    if (dto.action === 'submit' && json) throw FormInvalidError.field('_form', 'Submit with the form’s button.');
+    if (json && dto.action && dto.action !== 'save') throw FormInvalidError.field('action', 'Scripts may only save the draft; preview and submit with the form’s buttons.');
     try {
       if (dto.action === 'submit') {
         const version = await this.submissions.submit(ctx, { text: dto.text, revision: dto.revision, note: dto.note ?? '' });
