@@ -63,8 +63,20 @@ export function formErrorsFromValidation(errors: ValidationError[]): FormInvalid
 
 const SECRET_FIELD = /password|secret|token|_csrf/i;
 
-/** What the person typed, safe to send back into the form (never passwords or tokens). */
+/**
+ * What the person typed, safe to send back into the form (never passwords or tokens). NUL
+ * characters, which the form refuses, are left out so the text can be sent again as it shows.
+ */
 export function keptValues(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !SECRET_FIELD.test(k)));
+  return Object.fromEntries(
+    Object.entries(body as Record<string, unknown>)
+      .filter(([k]) => !SECRET_FIELD.test(k))
+      .map(([k, v]) => [k, withoutNul(v)]),
+  );
+}
+
+function withoutNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.replaceAll('\u0000', '');
+  return Array.isArray(v) ? v.map(withoutNul) : v;
 }

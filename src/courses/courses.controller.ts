@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import { pageLinks } from '../common/pagination';
 import type { Request, Response } from 'express';
 import { Allow, SignedIn } from '../common/access.decorator';
@@ -69,7 +70,7 @@ export class CoursesController {
 
   @Get(':id')
   @Render('courses/home')
-  async home(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async home(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const phases = await this.courses.phases(id);
     const [prog, teams, res] = await Promise.all([
@@ -117,7 +118,7 @@ export class CoursesController {
 
   @Get(':id/setup')
   @Render('courses/setup')
-  async setup(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async setup(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const v = await this.access.manager(req.user!, id);
     const [phases, prog, teams, staff, res] = await Promise.all([
       this.courses.phases(id),
@@ -151,13 +152,13 @@ export class CoursesController {
 
   @Get(':id/edit')
   @Render('courses/edit')
-  async edit(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async edit(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.editContext(req, id);
   }
 
   @Post(':id/edit')
   @FormView('courses/edit', 'editContext')
-  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: EditCourseDto, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', IdPipe) id: number, @Body() dto: EditCourseDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     await this.courses.update(v, dto);
     flash(req, 'success', 'The course details have been saved.');
@@ -166,7 +167,7 @@ export class CoursesController {
 
   @Post(':id/status')
   @FormView('courses/setup', 'setupContext')
-  async status(@Param('id', ParseIntPipe) id: number, @Body() dto: CourseStatusDto, @Req() req: Request, @Res() res: Response) {
+  async status(@Param('id', IdPipe) id: number, @Body() dto: CourseStatusDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const c = await this.courses.setStatus(v, dto.status);
     flash(req, 'success', c.status === 'published' ? 'The course is published: its participants and experts can now see it.' : `The course is now ${STATUS_LABELS[c.status].toLowerCase()}.`);
@@ -177,13 +178,13 @@ export class CoursesController {
 
   @Get(':id/phases/new')
   @Render('courses/phase-form')
-  async newPhase(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async newPhase(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.phaseContext(req, id);
   }
 
   @Post(':id/phases')
   @FormView('courses/phase-form', 'phaseFormContext')
-  async addPhase(@Param('id', ParseIntPipe) id: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
+  async addPhase(@Param('id', IdPipe) id: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const p = await this.courses.addPhase(v, dto);
     flash(req, 'success', `Phase “${p.title}” added.`);
@@ -192,13 +193,13 @@ export class CoursesController {
 
   @Get(':id/phases/:phaseId/edit')
   @Render('courses/phase-form')
-  async editPhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request) {
+  async editPhase(@Param('id', IdPipe) id: number, @Param('phaseId', IdPipe) phaseId: number, @Req() req: Request) {
     return this.phaseContext(req, id, phaseId);
   }
 
   @Post(':id/phases/:phaseId/edit')
   @FormView('courses/phase-form', 'phaseFormContext')
-  async updatePhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
+  async updatePhase(@Param('id', IdPipe) id: number, @Param('phaseId', IdPipe) phaseId: number, @Body() dto: PhaseDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const p = await this.courses.updatePhase(v, phaseId, dto);
     flash(req, 'success', `Phase “${p.title}” saved.`);
@@ -207,7 +208,7 @@ export class CoursesController {
 
   @Post(':id/phases/:phaseId/delete')
   @FormView('courses/phase-form', 'phaseFormContext')
-  async deletePhase(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request, @Res() res: Response) {
+  async deletePhase(@Param('id', IdPipe) id: number, @Param('phaseId', IdPipe) phaseId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const p = await this.courses.deletePhase(v, phaseId);
     flash(req, 'success', `Phase “${p.title}” removed.`);
@@ -218,7 +219,7 @@ export class CoursesController {
 
   @Get(':id/programme')
   @Render('courses/programme')
-  async programmePage(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async programmePage(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const prog = await this.programme.timetable(id, v.course.timeZone);
     const viewerZone = req.user!.timeZone;
@@ -233,7 +234,7 @@ export class CoursesController {
   }
 
   @Get(':id/programme.ics')
-  async programmeCalendar(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async programmeCalendar(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.viewer(req.user!, id);
     const prog = await this.programme.timetable(id, v.course.timeZone);
     const host = new URL(this.config.publicBaseUrl).host;
@@ -244,13 +245,13 @@ export class CoursesController {
 
   @Get(':id/phases/:phaseId/sessions/new')
   @Render('courses/session-form')
-  async newSession(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Req() req: Request) {
+  async newSession(@Param('id', IdPipe) id: number, @Param('phaseId', IdPipe) phaseId: number, @Req() req: Request) {
     return this.sessionContext(req, id, phaseId);
   }
 
   @Post(':id/phases/:phaseId/sessions')
   @FormView('courses/session-form', 'sessionFormContext')
-  async addSession(@Param('id', ParseIntPipe) id: number, @Param('phaseId', ParseIntPipe) phaseId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
+  async addSession(@Param('id', IdPipe) id: number, @Param('phaseId', IdPipe) phaseId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const phase = await this.courses.phaseOf(v, phaseId);
     const s = await this.programme.add(v, phase, dto);
@@ -260,13 +261,13 @@ export class CoursesController {
 
   @Get(':id/sessions/:sessionId/edit')
   @Render('courses/session-form')
-  async editSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Req() req: Request) {
+  async editSession(@Param('id', IdPipe) id: number, @Param('sessionId', IdPipe) sessionId: number, @Req() req: Request) {
     return this.sessionContext(req, id, undefined, sessionId);
   }
 
   @Post(':id/sessions/:sessionId/edit')
   @FormView('courses/session-form', 'sessionFormContext')
-  async updateSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
+  async updateSession(@Param('id', IdPipe) id: number, @Param('sessionId', IdPipe) sessionId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const s = await this.programme.update(v, sessionId, dto);
     flash(req, 'success', `“${s.title}” saved.`);
@@ -275,7 +276,7 @@ export class CoursesController {
 
   @Post(':id/sessions/:sessionId/delete')
   @FormView('courses/session-form', 'sessionFormContext')
-  async deleteSession(@Param('id', ParseIntPipe) id: number, @Param('sessionId', ParseIntPipe) sessionId: number, @Req() req: Request, @Res() res: Response) {
+  async deleteSession(@Param('id', IdPipe) id: number, @Param('sessionId', IdPipe) sessionId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const s = await this.programme.remove(v, sessionId);
     flash(req, 'success', `“${s.title}” removed from the programme.`);
@@ -292,14 +293,14 @@ export class CoursesController {
     return this.formContext('New workshop', {});
   }
 
-  async editContext(req: Request, id = Number(req.params.id)) {
+  async editContext(req: Request, id = parseId(req.params.id)) {
     const v = await this.access.manager(req.user!, id);
     const c = v.course;
     return this.formContext(`Edit: ${c.title}`, { ...c, interpretationLanguages: c.interpretationLanguages ? c.interpretationLanguages.split(',') : [] }, courseHeader(v, 'setup'));
   }
 
   async setupContext(req: Request) {
-    return this.setup(Number(req.params.id), req);
+    return this.setup(parseId(req.params.id), req);
   }
 
   async phaseContext(req: Request, id: number, phaseId?: number) {
@@ -316,7 +317,7 @@ export class CoursesController {
   }
 
   phaseFormContext(req: Request) {
-    return this.phaseContext(req, Number(req.params.id), req.params.phaseId ? Number(req.params.phaseId) : undefined);
+    return this.phaseContext(req, parseId(req.params.id), req.params.phaseId ? parseId(req.params.phaseId) : undefined);
   }
 
   async sessionContext(req: Request, id: number, phaseId?: number, sessionId?: number) {
@@ -340,7 +341,7 @@ export class CoursesController {
   }
 
   sessionFormContext(req: Request) {
-    return this.sessionContext(req, Number(req.params.id), req.params.phaseId ? Number(req.params.phaseId) : undefined, req.params.sessionId ? Number(req.params.sessionId) : undefined);
+    return this.sessionContext(req, parseId(req.params.id), req.params.phaseId ? parseId(req.params.phaseId) : undefined, req.params.sessionId ? parseId(req.params.sessionId) : undefined);
   }
 }
 

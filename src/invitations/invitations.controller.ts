@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { IdPipe } from '../common/ids';
 import type { Request, Response } from 'express';
 import { Allow, Public } from '../common/access.decorator';
 import { AcceptInvitationDto } from '../auth/dto/auth.dto';
@@ -44,7 +45,7 @@ export class InvitationsController {
   @Post('invitations/:id/resend')
   @Allow('invitations.manage')
   @FormView('invitations/index', 'indexContext')
-  async resend(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async resend(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     const inv = await this.invitations.resend(req.user!, id);
     flash(req, 'success', `Invitation sent again to ${inv.email}. The earlier link no longer works.`);
     res.redirect(303, '/invitations');
@@ -53,7 +54,7 @@ export class InvitationsController {
   @Post('invitations/:id/revoke')
   @Allow('invitations.manage')
   @FormView('invitations/index', 'indexContext')
-  async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async revoke(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     const inv = await this.invitations.revoke(req.user!, id);
     flash(req, 'success', `Invitation to ${inv.email} withdrawn. Its link no longer works.`);
     res.redirect(303, '/invitations');

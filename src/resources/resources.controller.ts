@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { SignedIn } from '../common/access.decorator';
 import { flash } from '../common/flash';
@@ -26,7 +27,7 @@ export class ResourcesController {
 
   @Get()
   @Render('resources/index')
-  async index(@Param('id', ParseIntPipe) id: number, @Query() query: ResourceQuery, @Req() req: Request) {
+  async index(@Param('id', IdPipe) id: number, @Query() query: ResourceQuery, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const [list, phases] = await Promise.all([this.resources.list(id, query), this.courses.phases(id)]);
     return {
@@ -44,14 +45,14 @@ export class ResourcesController {
 
   @Get('new')
   @Render('resources/form')
-  async newResource(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async newResource(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.formContext(req, id);
   }
 
   @Post()
   @UseInterceptors(UploadInterceptor)
   @FormView('resources/form', 'formContext')
-  async create(@Param('id', ParseIntPipe) id: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
+  async create(@Param('id', IdPipe) id: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const r = await this.resources.create(v, dto, req.upload);
     flash(req, 'success', `“${r.title}” added to the library.`);
@@ -60,14 +61,14 @@ export class ResourcesController {
 
   @Get(':resourceId/edit')
   @Render('resources/form')
-  async edit(@Param('id', ParseIntPipe) id: number, @Param('resourceId', ParseIntPipe) resourceId: number, @Req() req: Request) {
+  async edit(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Req() req: Request) {
     return this.formContext(req, id, resourceId);
   }
 
   @Post(':resourceId/edit')
   @UseInterceptors(UploadInterceptor)
   @FormView('resources/form', 'formContext')
-  async update(@Param('id', ParseIntPipe) id: number, @Param('resourceId', ParseIntPipe) resourceId: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const r = await this.resources.update(v, resourceId, dto, req.upload);
     flash(req, 'success', `“${r.title}” saved.`);
@@ -76,7 +77,7 @@ export class ResourcesController {
 
   @Post(':resourceId/delete')
   @FormView('resources/form', 'formContext')
-  async remove(@Param('id', ParseIntPipe) id: number, @Param('resourceId', ParseIntPipe) resourceId: number, @Req() req: Request, @Res() res: Response) {
+  async remove(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const r = await this.resources.remove(v, resourceId);
     flash(req, 'success', `“${r.title}” removed from the library.`);
@@ -84,12 +85,12 @@ export class ResourcesController {
   }
 
   @Get(':resourceId/download')
-  async download(@Param('id', ParseIntPipe) id: number, @Param('resourceId', ParseIntPipe) resourceId: number, @Req() req: Request, @Res() res: Response) {
+  async download(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.viewer(req.user!, id);
     this.resources.download(await this.resources.resource(v, resourceId), res);
   }
 
-  async formContext(req: Request, id = Number(req.params.id), resourceId = req.params.resourceId ? Number(req.params.resourceId) : undefined) {
+  async formContext(req: Request, id = parseId(req.params.id), resourceId = req.params.resourceId ? parseId(req.params.resourceId) : undefined) {
     const v = await this.access.manager(req.user!, id);
     const [phases, existing] = await Promise.all([this.courses.phases(id), resourceId ? this.resources.resource(v, resourceId) : Promise.resolve(null)]);
     return {

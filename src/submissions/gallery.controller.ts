@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseIntPipe, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Render, Req, Res } from '@nestjs/common';
+import { IdPipe } from '../common/ids';
 import type { Request, Response } from 'express';
 import { SignedIn } from '../common/access.decorator';
 import { CourseAccessService } from '../courses/course-access.service';
@@ -18,21 +19,21 @@ export class GalleryController {
 
   @Get()
   @Render('gallery/index')
-  async index(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async index(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     return { ...courseHeader(v, 'gallery'), title: `Gallery: ${v.course.title}`, items: await this.sharing.gallery(v) };
   }
 
   @Get(':versionId')
   @Render('gallery/show')
-  async show(@Param('id', ParseIntPipe) id: number, @Param('versionId', ParseIntPipe) versionId: number, @Req() req: Request) {
+  async show(@Param('id', IdPipe) id: number, @Param('versionId', IdPipe) versionId: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const item = await this.sharing.sharedVersion(v, versionId);
     return { ...courseHeader(v, 'gallery'), title: `${item.owner}: ${item.taskTitle}`, item };
   }
 
   @Get(':versionId/files/:fileId')
-  async file(@Param('id', ParseIntPipe) id: number, @Param('versionId', ParseIntPipe) versionId: number, @Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async file(@Param('id', IdPipe) id: number, @Param('versionId', IdPipe) versionId: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.viewer(req.user!, id);
     const f = await this.sharing.sharedFile(v, versionId, fileId);
     this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { SignedIn } from '../common/access.decorator';
@@ -138,7 +139,7 @@ export class SubmissionsController {
 
   @Post('files/:fileId/remove')
   @FormView('submissions/show', 'pageContext')
-  async removeFile(@Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async removeFile(@Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     const f = await this.submissions.removeFile(ctx, fileId);
     flash(req, 'success', `${f.fileName} removed from the draft. Submitted versions keep their files.`);
@@ -146,7 +147,7 @@ export class SubmissionsController {
   }
 
   @Get('files/:fileId')
-  async draftFile(@Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async draftFile(@Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     this.submissions.sendFile(res, await this.submissions.draftFile(ctx, fileId));
   }
@@ -161,7 +162,7 @@ export class SubmissionsController {
   }
 
   @Get('versions/:number/files/:fileId')
-  async versionFile(@Param('number', ParseIntPipe) n: number, @Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async versionFile(@Param('number', IdPipe) n: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     this.submissions.sendFile(res, await this.submissions.versionFile(ctx, n, fileId));
   }
@@ -215,7 +216,7 @@ export class SubmissionsController {
   }
 
   @Get('reviews/:reviewId/files/:fileId')
-  async reviewFile(@Param('reviewId', ParseIntPipe) reviewId: number, @Param('fileId', ParseIntPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async reviewFile(@Param('reviewId', IdPipe) reviewId: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     this.submissions.sendFile(res, await this.submissions.reviewFile(ctx, reviewId, fileId));
   }
@@ -240,7 +241,7 @@ export class SubmissionsController {
 
   @Post('versions/:number/share')
   @FormView('submissions/show', 'pageContext')
-  async share(@Param('number', ParseIntPipe) n: number, @Body() dto: ShareDto, @Req() req: Request, @Res() res: Response) {
+  async share(@Param('number', IdPipe) n: number, @Body() dto: ShareDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     await this.sharing.share(ctx, n, dto.shared === '1');
     flash(req, 'success', dto.shared === '1' ? `Version ${n} is shared with the other teams of the workshop (Gallery).` : `Version ${n} is no longer shared.`);
@@ -257,7 +258,7 @@ export class SubmissionsController {
 
   @Post('messages/:messageId/edit')
   @FormView('submissions/show', 'pageContext')
-  async editMessage(@Param('messageId', ParseIntPipe) messageId: number, @Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
+  async editMessage(@Param('messageId', IdPipe) messageId: number, @Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     await this.sharing.edit(ctx, messageId, dto.body);
     flash(req, 'success', 'Message edited; the earlier wording stays visible in its history.');
@@ -270,9 +271,9 @@ export class SubmissionsController {
 
   private async context(req: Request): Promise<SubmissionContext> {
     const owner = parseOwner(String(req.params.owner));
-    const courseId = Number(req.params.id);
-    const taskId = Number(req.params.taskId);
-    if (!owner || !Number.isSafeInteger(courseId) || !Number.isSafeInteger(taskId)) throw new NotFoundError();
+    if (!owner) throw new NotFoundError();
+    const courseId = parseId(req.params.id);
+    const taskId = parseId(req.params.taskId);
     const v = await this.access.viewer(req.user!, courseId);
     const task = await this.tasks.task(v, taskId);
     return this.submissions.context(v, task, owner);

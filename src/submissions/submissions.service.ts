@@ -18,6 +18,7 @@ import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';
 import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
 import { STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
+import { MAX_ID } from '../common/ids';
 
 /** Someone saved the draft after this page was opened: both texts go to the conflict page. */
 export class DraftConflictError extends DomainError {
@@ -50,8 +51,8 @@ export interface SubmissionContext {
 }
 
 export function parseOwner(param: string): Owner | null {
-  const m = /^(team|person)-(\d{1,9})$/.exec(param);
-  if (!m) return null;
+  const m = /^(team|person)-([1-9]\d{0,9})$/.exec(param);
+  if (!m || Number(m[2]) > MAX_ID) return null;
   return m[1] === 'team' ? { teamId: Number(m[2]), userId: null } : { teamId: null, userId: Number(m[2]) };
 }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { IsIn } from 'class-validator';
 import { SignedIn } from '../common/access.decorator';
@@ -48,7 +49,7 @@ export class TasksController {
   /** Tasks by phase, with the status of the viewer's own submissions (four queries). */
   @Get()
   @Render('tasks/index')
-  async index(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async index(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const [visible, phases] = await Promise.all([this.tasks.visible(v), this.courses.phases(id)]);
     const ownerKeys = [...v.memberTeamIds.map((t) => `team:${t}`), `user:${v.user.id}`];
@@ -76,13 +77,13 @@ export class TasksController {
 
   @Get('new')
   @Render('tasks/form')
-  async newTask(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async newTask(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.formContext(req, id);
   }
 
   @Post()
   @FormView('tasks/form', 'formContext')
-  async create(@Param('id', ParseIntPipe) id: number, @Body() dto: TaskDto, @Req() req: Request, @Res() res: Response) {
+  async create(@Param('id', IdPipe) id: number, @Body() dto: TaskDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const task = await this.tasks.create(v, dto);
     flash(req, 'success', `Task “${task.title}” created as a draft. Publish it when teams should see it.`);
@@ -91,7 +92,7 @@ export class TasksController {
 
   @Get(':taskId')
   @Render('tasks/show')
-  async show(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request) {
+  async show(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Req() req: Request) {
     const v = await this.access.viewer(req.user!, id);
     const task = await this.tasks.task(v, taskId);
     const teams = await this.tasks.teamsFor(task);
@@ -122,20 +123,20 @@ export class TasksController {
   }
 
   @Get(':taskId/download.zip')
-  async download(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request, @Res() res: Response) {
+  async download(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     await this.sharing.zip(v, await this.tasks.task(v, taskId), res);
   }
 
   @Get(':taskId/edit')
   @Render('tasks/form')
-  async edit(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Req() req: Request) {
+  async edit(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Req() req: Request) {
     return this.formContext(req, id, taskId);
   }
 
   @Post(':taskId/edit')
   @FormView('tasks/form', 'formContext')
-  async update(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: EditTaskDto, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: EditTaskDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const task = await this.tasks.update(v, taskId, dto);
     flash(req, 'success', `Task “${task.title}” saved. Existing submissions are unchanged.`);
@@ -143,7 +144,7 @@ export class TasksController {
   }
 
   @Post(':taskId/status')
-  async status(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: TaskStatusDto, @Req() req: Request, @Res() res: Response) {
+  async status(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: TaskStatusDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const task = await this.tasks.setStatus(v, taskId, dto.status);
     flash(req, 'success', task.status === 'published' ? `“${task.title}” is published: its teams can see it.` : `“${task.title}” is a draft again, hidden from teams.`);
@@ -151,13 +152,13 @@ export class TasksController {
   }
 
   @Post(':taskId/move')
-  async move(@Param('id', ParseIntPipe) id: number, @Param('taskId', ParseIntPipe) taskId: number, @Body() dto: MoveDto, @Req() req: Request, @Res() res: Response) {
+  async move(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: MoveDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     await this.tasks.move(v, taskId, dto.direction);
     res.redirect(303, `/courses/${id}/tasks`);
   }
 
-  async formContext(req: Request, id = Number(req.params.id), taskId = req.params.taskId ? Number(req.params.taskId) : undefined) {
+  async formContext(req: Request, id = parseId(req.params.id), taskId = req.params.taskId ? parseId(req.params.taskId) : undefined) {
     const v = await this.access.manager(req.user!, id);
     const [phases, teams, resources] = await Promise.all([this.courses.phases(id), this.db.repo(Team).find({ where: { courseId: id } }), this.db.repo(Resource).find({ where: { courseId: id }, order: { title: 'ASC' } })]);
     const task = taskId ? (await this.tasks.visible(v)).find((x) => x.task.id === taskId) : undefined;

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { SignedIn } from '../common/access.decorator';
 import { COUNTRIES, REGIONS } from '../common/countries';
@@ -29,13 +30,13 @@ export class TeamsController {
 
   @Get('teams')
   @Render('teams/index')
-  async index(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async index(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.indexContext(req, id);
   }
 
   @Post('teams')
   @FormView('teams/index', 'indexContext')
-  async create(@Param('id', ParseIntPipe) id: number, @Body() dto: TeamDto, @Req() req: Request, @Res() res: Response) {
+  async create(@Param('id', IdPipe) id: number, @Body() dto: TeamDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const team = await this.teams.create(v, dto);
     flash(req, 'success', `Team ${teamName(team)} created. Add its leader and members.`);
@@ -44,19 +45,19 @@ export class TeamsController {
 
   @Get('teams/:teamId')
   @Render('teams/show')
-  async show(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Req() req: Request) {
+  async show(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Req() req: Request) {
     return this.showContext(req, id, teamId);
   }
 
   @Get('teams/:teamId/edit')
   @Render('teams/edit')
-  async edit(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Req() req: Request) {
+  async edit(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Req() req: Request) {
     return this.editContext(req, id, teamId);
   }
 
   @Post('teams/:teamId/edit')
   @FormView('teams/edit', 'editContext')
-  async update(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Body() dto: TeamDto, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Body() dto: TeamDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     await this.teams.update(v, teamId, dto);
     flash(req, 'success', 'Team details saved.');
@@ -65,7 +66,7 @@ export class TeamsController {
 
   @Post('teams/:teamId/members')
   @FormView('teams/show', 'showContext')
-  async addMember(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Body() dto: MemberDto, @Req() req: Request, @Res() res: Response) {
+  async addMember(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Body() dto: MemberDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const r = await this.teams.addMember(v, teamId, dto);
     flash(req, 'success', r.joined ? `${r.name} has joined the team.` : `${r.email} has no account yet: an invitation has been sent. They join the team when they accept it.`);
@@ -75,9 +76,9 @@ export class TeamsController {
   @Post('teams/:teamId/members/:memberId')
   @FormView('teams/show', 'showContext')
   async changeMember(
-    @Param('id', ParseIntPipe) id: number,
-    @Param('teamId', ParseIntPipe) teamId: number,
-    @Param('memberId', ParseIntPipe) memberId: number,
+    @Param('id', IdPipe) id: number,
+    @Param('teamId', IdPipe) teamId: number,
+    @Param('memberId', IdPipe) memberId: number,
     @Body() dto: MemberChangeDto,
     @Req() req: Request,
     @Res() res: Response,
@@ -90,7 +91,7 @@ export class TeamsController {
 
   @Post('teams/:teamId/members/:memberId/remove')
   @FormView('teams/show', 'showContext')
-  async removeMember(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Param('memberId', ParseIntPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
+  async removeMember(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Param('memberId', IdPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const m = await this.teams.removeMember(v, teamId, memberId);
     flash(req, 'success', `${m.user.name} has left the team. Their account is unchanged.`);
@@ -99,7 +100,7 @@ export class TeamsController {
 
   @Post('teams/:teamId/experts')
   @FormView('teams/show', 'showContext')
-  async assignExpert(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Body() dto: ExpertAssignDto, @Req() req: Request, @Res() res: Response) {
+  async assignExpert(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Body() dto: ExpertAssignDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const u = await this.teams.assignExpert(v, teamId, dto.userId);
     flash(req, 'success', `${u.name} now advises this team.`);
@@ -108,7 +109,7 @@ export class TeamsController {
 
   @Post('teams/:teamId/experts/:assignmentId/remove')
   @FormView('teams/show', 'showContext')
-  async unassignExpert(@Param('id', ParseIntPipe) id: number, @Param('teamId', ParseIntPipe) teamId: number, @Param('assignmentId', ParseIntPipe) assignmentId: number, @Req() req: Request, @Res() res: Response) {
+  async unassignExpert(@Param('id', IdPipe) id: number, @Param('teamId', IdPipe) teamId: number, @Param('assignmentId', IdPipe) assignmentId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const u = await this.teams.unassignExpert(v, teamId, assignmentId);
     flash(req, 'success', `${u.name} no longer advises this team.`);
@@ -119,13 +120,13 @@ export class TeamsController {
 
   @Get('people')
   @Render('courses/people')
-  async people(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async people(@Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.peopleContext(req, id);
   }
 
   @Post('people')
   @FormView('courses/people', 'peopleContext')
-  async addStaff(@Param('id', ParseIntPipe) id: number, @Body() dto: StaffDto, @Req() req: Request, @Res() res: Response) {
+  async addStaff(@Param('id', IdPipe) id: number, @Body() dto: StaffDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const u = await this.teams.addStaff(v, dto);
     flash(req, 'success', `${u.name} has been added to the course as ${dto.role}.`);
@@ -134,7 +135,7 @@ export class TeamsController {
 
   @Post('people/:memberId/remove')
   @FormView('courses/people', 'peopleContext')
-  async removeStaff(@Param('id', ParseIntPipe) id: number, @Param('memberId', ParseIntPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
+  async removeStaff(@Param('id', IdPipe) id: number, @Param('memberId', IdPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
     const u = await this.teams.removeStaff(v, memberId);
     flash(req, 'success', `${u.name} has been removed from the course.`);
@@ -143,7 +144,7 @@ export class TeamsController {
 
   // Contexts
 
-  async indexContext(req: Request, id = Number(req.params.id)) {
+  async indexContext(req: Request, id = parseId(req.params.id)) {
     const v = await this.access.viewer(req.user!, id);
     const teams = await this.teams.list(id);
     return {
@@ -158,7 +159,7 @@ export class TeamsController {
     };
   }
 
-  async showContext(req: Request, id = Number(req.params.id), teamId = Number(req.params.teamId)) {
+  async showContext(req: Request, id = parseId(req.params.id), teamId = parseId(req.params.teamId)) {
     const v = await this.access.viewer(req.user!, id);
     if (!this.access.canSeeTeam(v, teamId)) throw new NotFoundError();
     const team = await this.teams.team(v, teamId);
@@ -176,7 +177,7 @@ export class TeamsController {
     };
   }
 
-  async editContext(req: Request, id = Number(req.params.id), teamId = Number(req.params.teamId)) {
+  async editContext(req: Request, id = parseId(req.params.id), teamId = parseId(req.params.teamId)) {
     const v = await this.access.manager(req.user!, id);
     const team = await this.teams.team(v, teamId);
     return {
@@ -191,7 +192,7 @@ export class TeamsController {
     };
   }
 
-  async peopleContext(req: Request, id = Number(req.params.id)) {
+  async peopleContext(req: Request, id = parseId(req.params.id)) {
     const v = await this.access.manager(req.user!, id);
     const staff = await this.teams.staff(id);
     return {

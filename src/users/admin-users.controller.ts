@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { Allow } from '../common/access.decorator';
 import { flash } from '../common/flash';
@@ -35,7 +36,7 @@ export class AdminUsersController {
 
   @Get(':id')
   @Render('admin/users/show')
-  async show(@Param('id', ParseIntPipe) id: number, @Req() req: Request) {
+  async show(@Param('id', IdPipe) id: number, @Req() req: Request) {
     const user = toUserRow(await this.users.findOrFail(id));
     const counts = await this.users.courseRoleCounts(user.id);
     const summary = courseRoleSummary(counts);
@@ -53,7 +54,7 @@ export class AdminUsersController {
 
   @Post(':id/role')
   @FormView('admin/users/show', 'showContext')
-  async changeRole(@Param('id', ParseIntPipe) id: number, @Body() form: ChangeRoleDto, @Req() req: Request, @Res() res: Response) {
+  async changeRole(@Param('id', IdPipe) id: number, @Body() form: ChangeRoleDto, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.changeRole(req.user!.id, id, form.role);
     const onHold = courseRolesOnHold(await this.users.courseRoleCounts(user.id), user.role);
     flash(req, 'success', `${user.name} is now ${ROLE_LABELS[user.role].toLowerCase()}.${onHold ? ` On hold until the role is restored: ${onHold}.` : ''}`);
@@ -62,7 +63,7 @@ export class AdminUsersController {
 
   @Post(':id/deactivate')
   @FormView('admin/users/show', 'showContext')
-  async deactivate(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async deactivate(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.deactivate(req.user!.id, id);
     flash(req, 'success', `${user.name} has been deactivated and signed out everywhere.`);
     res.redirect(303, `/admin/users/${id}`);
@@ -70,13 +71,13 @@ export class AdminUsersController {
 
   @Post(':id/reactivate')
   @FormView('admin/users/show', 'showContext')
-  async reactivate(@Param('id', ParseIntPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async reactivate(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.reactivate(id);
     flash(req, 'success', `${user.name} can sign in again.`);
     res.redirect(303, `/admin/users/${id}`);
   }
 
   showContext(req: Request) {
-    return this.show(Number(req.params.id), req);
+    return this.show(parseId(req.params.id), req);
   }
 }
