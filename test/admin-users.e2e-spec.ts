@@ -86,7 +86,7 @@ describe('admin: people', () => {
 
   it('answers 404 for unknown people and ids that are not numbers', async () => {
     await a.get('/admin/users/999999').expect(404);
-    await a.get('/admin/users/abc').expect(400);
+    await a.get('/admin/users/abc').expect(404);
     expect((await post('/admin/users/999999/deactivate')).status).toBe(404);
   });
 
