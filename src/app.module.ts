@@ -8,7 +8,7 @@ import { FormViewInterceptor } from './common/form-view';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health';
 import { HomeController } from './home/home.controller';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
@@ -40,8 +40,9 @@ export class AppModule {
         ResourcesModule,
         SubmissionsModule,
       ],
-      controllers: [HomeController, HealthController],
+      controllers: [HomeController],
       providers: [
+        HealthService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },
         { provide: APP_FILTER, useClass: AppExceptionFilter },

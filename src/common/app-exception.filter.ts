@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { DomainError, FormInvalidError, SignInRequiredError, TooManyAttemptsError } from './errors';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { DatabaseUnavailableError, DomainError, FormInvalidError, SignInRequiredError, TooManyAttemptsError } from './errors';
 import { keptValues } from './form-view';
 
 const TITLES: Record<number, string> = {
@@ -16,6 +17,7 @@ const TITLES: Record<number, string> = {
   422: 'Please check the form',
   429: 'Too many attempts',
   500: 'Something went wrong',
+  503: 'Atelier is busy',
 };
 
 const MESSAGES: Record<number, string> = {
@@ -51,7 +53,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
-      this.logger.error({ msg: 'error after response started', reqId: req.id, error: describe(exception) });
+      const unavailable = isDatabaseUnavailable(exception);
+      this.logger[unavailable ? 'warn' : 'error']({ msg: 'error after response started', reqId: req.id, error: describe(exception, !unavailable) });
       return;
     }
     try {
@@ -77,8 +80,16 @@ export class AppExceptionFilter implements ExceptionFilter {
 
     if (exception instanceof FormInvalidError) return this.invalidForm(exception, req, res);
 
+    // The database is locked, down or out of connections: a 503 the person can retry, logged
+    // as a warning (it is not a bug), never a 500 or a dropped connection.
+    if (!(exception instanceof DatabaseUnavailableError) && isDatabaseUnavailable(exception)) {
+      this.logger.warn({ msg: 'database unavailable', reqId: req.id, method: req.method, route: req.route?.path, error: describe(exception, false) });
+      return this.respond(new DatabaseUnavailableError(), req, res);
+    }
+
     if (exception instanceof DomainError) {
       if (exception instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(Math.ceil(exception.retryAfterSeconds)));
+      if (exception instanceof DatabaseUnavailableError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.page(req, res, exception.status, exception.title, exception.message);
     }
 
@@ -145,7 +156,18 @@ function statusOf(exception: unknown): number {
   return 500;
 }
 
-function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+/** An error as log fields. Duck-typed: errors from Node's internals may come from another realm. */
+export function describe(error: unknown, withStack = true): Record<string, unknown> {
+  const e = error as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; reason?: unknown; driverError?: { code?: unknown } } | null;
+  if (e && typeof e === 'object' && typeof e.message === 'string') {
+    const code = e.driverError?.code ?? e.code;
+    return {
+      name: String(e.name ?? 'Error'),
+      message: e.message,
+      ...(code !== undefined ? { code: String(code) } : {}),
+      ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+      ...(withStack ? { stack: e.stack } : {}),
+    };
+  }
   return { value: String(error) };
 }

@@ -52,3 +52,18 @@ export class FormInvalidError extends Error {
     return new FormInvalidError({ [name]: [message] });
   }
 }
+
+/**
+ * The database could not be reached in time (SQLite write lock held elsewhere, PostgreSQL down
+ * or out of connections): 503 with Retry-After, never a hang or a 500.
+ */
+export class DatabaseUnavailableError extends DomainError {
+  readonly retryAfterSeconds = 5;
+  constructor(readonly reason: string = 'database unavailable') {
+    super(
+      503,
+      'Atelier is busy',
+      'Atelier could not reach its database just now, so your request could not be completed. Please try again in a minute.',
+    );
+  }
+}

@@ -12,6 +12,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   dataDir: string;
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string; schema?: string };
+  /** How long a request waits for the database (a lock, a connection) before it answers 503. */
+  databaseWaitMs: number;
   session: { secret: string; idleMinutes: number; absoluteHours: number; cookieName: string };
   mail: { transport: 'file'; dir: string; from: string } | { transport: 'smtp'; url: string; from: string };
   uploadDir: string;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicBaseUrl,
     dataDir,
     database,
+    databaseWaitMs: int('DATABASE_WAIT_MS', 5000, 100, 60_000),
     session: {
       secret: secret ?? '',
       idleMinutes: int('SESSION_IDLE_MINUTES', 120, 5, 24 * 60),

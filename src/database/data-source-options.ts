@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import type { AppConfig } from '../config/config';
+import { JsonLogger } from '../logging/json-logger';
 import { ENTITIES } from './entities';
 import { sqliteDriver } from './sqlite-driver';
 
@@ -22,7 +23,23 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   if (config.database.type === 'postgres') {
     const { url, schema } = config.database;
     // DATABASE_SCHEMA (used by the tests: one schema per test app) goes on the search path.
-    return { ...common, type: 'postgres', url, extra: { max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) } };
+    // connectionTimeoutMillis: a request waits at most this long for a connection (pool full or
+    // server unreachable), then gets a 503 page; pg's default is to wait forever.
+    // An idle pooled connection that breaks (server restart, network) is reported here, as JSON.
+    const logger = new JsonLogger(config.logLevel);
+    return {
+      ...common,
+      type: 'postgres',
+      url,
+      poolErrorHandler: (err: unknown) => logger.warn({ msg: 'database connection lost', error: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }),
+      // lock_timeout: a statement waiting for a lock held elsewhere gives up after the same
+      // bound (55P03, a 503 page) instead of hanging the request.
+      extra: {
+        max: 10,
+        connectionTimeoutMillis: config.databaseWaitMs,
+        options: `-c lock_timeout=${config.databaseWaitMs}${schema ? ` -c search_path=${schema}` : ''}`,
+      },
+    };
   }
   return {
     ...common,
@@ -30,10 +47,13 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     driver: sqliteDriver(),
     database: config.database.path,
     enableWAL: config.database.path !== ':memory:',
-    timeout: 5000,
+    // How long a statement waits for a lock held by another connection. SQLite's own busy
+    // timeout would wait synchronously and freeze the event loop, so it is set to 0 and the wait
+    // happens between timers in guardSharedRunner (open-data-source.ts), which reads this value.
+    timeout: config.databaseWaitMs,
     prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
       db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma('busy_timeout = 0');
       db.pragma('synchronous = FULL');
     },
   };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import { sqliteWaitMs } from './open-data-source';
 import { Mutex, transactionContext } from './transaction-serializer';
 
 const mutexes = new WeakMap<DataSource, Mutex>();
@@ -35,6 +36,7 @@ export class Database {
     if (this.isPostgres) return run();
     let mutex = mutexes.get(this.dataSource);
     if (!mutex) mutexes.set(this.dataSource, (mutex = new Mutex()));
-    return mutex.run(run);
+    // A transaction that cannot start within the wait bound (a long one ahead of it) is a 503.
+    return mutex.run(run, sqliteWaitMs(this.dataSource.options));
   }
 }

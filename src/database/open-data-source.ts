@@ -20,7 +20,13 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
     throw err;
   }
   if (options.type === 'better-sqlite3') {
-    guardSharedRunner(dataSource.createQueryRunner() as unknown as { query: (...a: any[]) => Promise<any> });
+    const handle = () => (dataSource.driver as unknown as { databaseConnection?: { inTransaction?: boolean } }).databaseConnection;
+    guardSharedRunner(dataSource.createQueryRunner() as never, sqliteWaitMs(options), () => Boolean(handle()?.inTransaction));
   }
   return dataSource;
+}
+
+/** How long SQLite statements wait for another connection's lock (the driver's `timeout` option). */
+export function sqliteWaitMs(options: DataSourceOptions): number {
+  return options.type === 'better-sqlite3' ? (options.timeout ?? 5000) : 0;
 }

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '../common/errors';
 import { Mutex } from './transaction-serializer';
 
 describe('Mutex', () => {
@@ -18,5 +19,19 @@ describe('Mutex', () => {
     const mutex = new Mutex();
     await expect(mutex.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     await expect(mutex.run(async () => 42)).resolves.toBe(42);
+  });
+
+  it('gives up waiting after the bound with DatabaseUnavailableError, and the queue goes on without the one that left', async () => {
+    const mutex = new Mutex();
+    let finish!: () => void;
+    const long = mutex.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    const started = Date.now();
+    await expect(mutex.run(async () => 'never', 50)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    const patient = mutex.run(async () => 'after');
+    finish();
+    await long;
+    await expect(patient).resolves.toBe('after');
+    await expect(mutex.run(async () => 'free', 10)).resolves.toBe('free');
   });
 });
