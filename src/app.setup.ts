@@ -9,8 +9,10 @@ import { logOut } from './auth/session-login';
 import { csrf } from './common/csrf';
 import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
+import { lateErrorsLogged } from './common/late-errors';
 import { can } from './common/permissions';
 import { APP_CONFIG, type AppConfig } from './config/config';
+import { HealthService, healthRoute } from './health/health';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogger } from './logging/request-logger';
 import { DbSessionStore } from './sessions/db-session.store';
@@ -71,6 +73,9 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Static files (above) and the health check answer before anything that touches the database
+  // (sessions, CSRF), so neither waits on a database lock or writes a session.
+  app.use(healthRoute(app.get(HealthService)));
 
   // A draft may hold 200,000 characters (up to ~1.8 MB form-encoded in a non-Latin script): its
   // save route alone takes more, so a long draft comes back with a message instead of a 413.
@@ -82,7 +87,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   const store = app.get(DbSessionStore);
   const idleMs = config.session.idleMinutes * 60_000;
   app.use(
-    session({
+    lateErrorsLogged(session({
       name: config.session.cookieName,
       secret: config.session.secret,
       store,
@@ -91,7 +96,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
       rolling: true,
       unset: 'destroy',
       cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
-    }),
+    }), logger),
   );
   const passport = app.get(AppPassport);
   app.use(passport.initialize());
