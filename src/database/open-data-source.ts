@@ -14,7 +14,7 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
   const dataSource = new DataSource(options);
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrate(dataSource);
   } catch (err) {
     await dataSource.destroy();
     throw err;
@@ -24,6 +24,45 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
     guardSharedRunner(dataSource.createQueryRunner() as never, sqliteWaitMs(options), () => Boolean(handle()?.inTransaction));
   }
   return dataSource;
+}
+
+/**
+ * Applies pending migrations. On PostgreSQL, instances starting at the same time take turns: a
+ * session-level advisory lock (one per schema) is held for the whole run, so the second waits,
+ * then finds nothing left to do. The lock goes with its connection if the process dies.
+ * On SQLite (one instance by design) a start waits for another process's write lock, blocking:
+ * nothing is served yet.
+ */
+async function migrate(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type === 'better-sqlite3') {
+    const db = (dataSource.driver as unknown as { databaseConnection: { pragma: (s: string) => unknown } }).databaseConnection;
+    db.pragma(`busy_timeout = ${sqliteWaitMs(dataSource.options)}`);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      db.pragma('busy_timeout = 0');
+    }
+    return;
+  }
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  const key = "hashtext('atelier.migrations'), hashtext(coalesce(current_schema(), ''))";
+  try {
+    await lock.query('SET lock_timeout = 0'); // wait as long as the other instance's migrations take
+    await lock.query(`SELECT pg_advisory_lock(${key})`);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(${key})`);
+    }
+    await lock.query('RESET lock_timeout'); // the pooled connection keeps the configured bound
+  } finally {
+    await lock.release();
+  }
 }
 
 /** How long SQLite statements wait for another connection's lock (the driver's `timeout` option). */
