@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { describe } from './common/app-exception.filter';
+import { errorFields } from './common/app-exception.filter';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/config';
 import { Database } from './database/database.service';
@@ -26,9 +26,9 @@ async function main() {
   }
   const logger = new JsonLogger(config.logLevel);
   // Nothing leaves the process as a raw stack trace: the last-resort handlers log JSON too.
-  process.on('unhandledRejection', (reason) => logger.error({ msg: 'unhandled promise rejection', error: describe(reason) }));
+  process.on('unhandledRejection', (reason) => logger.error({ msg: 'unhandled promise rejection', error: errorFields(reason) }));
   process.on('uncaughtException', (err) => {
-    logger.error({ msg: 'uncaught exception: stopping', error: describe(err) });
+    logger.error({ msg: 'uncaught exception: stopping', error: errorFields(err) });
     process.exit(1);
   });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });

@@ -54,13 +54,13 @@ export class AppExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
       const unavailable = isDatabaseUnavailable(exception);
-      this.logger[unavailable ? 'warn' : 'error']({ msg: 'error after response started', reqId: req.id, error: describe(exception, !unavailable) });
+      this.logger[unavailable ? 'warn' : 'error']({ msg: 'error after response started', reqId: req.id, error: errorFields(exception, !unavailable) });
       return;
     }
     try {
       await this.respond(exception, req, res);
     } catch (err) {
-      this.logger.error({ msg: 'error page failed', reqId: req.id, error: describe(err) });
+      this.logger.error({ msg: 'error page failed', reqId: req.id, error: errorFields(err) });
       if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong.');
     }
   }
@@ -83,7 +83,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     // The database is locked, down or out of connections: a 503 the person can retry, logged
     // as a warning (it is not a bug), never a 500 or a dropped connection.
     if (!(exception instanceof DatabaseUnavailableError) && isDatabaseUnavailable(exception)) {
-      this.logger.warn({ msg: 'database unavailable', reqId: req.id, method: req.method, route: req.route?.path, error: describe(exception, false) });
+      this.logger.warn({ msg: 'database unavailable', reqId: req.id, method: req.method, route: req.route?.path, error: errorFields(exception, false) });
       return this.respond(new DatabaseUnavailableError(), req, res);
     }
 
@@ -95,7 +95,7 @@ export class AppExceptionFilter implements ExceptionFilter {
 
     const status = statusOf(exception);
     if (status >= 500) {
-      this.logger.error({ msg: 'unhandled error', reqId: req.id, method: req.method, route: req.route?.path, error: describe(exception) });
+      this.logger.error({ msg: 'unhandled error', reqId: req.id, method: req.method, route: req.route?.path, error: errorFields(exception) });
       return this.page(req, res, 500, TITLES[500], MESSAGES[500]);
     }
     let message = MESSAGES[status] ?? TITLES[status] ?? 'The request could not be completed.';
@@ -157,7 +157,7 @@ function statusOf(exception: unknown): number {
 }
 
 /** An error as log fields. Duck-typed: errors from Node's internals may come from another realm. */
-export function describe(error: unknown, withStack = true): Record<string, unknown> {
+export function errorFields(error: unknown, withStack = true): Record<string, unknown> {
   const e = error as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; reason?: unknown; driverError?: { code?: unknown } } | null;
   if (e && typeof e === 'object' && typeof e.message === 'string') {
     const code = e.driverError?.code ?? e.code;

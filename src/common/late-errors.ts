@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import type { JsonLogger } from '../logging/json-logger';
-import { describe } from './app-exception.filter';
+import { errorFields } from './app-exception.filter';
 
 /**
  * Runs a middleware whose `next` may be called a second time, after the response has gone out:
@@ -16,7 +16,7 @@ export function lateErrorsLogged(middleware: RequestHandler, logger: JsonLogger)
     middleware(req, res, (err?: unknown) => {
       if (err && err !== 'route' && err !== 'router' && res.headersSent) {
         const unavailable = isDatabaseUnavailable(err);
-        logger.emit(unavailable ? 'warn' : 'error', { msg: 'error after response sent', reqId: req.id, error: describe(err, !unavailable) });
+        logger.emit(unavailable ? 'warn' : 'error', { msg: 'error after response sent', reqId: req.id, error: errorFields(err, !unavailable) });
         return;
       }
       next(err as Error);
