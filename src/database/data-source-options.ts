@@ -22,9 +22,6 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   };
   if (config.database.type === 'postgres') {
     const { url, schema } = config.database;
-    // DATABASE_SCHEMA (used by the tests: one schema per test app) goes on the search path.
-    // connectionTimeoutMillis: a request waits at most this long for a connection (pool full or
-    // server unreachable), then gets a 503 page; pg's default is to wait forever.
     // An idle pooled connection that breaks (server restart, network) is reported here, as JSON.
     const logger = new JsonLogger(config.logLevel);
     return {
@@ -32,8 +29,11 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       type: 'postgres',
       url,
       poolErrorHandler: (err: unknown) => logger.warn({ msg: 'database connection lost', error: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }),
+      // connectionTimeoutMillis: a request waits at most this long for a connection (pool full or
+      // server unreachable), then gets a 503 page; pg's default is to wait forever.
       // lock_timeout: a statement waiting for a lock held elsewhere gives up after the same
       // bound (55P03, a 503 page) instead of hanging the request.
+      // DATABASE_SCHEMA (used by the tests: one schema per test app) goes on the search path.
       extra: {
         max: 10,
         connectionTimeoutMillis: config.databaseWaitMs,
