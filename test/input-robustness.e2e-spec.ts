@@ -51,7 +51,7 @@ describe('input the database cannot take', () => {
     expect(res.status).toBe(422);
     expect(textOf(res.text)).toContain(NUL_MESSAGE);
     expect(res.text).toContain('value="NewName"');
-    expect(res.text).toMatch(/<option value="Asia\/Ho_Chi_Minh"[^>]*selected/);
+    expect(res.text).toMatch(/<option selected>Asia\/Ho_Chi_Minh/);
     expect((await t.db.repo(User).findOneByOrFail({ id: admin.id })).name).toBe('Admin Person');
   });
 

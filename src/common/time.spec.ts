@@ -1,4 +1,4 @@
-import { formatInstant, isTimeZone, timeZoneGroups } from './time';
+import { formatInstant, isTimeZone, timeZonePicker } from './time';
 
 describe('time', () => {
   it('shows an instant in the viewer’s zone, with the event’s zone beside it when different', () => {
@@ -22,16 +22,17 @@ describe('time', () => {
   });
 
   it('offers current IANA names where ICU keeps old ones (Ho Chi Minh City, Kolkata, Kyiv)', () => {
-    const asia = timeZoneGroups().find((g) => g.region === 'Asia')!.zones.map((z) => z.value);
+    const asia = timeZonePicker().groups.find((g) => g.region === 'Asia')!.zones;
     expect(asia).toEqual(expect.arrayContaining(['Asia/Ho_Chi_Minh', 'Asia/Kolkata', 'Asia/Kathmandu']));
     expect(asia).not.toContain('Asia/Saigon');
     expect(isTimeZone('Asia/Saigon')).toBe(true);
     expect(isTimeZone('Europe/Kyiv')).toBe(true);
   });
 
-  it('groups zones by region and marks the chosen one', () => {
-    const groups = timeZoneGroups('Africa/Nairobi');
-    const africa = groups.find((g) => g.region === 'Africa')!;
-    expect(africa.zones.find((z) => z.value === 'Africa/Nairobi')).toMatchObject({ label: 'Nairobi', selected: true });
+  it('groups zones by region, with the suggested ones first (known zones only, current names, no repeats)', () => {
+    const picker = timeZonePicker(['Asia/Saigon', 'Asia/Shanghai', 'Asia/Ho_Chi_Minh', null, 'Mars/Olympus']);
+    expect(picker.suggested).toEqual(['Asia/Ho_Chi_Minh', 'Asia/Shanghai']);
+    expect(picker.groups.find((g) => g.region === 'Africa')!.zones).toContain('Africa/Nairobi');
+    expect(picker.groups.find((g) => g.region === 'Other')!.zones).toEqual(['UTC']);
   });
 });

@@ -39,17 +39,31 @@ export function isTimeZone(zone: unknown): zone is string {
   }
 }
 
-/** Zones grouped by region for a <select> with <optgroup>s. */
-export function timeZoneGroups(selected?: string): { region: string; zones: { value: string; label: string; selected: boolean }[] }[] {
-  const groups = new Map<string, { value: string; label: string; selected: boolean }[]>();
+/** Every zone grouped by region (Africa, America, Asia, …; "Other" for UTC), built once. */
+const ZONE_GROUPS: readonly { region: string; zones: readonly string[] }[] = (() => {
+  const groups = new Map<string, string[]>();
   for (const zone of TIME_ZONES) {
-    const [region, ...rest] = zone.split('/');
-    const key = rest.length ? region : 'Other';
-    const label = (rest.length ? rest.join(' / ') : zone).replace(/_/g, ' ');
+    const key = zone.includes('/') ? zone.split('/')[0] : 'Other';
     if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push({ value: zone, label, selected: zone === selected });
+    groups.get(key)!.push(zone);
   }
   return [...groups].map(([region, zones]) => ({ region, zones }));
+})();
+
+export interface TimeZonePicker {
+  /** The zones this form most likely needs (the person's own, the workshop's, the team's…), first. */
+  suggested: string[];
+  groups: readonly { region: string; zones: readonly string[] }[];
+}
+
+/**
+ * What the zone picker offers: a short "Suggested" group first, then every zone by region.
+ * Rendered by the `timeZoneOptions` helper as compact <option>s (the zone name is both value
+ * and text), which keeps a form with the picker about 10 KB lighter than labelled options.
+ */
+export function timeZonePicker(suggested: readonly (string | null | undefined)[] = []): TimeZonePicker {
+  const known = new Set(TIME_ZONES);
+  return { suggested: [...new Set(suggested.map((z) => (z && CURRENT_NAMES[z]) || z).filter((z): z is string => !!z && known.has(z)))], groups: ZONE_GROUPS };
 }
 
 const instantFormatters = new Map<string, Intl.DateTimeFormat>();

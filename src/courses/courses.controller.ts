@@ -6,7 +6,7 @@ import { Allow, SignedIn } from '../common/access.decorator';
 import { COUNTRIES } from '../common/countries';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
-import { timeZoneGroups } from '../common/time';
+import { timeZonePicker } from '../common/time';
 import { addDays, formatDate, localDate } from '../common/zoned-time';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { TeamsService } from '../teams/teams.service';
@@ -55,8 +55,8 @@ export class CoursesController {
   @Get('new')
   @Allow('courses.create')
   @Render('courses/new')
-  newCourse() {
-    return this.formContext('New workshop', { workingLanguage: 'en', participation: 'invitation', timeZone: 'Asia/Shanghai', venueCountry: 'CN', interpretationLanguages: [] });
+  newCourse(@Req() req: Request) {
+    return this.formContext('New workshop', { workingLanguage: 'en', participation: 'invitation', timeZone: 'Asia/Shanghai', venueCountry: 'CN', interpretationLanguages: [] }, {}, [req.user!.timeZone, 'Asia/Shanghai']);
   }
 
   @Post()
@@ -285,18 +285,18 @@ export class CoursesController {
 
   // Form contexts (also used to re-render a form after a 422)
 
-  formContext(title: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-    return { title, nav: 'courses', values, countries: COUNTRY_OPTIONS, timeZones: timeZoneGroups(), languages: LANGUAGES, ...extra };
+  formContext(title: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}, zones: (string | undefined)[] = []) {
+    return { title, nav: 'courses', values, countries: COUNTRY_OPTIONS, timeZones: timeZonePicker(zones), languages: LANGUAGES, ...extra };
   }
 
-  newCourseContext() {
-    return this.formContext('New workshop', {});
+  newCourseContext(req: Request) {
+    return this.formContext('New workshop', {}, {}, [req.user!.timeZone, 'Asia/Shanghai']);
   }
 
   async editContext(req: Request, id = parseId(req.params.id)) {
     const v = await this.access.manager(req.user!, id);
     const c = v.course;
-    return this.formContext(`Edit: ${c.title}`, { ...c, interpretationLanguages: c.interpretationLanguages ? c.interpretationLanguages.split(',') : [] }, courseHeader(v, 'setup'));
+    return this.formContext(`Edit: ${c.title}`, { ...c, interpretationLanguages: c.interpretationLanguages ? c.interpretationLanguages.split(',') : [] }, courseHeader(v, 'setup'), [c.timeZone, req.user!.timeZone]);
   }
 
   async setupContext(req: Request) {

@@ -9,7 +9,7 @@ import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
 import { pageLinks } from '../common/pagination';
 import { GRANTABLE_ROLES } from '../common/permissions';
-import { timeZoneGroups } from '../common/time';
+import { timeZonePicker } from '../common/time';
 import { ROLE_LABELS, LANGUAGES, toSessionUser } from '../users/user.view';
 import { InvitationListQuery, InviteDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
@@ -106,7 +106,7 @@ export class InvitationsController {
       passwordMin: PASSWORD_MIN,
       signedInAs: req.user && req.user.email !== inv.email ? req.user.email : null,
       values: { language: 'en', timeZone: '' },
-      timeZones: timeZoneGroups(),
+      timeZones: timeZonePicker(),
       languages: LANGUAGES,
     };
   }

@@ -6,7 +6,7 @@ import { COUNTRIES, REGIONS } from '../common/countries';
 import { NotFoundError } from '../common/errors';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
-import { timeZoneGroups } from '../common/time';
+import { timeZonePicker } from '../common/time';
 import { CourseAccessService } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { ExpertAssignDto, MemberChangeDto, MemberDto, StaffDto, TeamDto } from './dto/team.dto';
@@ -154,7 +154,7 @@ export class TeamsController {
       countries: COUNTRY_OPTIONS,
       regions: REGIONS,
       deliverables: DELIVERABLES,
-      timeZones: timeZoneGroups(),
+      timeZones: timeZonePicker([v.course.timeZone, ...teams.map((t) => t.timeZone), req.user!.timeZone]),
       values: { deliverable: 'policy', region: 'asia-pacific' },
     };
   }
@@ -187,7 +187,7 @@ export class TeamsController {
       countries: COUNTRY_OPTIONS,
       regions: REGIONS,
       deliverables: DELIVERABLES,
-      timeZones: timeZoneGroups(),
+      timeZones: timeZonePicker([team.timeZone, v.course.timeZone, req.user!.timeZone]),
       values: { country: team.country, city: team.city, region: team.region, deliverable: team.deliverable, timeZone: team.timeZone },
     };
   }

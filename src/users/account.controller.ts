@@ -6,7 +6,7 @@ import { PASSWORD_MIN } from '../auth/passwords';
 import { SignedIn } from '../common/access.decorator';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
-import { timeZoneGroups } from '../common/time';
+import { timeZonePicker } from '../common/time';
 import { LANGUAGES, ROLE_LABELS } from './user.view';
 import { UsersService } from './users.service';
 
@@ -28,7 +28,7 @@ export class AccountController {
       email: me.email,
       roleLabel: ROLE_LABELS[me.role],
       values: { name: me.name, timeZone: me.timeZone, language: me.language },
-      timeZones: timeZoneGroups(),
+      timeZones: timeZonePicker([me.timeZone]),
       languages: LANGUAGES,
       passwordMin: PASSWORD_MIN,
     };

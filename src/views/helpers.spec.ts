@@ -17,6 +17,11 @@ describe('view helpers', () => {
     expect(HELPERS.checked('en', undefined)).toBe('');
   });
 
+  it('lists time zones with the suggested ones first and marks the chosen zone once', () => {
+    const html = String(HELPERS.timeZoneOptions({ suggested: ['Asia/Shanghai'], groups: [{ region: 'Asia', zones: ['Asia/Jakarta', 'Asia/Shanghai'] }] }, 'Asia/Shanghai'));
+    expect(html).toBe('<optgroup label="Suggested"><option selected>Asia/Shanghai</optgroup>\n<optgroup label="Asia"><option>Asia/Jakarta<option>Asia/Shanghai</optgroup>');
+  });
+
   it('treats empty lists as false in or/and, like {{#if}}', () => {
     expect(HELPERS.or('', [], {})).toBe(false);
     expect(HELPERS.or('', ['x'], {})).toBe(true);

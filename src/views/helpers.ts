@@ -1,4 +1,5 @@
-import { formatInstant, isoInstant } from '../common/time';
+import hbs from 'hbs';
+import { formatInstant, isoInstant, type TimeZonePicker } from '../common/time';
 import { formatDate, formatDateRange } from '../common/zoned-time';
 
 const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
@@ -47,6 +48,21 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
     const values = (options?.data?.root?.values ?? {}) as Record<string, unknown>;
     const v = values[name];
     return v === undefined || v === null ? '' : v;
+  },
+  /**
+   * The <option>s of the time-zone picker: "Suggested" first, then every zone by region; the zone
+   * name is value and text alike (it is also how Atelier shows zones elsewhere). Only the first
+   * option of the chosen zone is marked, so the select has one selected option.
+   */
+  timeZoneOptions(picker: TimeZonePicker | undefined, chosen: unknown) {
+    let marked = false;
+    const option = (zone: string) => {
+      const mark = !marked && zone === chosen;
+      if (mark) marked = true;
+      return `<option${mark ? ' selected' : ''}>${hbs.handlebars.escapeExpression(zone)}`; // </option> is optional in HTML
+    };
+    const groups = [...(picker?.suggested.length ? [{ region: 'Suggested', zones: picker.suggested }] : []), ...(picker?.groups ?? [])];
+    return new hbs.handlebars.SafeString(groups.map((g) => `<optgroup label="${g.region}">${g.zones.map(option).join('')}</optgroup>`).join('\n'));
   },
   concat(...args: unknown[]) {
     return args.slice(0, -1).map((a) => (a === undefined || a === null ? '' : String(a))).join('');
