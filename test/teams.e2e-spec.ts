@@ -1,3 +1,4 @@
+import { Course } from '../src/courses/course.entity';
 import { CourseMember } from '../src/courses/course-member.entity';
 import { Invitation } from '../src/invitations/invitation.entity';
 import { Team } from '../src/teams/team.entity';
@@ -98,6 +99,41 @@ describe('country teams', () => {
     expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: team.id, userId: user.id })).toMatchObject({ teamRole: 'leader', position: 'policymaker', level: 'municipal' });
     await b.get(page).expect(200);
     expect(textOf((await b.get(base)).text)).toContain('you lead this team');
+  });
+
+  it('names the workshop, team and role everywhere an invitation into a team of an unpublished workshop shows', async () => {
+    const { course: draft } = await createCourse(t.db, { title: 'Learning Cities Academy 2027', status: 'draft', startsOn: '2027-03-01', endsOn: '2027-05-31' });
+    const fac = await t.db.repo(CourseMember).findOneByOrFail({ courseId, role: 'facilitator' });
+    await addStaff(t.db, draft.id, fac.userId, 'facilitator');
+    const team = await createTeam(t.db, draft.id, { country: 'ZW', city: 'Harare', region: 'africa', timeZone: 'Africa/Harare' });
+    const page = `/courses/${draft.id}/teams/${team.id}`;
+    expect((await submitForm(a, page, `${page}/members`, { email: 'tendai.moyo@harare.gov.zw', teamRole: 'leader', position: 'policymaker', level: 'municipal', message: '' })).status).toBe(303);
+
+    // The facilitator's list of invitations says what each one is for.
+    expect(textOf((await a.get('/invitations')).text)).toMatch(/tendai\.moyo@harare\.gov\.zw Participant Zimbabwe — Harare team \(Team leader\), “Learning Cities Academy 2027” pending/);
+
+    // The invitee's page names the workshop, its dates, the team and the leader role.
+    const link = linkIn(await t.mail.last('tendai.moyo@harare.gov.zw'), '/invite/');
+    const b = agent(t.server);
+    const form = await b.get(link).expect(200);
+    const text = textOf(form.text).replace(/ ([.,])/g, '$1');
+    expect(text).toContain('has invited you to Atelier with the role Participant, to join the Zimbabwe — Harare team as team leader in the workshop “Learning Cities Academy 2027” (1 Mar 2027 – 31 May 2027).');
+    expect(text).toContain('As team leader you coordinate the team’s work and submit its drafts for review.');
+    expect(text).toContain('The facilitators are still preparing the workshop');
+    // The team's and the venue's zones are offered first.
+    expect(form.text).toMatch(/<optgroup label="Suggested"><option>Africa\/Harare<option>Asia\/Shanghai<\/optgroup>/);
+
+    // Once in, the home page says which workshop they are in and that it opens when published.
+    await b.post(link).type('form').send({ _csrf: csrfFrom(form.text), name: 'Tendai Moyo', timeZone: 'Africa/Harare', language: 'en', password: 'msasa tree granite', confirmPassword: 'msasa tree granite' }).expect(303);
+    const home = textOf((await b.get('/dashboard')).text);
+    expect(home).not.toContain('You have not been added to a workshop yet');
+    expect(home).toContain('Coming up Learning Cities Academy 2027');
+    expect(home).toContain('You are in the Zimbabwe — Harare team, as team leader. The facilitators are still preparing this workshop; it opens here when they publish it.');
+    // Published, it is an ordinary workshop on the list.
+    await t.db.tx((em) => em.getRepository(Course).update({ id: draft.id }, { status: 'published' }));
+    const after = textOf((await b.get('/dashboard')).text);
+    expect(after).not.toContain('Coming up');
+    expect(after).toContain('Your workshops Learning Cities Academy 2027');
   });
 
   it('attaches experts to the course and assigns them to teams', async () => {

@@ -12,6 +12,8 @@ import type { CourseDto, EditCourseDto, NewCourseDto, PhaseDto } from './dto/cou
 import { Phase } from './phase.entity';
 import { ProgrammeSession } from './programme-session.entity';
 import { localDate } from '../common/zoned-time';
+import { TeamMember } from '../teams/team-member.entity';
+import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
 
 export const COURSES_PAGE_SIZE = 20;
 
@@ -61,6 +63,29 @@ export class CoursesService {
       page,
       pages,
     };
+  }
+
+  /**
+   * Workshops a participant or expert already belongs to that are not published yet: they cannot
+   * be opened, but the person is told which they are in, with their team and dates (one query).
+   */
+  async upcomingFor(user: SessionUser) {
+    if (user.role === 'admin') return [];
+    const rows = await this.db
+      .repo(TeamMember)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.team', 't')
+      .innerJoinAndSelect('t.course', 'c')
+      .where('m.user_id = :uid AND c.status = :draft', { uid: user.id, draft: 'draft' })
+      .orderBy('c.starts_on', 'ASC')
+      .getMany();
+    return rows.map((m) => ({
+      title: m.team.course.title,
+      startsOn: m.team.course.startsOn,
+      endsOn: m.team.course.endsOn,
+      team: teamName(m.team),
+      teamRole: TEAM_ROLE_LABELS[m.teamRole].toLowerCase(),
+    }));
   }
 
   card(c: Course) {

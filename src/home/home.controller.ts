@@ -24,8 +24,9 @@ export class HomeController {
   @Render('home/dashboard')
   async dashboard(@Req() req: Request) {
     const me = req.user!;
-    const [courses, queue] = await Promise.all([
+    const [courses, upcoming, queue] = await Promise.all([
       this.courses.listFor(me, 1),
+      this.courses.upcomingFor(me),
       can(me.role, 'reviews.queue') ? this.queue.queue(me, {}) : Promise.resolve(null),
     ]);
     return {
@@ -37,6 +38,7 @@ export class HomeController {
       canCreate: can(me.role, 'courses.create'),
       courses: courses.rows.slice(0, 5),
       moreCourses: courses.total > 5,
+      upcoming,
       waiting: queue ? queue.total : null,
     };
   }

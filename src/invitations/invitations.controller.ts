@@ -10,6 +10,8 @@ import { FormView } from '../common/form-view';
 import { pageLinks } from '../common/pagination';
 import { GRANTABLE_ROLES } from '../common/permissions';
 import { timeZonePicker } from '../common/time';
+import { formatDateRange } from '../common/zoned-time';
+import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
 import { ROLE_LABELS, LANGUAGES, toSessionUser } from '../users/user.view';
 import { InvitationListQuery, InviteDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
@@ -95,18 +97,30 @@ export class InvitationsController {
 
   async acceptContext(req: Request, token = req.params.token as string) {
     const inv = await this.invitations.usable(token);
+    const team = inv.team;
     return {
       title: 'Accept your invitation',
       layout: 'layouts/bare',
       token,
       email: inv.email,
       roleLabel: ROLE_LABELS[inv.role],
+      // Invited into a team: which workshop, which team, which role in it, and when it runs.
+      joining: team
+        ? {
+            team: teamName(team),
+            teamRole: TEAM_ROLE_LABELS[inv.teamRole ?? 'member'].toLowerCase(),
+            isLeader: inv.teamRole === 'leader',
+            course: team.course.title,
+            dates: formatDateRange(team.course.startsOn, team.course.endsOn),
+            published: team.course.status === 'published',
+          }
+        : null,
       inviter: inv.invitedBy?.name ?? null,
       message: inv.message,
       passwordMin: PASSWORD_MIN,
       signedInAs: req.user && req.user.email !== inv.email ? req.user.email : null,
       values: { language: 'en', timeZone: '' },
-      timeZones: timeZonePicker(),
+      timeZones: timeZonePicker(team ? [team.timeZone, team.course.timeZone] : []),
       languages: LANGUAGES,
     };
   }

@@ -15,7 +15,7 @@ import { normalizeEmail } from '../users/users.service';
 import { Invitation } from './invitation.entity';
 import { Team } from '../teams/team.entity';
 import { TeamMember, type Level, type Position, type TeamRole } from '../teams/team-member.entity';
-import { teamName } from '../teams/team.view';
+import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 export const INVITATIONS_PAGE_SIZE = 25;
@@ -39,6 +39,8 @@ export interface InvitationRowView {
   sendCount: number;
   acceptedAt: Date | null;
   canManage: boolean;
+  /** What the invitation is for beyond the site role: a team of a workshop, or nothing more. */
+  forTeam: { team: string; teamRole: string; course: string; courseId: number } | null;
 }
 
 export class MailFailedError extends DomainError {
@@ -134,7 +136,7 @@ export class InvitationsService {
 
   async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
     const now = new Date();
-    const qb = this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by'), actor);
+    const qb = this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by').leftJoinAndSelect('i.team', 'team').leftJoinAndSelect('team.course', 'course'), actor);
     switch (filter.status) {
       case 'accepted':
         qb.andWhere('i.accepted_at IS NOT NULL');
@@ -165,7 +167,7 @@ export class InvitationsService {
 
   /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
   async usable(token: string): Promise<Invitation> {
-    const inv = looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true } }) : null;
+    const inv = looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true, team: { course: true } } }) : null;
     if (!inv) throw new NotFoundError('This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.');
     const status = invitationStatus(inv);
     if (status === 'accepted') throw new LinkGoneError('Invitation already used', 'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.');
@@ -269,6 +271,7 @@ export class InvitationsService {
       sendCount: i.sendCount,
       acceptedAt: i.acceptedAt,
       canManage: mayGrant(actor.role, i.role),
+      forTeam: i.team ? { team: teamName(i.team), teamRole: TEAM_ROLE_LABELS[i.teamRole ?? 'member'], course: i.team.course.title, courseId: i.team.courseId } : null,
     };
   }
 
