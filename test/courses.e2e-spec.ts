@@ -94,7 +94,9 @@ describe('courses and phases', () => {
     expect(added.status).toBe(303);
     expect(await t.db.repo(Phase).countBy({ courseId: course.id })).toBe(4);
 
+    // Every phase has its edit link on the set-up page.
     const page = await a.get(`${base}/setup`);
+    for (const p of await t.db.repo(Phase).findBy({ courseId: course.id })) expect(page.text).toContain(`<a href="${base}/phases/${p.id}/edit">Edit<span class="visually-hidden"> phase ${p.title}</span></a>`);
     for (const p of await t.db.repo(Phase).findBy({ courseId: course.id })) {
       const r = await a.post(`${base}/phases/${p.id}/delete`).type('form').send({ _csrf: csrfFrom(page.text) });
       if (r.status !== 303) {

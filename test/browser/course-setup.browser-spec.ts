@@ -58,6 +58,17 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     expect(await page.locator('.timeline').innerText()).toContain('In-person week');
     await check(page, '23-setup');
 
+    // Phases are edited from the set-up page's timeline.
+    await page.getByRole('link', { name: 'Edit phase In-person week' }).click();
+    await page.waitForURL(/\/phases\/\d+\/edit$/);
+    expect(await page.getByLabel('Title').inputValue()).toBe('In-person week');
+    await check(page, '23b-phase-form');
+    await page.getByLabel('Description').fill('Peer review of the drafts and site visits in Shanghai.');
+    await page.getByRole('button', { name: 'Save phase' }).click();
+    await page.waitForURL(/\/setup$/);
+    expect(await flashText(page)).toContain('Phase “In-person week” saved.');
+    expect(await page.locator('.timeline').innerText()).toContain('Peer review of the drafts and site visits in Shanghai.');
+
     // Programme
     await page.getByRole('link', { name: 'Add a session to “In-person week”' }).first().click();
     await check(page, '24-session-form');
