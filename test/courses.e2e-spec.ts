@@ -1,6 +1,7 @@
 import { Course } from '../src/courses/course.entity';
 import { CourseMember } from '../src/courses/course-member.entity';
 import { Phase } from '../src/courses/phase.entity';
+import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
@@ -107,7 +108,7 @@ describe('courses and phases', () => {
     expect(await t.db.repo(Phase).countBy({ courseId: course.id })).toBe(1);
   });
 
-  it('detects a concurrent edit of the course details instead of overwriting it', async () => {
+  it('a stale edit of the course details comes back as the form with what was typed, the differences listed, and saves on the second try', async () => {
     const facUser = await createUser(t.db, { role: 'facilitator' });
     const { course } = await createCourse(t.db);
     await addStaff(t.db, course.id, facUser.id, 'facilitator');
@@ -123,10 +124,54 @@ describe('courses and phases', () => {
     delete fields.inPersonEndsOn;
     const ok = await first.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page1.text), ...fields, title: 'First title' });
     expect(ok.status).toBe(303);
-    const late = await second.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page2.text), ...fields, title: 'Second title' });
+    const late = await second.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page2.text), ...fields, title: 'Second title', summary: 'Typed in the stale tab.' });
     expect(late.status).toBe(409);
-    expect(textOf(late.text)).toContain('Someone saved changes to this course after you opened it');
     expect((await t.db.repo(Course).findOneByOrFail({ id: course.id })).title).toBe('First title');
+    const text = textOf(late.text);
+    expect(text).toContain('Someone else saved this workshop while you were editing it');
+    expect(text).toContain('Yours is not saved yet , and nothing you typed is lost');
+    // Field by field where the saved version and the typed one differ; equal fields are not listed.
+    expect(text).toContain('Where the saved version and yours differ Field Saved version Yours (in the form below) Title First title Second title Summary Country teams develop lifelong-learning policies. Typed in the stale tab. Check the form');
+    // The form holds what was typed, with the saved version's number: saving again is the way on.
+    expect(late.text).toContain('value="Second title"');
+    expect(late.text).toContain('>Typed in the stale tab.</textarea>');
+    const saved = await t.db.repo(Course).findOneByOrFail({ id: course.id });
+    expect(late.text).toContain(`name="version" value="${saved.version}"`);
+    expect(late.text).toContain(`href="/courses/${course.id}/edit">discard your changes`);
+    const again = await second.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(late.text), ...fields, version: String(saved.version), title: 'Second title', summary: 'Typed in the stale tab.' });
+    expect(again.status).toBe(303);
+    expect(await t.db.repo(Course).findOneByOrFail({ id: course.id })).toMatchObject({ title: 'Second title', summary: 'Typed in the stale tab.' });
+  });
+
+  it('a stale task edit comes back the same way', async () => {
+    const facUser = await createUser(t.db, { role: 'facilitator' });
+    const { course, phases } = await createCourse(t.db);
+    await addStaff(t.db, course.id, facUser.id, 'facilitator');
+    const [first, second] = [agent(t.server), agent(t.server)];
+    await signIn(first, facUser.email);
+    await signIn(second, facUser.email);
+    const base = `/courses/${course.id}/tasks`;
+    const fields = {
+      title: 'Draft policy outline', phaseId: String(phases[0].id), kind: 'team', instructions: 'Outline the policy.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2024-10-01', dueTime: '17:00',
+      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
+    };
+    expect((await submitForm(first, `${base}/new`, base, fields)).status).toBe(303);
+    const task = await t.db.repo(Task).findOneByOrFail({ courseId: course.id });
+    const edit = `${base}/${task.id}/edit`;
+    const page2 = await second.get(edit);
+    const version = page2.text.match(/name="version" value="(\d+)"/)![1];
+    expect((await submitForm(first, edit, edit, { ...fields, version, dueDay: '2024-10-08', instructions: 'Outline the policy in two pages.' })).status).toBe(303);
+    const late = await second.post(edit).type('form').send({ _csrf: csrfFrom(page2.text), ...fields, version, title: 'Policy outline', allowedTypes: ['pdf', 'docx'] });
+    expect(late.status).toBe(409);
+    const text = textOf(late.text);
+    expect(text).toContain('Someone else saved this task while you were editing it');
+    expect(text).toContain('Title Draft policy outline Policy outline Instructions Outline the policy in two pages. Outline the policy. Due 2024-10-08 17:00 2024-10-01 17:00 Allowed file types PDF PDF, Word document Check the form');
+    expect(late.text).toContain('value="Policy outline"');
+    expect(await t.db.repo(Task).findOneByOrFail({ id: task.id })).toMatchObject({ title: 'Draft policy outline', instructions: 'Outline the policy in two pages.' });
+    const newVersion = late.text.match(/name="version" value="(\d+)"/)![1];
+    expect(newVersion).not.toBe(version);
+    expect((await second.post(edit).type('form').send({ _csrf: csrfFrom(late.text), ...fields, version: newVersion, title: 'Policy outline', dueDay: '2024-10-08' })).status).toBe(303);
+    expect(await t.db.repo(Task).findOneByOrFail({ id: task.id })).toMatchObject({ title: 'Policy outline' });
   });
 
   it('refuses course dates that would leave a phase outside', async () => {

@@ -15,7 +15,8 @@ import { TasksService } from '../tasks/tasks.service';
 import { LANGUAGES } from '../users/user.view';
 import { CourseAccessService } from './course-access.service';
 import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
-import { COURSE_TRANSITIONS, CoursesService } from './courses.service';
+import { COURSE_TRANSITIONS, CoursesService, EditConflictError } from './courses.service';
+import { type ConflictField, editConflictView, show } from '../common/edit-conflict';
 import { CourseStatusDto, EditCourseDto, NewCourseDto, PageQuery, PhaseDto, SessionDto } from './dto/course.dto';
 import { PHASE_KINDS } from './phase.entity';
 import { programmeIcs } from './programme-ics';
@@ -24,6 +25,22 @@ import { SESSION_KINDS } from './programme-session.entity';
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
 const SESSION_KIND_OPTIONS = SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }));
+/** The workshop form's fields, for the page shown when someone else saved the workshop first. */
+const COURSE_FIELDS: ConflictField[] = [
+  { label: 'Title', show: show.text('title') },
+  { label: 'Series', show: show.text('series') },
+  { label: 'Edition', show: show.text('edition') },
+  { label: 'Summary', show: show.text('summary') },
+  { label: 'Organisers', show: show.text('organisers') },
+  { label: 'Campus or building', show: show.text('venueCampus') },
+  { label: 'City', show: show.text('venueCity') },
+  { label: 'Country', show: show.choice('venueCountry', COUNTRY_OPTIONS) },
+  { label: 'Time zone of the venue', show: show.text('timeZone') },
+  { label: 'First day', show: show.text('startsOn') },
+  { label: 'Last day', show: show.text('endsOn') },
+  { label: 'Working language', show: show.choice('workingLanguage', LANGUAGES) },
+  { label: 'Interpretation', show: show.choices('interpretationLanguages', LANGUAGES) },
+];
 const PHASE_KIND_OPTIONS = PHASE_KINDS.map((k) => ({ value: k, label: k === 'online' ? 'Online' : 'In person' }));
 
 @Controller('courses')
@@ -160,7 +177,14 @@ export class CoursesController {
   @FormView('courses/edit', 'editContext')
   async update(@Param('id', IdPipe) id: number, @Body() dto: EditCourseDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
-    await this.courses.update(v, dto);
+    try {
+      await this.courses.update(v, dto);
+    } catch (err) {
+      if (!(err instanceof EditConflictError)) throw err;
+      const fresh = await this.editContext(req, id);
+      const savedAt = (fresh.values as { updatedAt: Date }).updatedAt;
+      return res.status(409).render('courses/edit', editConflictView(fresh, req.body, COURSE_FIELDS, { what: 'workshop', savedAt, discardHref: `/courses/${id}/edit` }));
+    }
     flash(req, 'success', 'The course details have been saved.');
     res.redirect(303, `/courses/${id}/setup`);
   }

@@ -10,7 +10,8 @@ import { FormView } from '../common/form-view';
 import { addDays, localDate } from '../common/zoned-time';
 import { CourseAccessService } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
-import { CoursesService } from '../courses/courses.service';
+import { CoursesService, EditConflictError } from '../courses/courses.service';
+import { type ConflictField, editConflictView, show } from '../common/edit-conflict';
 import { Database } from '../database/database.service';
 import { Submission } from '../submissions/submission.entity';
 import { ownerParam } from '../submissions/submissions.service';
@@ -34,6 +35,28 @@ class MoveDto {
 }
 
 const FILE_TYPE_OPTIONS = Object.entries(SNIFFED_LABELS).map(([value, label]) => ({ value, label }));
+
+type Option = { value: string; label: string };
+/** The task form's fields, for the page shown when someone else saved the task first. */
+function taskFields(form: { phases: Option[]; kinds: Option[]; teams: Option[]; resources: Option[]; audiences: Option[] }): ConflictField[] {
+  return [
+    { label: 'Title', show: show.text('title') },
+    { label: 'Phase', show: show.choice('phaseId', form.phases) },
+    { label: 'Who submits', show: show.choice('kind', form.kinds) },
+    { label: 'Instructions', show: show.text('instructions') },
+    { label: 'Opens', show: show.joined('opensDay', 'opensTime') },
+    { label: 'Due', show: show.joined('dueDay', 'dueTime') },
+    { label: 'Cut-off', show: show.joined('cutOffDay', 'cutOffTime') },
+    { label: 'Resources', show: show.choices('resourceIds', form.resources) },
+    { label: 'Text expected', show: show.flag('expectsText') },
+    { label: 'Files expected', show: show.flag('expectsFiles') },
+    { label: 'Allowed file types', show: show.choices('allowedTypes', FILE_TYPE_OPTIONS) },
+    { label: 'Maximum number of files', show: show.text('maxFiles') },
+    { label: 'Rubric', show: show.text('rubric') },
+    { label: 'Teams', show: show.choice('audience', form.audiences) },
+    { label: 'Selected teams', show: show.choices('teamIds', form.teams) },
+  ];
+}
 
 @Controller('courses/:id/tasks')
 @SignedIn()
@@ -138,7 +161,14 @@ export class TasksController {
   @FormView('tasks/form', 'formContext')
   async update(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: EditTaskDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
-    const task = await this.tasks.update(v, taskId, dto);
+    let task;
+    try {
+      task = await this.tasks.update(v, taskId, dto);
+    } catch (err) {
+      if (!(err instanceof EditConflictError)) throw err;
+      const fresh = await this.formContext(req, id, taskId);
+      return res.status(409).render('tasks/form', editConflictView(fresh, req.body, taskFields(fresh), { what: 'task', savedAt: fresh.updatedAt!, discardHref: `/courses/${id}/tasks/${taskId}/edit` }));
+    }
     flash(req, 'success', `Task “${task.title}” saved. Existing submissions are unchanged.`);
     res.redirect(303, `/courses/${id}/tasks/${task.id}`);
   }
@@ -169,6 +199,7 @@ export class TasksController {
       ...courseHeader(v, 'tasks'),
       title: task ? `Edit task: ${task.task.title}` : 'New task',
       task: task ? { id: task.task.id } : null,
+      updatedAt: task?.task.updatedAt,
       zone,
       phases: phases.map((p) => ({ value: String(p.id), label: p.title })),
       teams: teams.map((t) => ({ value: String(t.id), label: teamName(t) })).sort((a, b) => a.label.localeCompare(b.label)),

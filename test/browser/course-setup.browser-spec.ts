@@ -69,6 +69,24 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     expect(await flashText(page)).toContain('Phase “In-person week” saved.');
     expect(await page.locator('.timeline').innerText()).toContain('Peer review of the drafts and site visits in Shanghai.');
 
+    // Two tabs edit the details; the later save shows both versions and keeps what was typed.
+    const otherTab = await context.newPage();
+    await page.goto(`${courseUrl}/edit`);
+    await otherTab.goto(`${courseUrl}/edit`);
+    await otherTab.getByLabel('Organisers').fill('UIL, Shanghai Open University and the city of Shanghai');
+    await otherTab.getByRole('button', { name: 'Save details' }).click();
+    await otherTab.close();
+    await page.getByLabel('Summary').fill('Municipal teams develop and test learning-city strategies.');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    expect(await page.getByRole('heading', { level: 2, name: 'Someone else saved this workshop while you were editing it' }).isVisible()).toBe(true);
+    expect(await page.getByRole('table').innerText()).toContain('UIL, Shanghai Open University and the city of Shanghai');
+    expect(await page.getByLabel('Summary').inputValue()).toBe('Municipal teams develop and test learning-city strategies.');
+    await check(page, '23c-edit-conflict');
+    await page.getByLabel('Organisers').fill('UIL, Shanghai Open University and the city of Shanghai');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.waitForURL(/\/setup$/);
+    expect(await flashText(page)).toContain('The course details have been saved.');
+
     // Programme
     await page.getByRole('link', { name: 'Add a session to “In-person week”' }).first().click();
     await check(page, '24-session-form');
