@@ -91,7 +91,15 @@ describe('sharing between teams, discussion, and bulk download', () => {
     await leaderB.get(baseA).expect(404); // the submission page itself stays private
     // Only the leader of the team may share; and un-sharing removes it again.
     await leaderB.post(`${baseA}/versions/1/share`).type('form').send({ _csrf: csrfFrom(page.text), shared: '1' }).expect(403);
-    await leaderA.post(`${baseA}/versions/1/share`).type('form').send({ _csrf: csrfFrom(page.text), shared: '0' }).expect(303);
+    expect(textOf(shown.text)).not.toContain('Stop sharing');
+    // The sharing team can stop sharing from the gallery page too; both steps are in its timeline.
+    const own = await leaderA.get(link).expect(200);
+    const unshare = own.text.match(/<form method="post" action="([^"]+\/versions\/1\/share)"/)![1];
+    expect(unshare).toBe(`${baseA}/versions/1/share`);
+    expect(own.text).toContain('<input type="hidden" name="shared" value="0">');
+    await leaderA.post(unshare).type('form').send({ _csrf: csrfFrom(own.text), shared: '0' }).expect(303);
+    const timeline = textOf((await leaderA.get(baseA)).text);
+    expect(timeline).toMatch(/Lan: Submitted \(Version 1 shared with the other teams \(gallery\)\).*Lan: Submitted \(Version 1 no longer shared with the other teams\)/);
     await leaderB.get(link).expect(404);
     await leaderB.get(file).expect(404);
     const outsider = await createUser(t.db);

@@ -12,8 +12,8 @@ import { Task } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';
-import { Submission, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
-import { type SubmissionContext, SubmissionsService } from './submissions.service';
+import { Submission, SubmissionEvent, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
+import { ownerParam, type SubmissionContext, SubmissionsService } from './submissions.service';
 import { STATUS_LABELS } from './workflow';
 
 /** Messages may be edited for this long; every earlier wording is kept. */
@@ -29,14 +29,24 @@ export class SharingAndDiscussionService {
 
   // Sharing between teams
 
-  /** The team leader (or the participant, for individual work) shares a version with the other teams. */
+  /**
+   * The team leader (or the participant, for individual work) shares a version with the other
+   * teams, or stops sharing it; either is recorded in the submission's timeline.
+   */
   async share(ctx: SubmissionContext, number: number, shared: boolean): Promise<SubmissionVersion> {
     if (!ctx.canSubmit || !ctx.submission) throw new NotFoundError();
-    const v = await this.db.repo(SubmissionVersion).findOneBy({ submissionId: ctx.submission.id, number });
+    const sub = ctx.submission;
+    const v = await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number });
     if (!v) throw new NotFoundError();
-    v.sharedAt = shared ? new Date() : null;
+    if ((v.sharedAt !== null) === shared) return v; // already so: nothing to record
+    const now = new Date();
+    v.sharedAt = shared ? now : null;
     v.sharedById = shared ? ctx.v.user.id : null;
-    await this.db.tx((em) => em.getRepository(SubmissionVersion).update({ id: v.id }, { sharedAt: v.sharedAt, sharedById: v.sharedById }));
+    await this.db.tx(async (em) => {
+      await em.getRepository(SubmissionVersion).update({ id: v.id }, { sharedAt: v.sharedAt, sharedById: v.sharedById });
+      const note = shared ? `Version ${number} shared with the other teams (gallery)` : `Version ${number} no longer shared with the other teams`;
+      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: ctx.v.user.id, at: now, note });
+    });
     return v;
   }
 
@@ -79,6 +89,11 @@ export class SharingAndDiscussionService {
       taskTitle: r.submission.task.title,
       owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
       files,
+      // The team leader (or the person, for individual work) may stop sharing it from here too.
+      unshareAction:
+        (r.submission.teamId !== null && v.leaderTeamIds.includes(r.submission.teamId)) || (r.submission.teamId === null && r.submission.userId === v.user.id)
+          ? `/courses/${v.course.id}/tasks/${r.submission.taskId}/submissions/${ownerParam({ teamId: r.submission.teamId, userId: r.submission.userId })}/versions/${r.number}/share`
+          : null,
     };
   }
 
