@@ -13,6 +13,7 @@ import { courseHeader } from '../courses/course.view';
 import { UploadInterceptor } from '../files/upload.interceptor';
 import { DraftDto, ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
+import { formatInstant } from '../common/time';
 import { wallClock } from '../common/zoned-time';
 import { DraftConflictError, ownerParam, parseOwner, type SubmissionContext, SubmissionsService } from './submissions.service';
 import { STATUS_LABELS, submitAction } from './workflow';
@@ -295,7 +296,6 @@ export class SubmissionsController {
     const zone = ctx.v.course.timeZone;
     const split = (date: Date | null) => (date ? wallClock(date, zone).split(' ') : ['', '']);
     const [dueDay, dueTime] = split(d.dueAt);
-    const [cutOffDay, cutOffTime] = split(d.cutOffAt);
     const next = submitAction(page.status);
     return {
       ...(await this.header(ctx)),
@@ -326,7 +326,10 @@ export class SubmissionsController {
       canManage: ctx.v.canManage,
       canReopen: ctx.v.canManage && page.status === 'accepted',
       fileSlots: Math.max(0, ctx.task.maxFiles - page.files.length),
-      values: { text: page.draftText, revision: page.draftRevision, note: '', dueDay, dueTime, cutOffDay, cutOffTime },
+      // The extension form starts from the current due time; its cut-off starts empty (an old cut-off
+      // would refuse any later due time), with the current one in the hint.
+      cutOffHint: `${d.cutOffAt ? `Now ${formatInstant(d.cutOffAt, zone)}. ` : ''}Leave both empty for no cut-off: after the new due time, work is still accepted and marked late.`,
+      values: { text: page.draftText, revision: page.draftRevision, note: '', dueDay, dueTime, cutOffDay: '', cutOffTime: '' },
     };
   }
 

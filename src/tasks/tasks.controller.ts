@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
-import { IsIn } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { SignedIn } from '../common/access.decorator';
 import { NotFoundError } from '../common/errors';
 import { SNIFFED_LABELS } from '../common/file-sniff';
@@ -13,7 +13,7 @@ import { courseHeader } from '../courses/course.view';
 import { CoursesService, EditConflictError } from '../courses/courses.service';
 import { type ConflictField, editConflictView, show } from '../common/edit-conflict';
 import { Database } from '../database/database.service';
-import { Submission } from '../submissions/submission.entity';
+import { Submission, SubmissionVersion } from '../submissions/submission.entity';
 import { ownerParam } from '../submissions/submissions.service';
 import { STATUS_LABELS } from '../submissions/workflow';
 import { SharingAndDiscussionService } from '../submissions/sharing-and-discussion.service';
@@ -21,13 +21,18 @@ import { Team } from '../teams/team.entity';
 import { Resource } from '../resources/resource.entity';
 import { TeamMember } from '../teams/team-member.entity';
 import { teamName } from '../teams/team.view';
-import { In } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { EditTaskDto, TaskDto } from './dto/task.dto';
 import { DEFAULT_FILE_TYPES, TasksService } from './tasks.service';
 
 class TaskStatusDto {
   @IsIn(['draft', 'published'])
   status: 'draft' | 'published';
+
+  /** Taking a published task back to draft needs the confirmation page's button. */
+  @IsOptional()
+  @IsIn(['yes'])
+  confirm?: 'yes';
 }
 class MoveDto {
   @IsIn(['up', 'down'])
@@ -173,9 +178,29 @@ export class TasksController {
     res.redirect(303, `/courses/${id}/tasks/${task.id}`);
   }
 
+  /** What taking a published task back to draft does to the teams' work, and the button that does it. */
+  @Get(':taskId/unpublish')
+  @Render('tasks/unpublish')
+  async confirmUnpublish(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Req() req: Request) {
+    const v = await this.access.manager(req.user!, id);
+    const task = await this.tasks.task(v, taskId);
+    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id }, select: { id: true, status: true } });
+    const shared = subs.length ? await this.db.repo(SubmissionVersion).count({ where: { submissionId: In(subs.map((s) => s.id)), sharedAt: Not(IsNull()) } }) : 0;
+    return {
+      ...courseHeader(v, 'tasks'),
+      title: `Back to draft: ${task.title}`,
+      task: { id: task.id, title: task.title, isTeam: task.kind === 'team', published: task.status === 'published' },
+      drafting: subs.filter((s) => s.status === 'draft').length,
+      submitted: subs.filter((s) => s.status !== 'draft' && s.status !== 'not_started').length,
+      shared,
+    };
+  }
+
   @Post(':taskId/status')
   async status(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: TaskStatusDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
+    // Hiding a task from the teams is never one click: without the confirmation, show the page that says what it does.
+    if (dto.status === 'draft' && dto.confirm !== 'yes') return res.redirect(303, `/courses/${id}/tasks/${taskId}/unpublish`);
     const task = await this.tasks.setStatus(v, taskId, dto.status);
     flash(req, 'success', task.status === 'published' ? `“${task.title}” is published: its teams can see it.` : `“${task.title}” is a draft again, hidden from teams.`);
     res.redirect(303, `/courses/${id}/tasks/${taskId}`);

@@ -44,6 +44,12 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     const newTaskUrl = page.url();
     await page.getByRole('button', { name: 'Publish task' }).click();
     await check(page, '39-task-published');
+    // Hiding it again asks first, on a page that says what it does.
+    await page.getByRole('link', { name: 'Back to draft…' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Take “Stakeholder map” back to draft?');
+    await check(page, '39b-task-unpublish');
+    await page.getByRole('link', { name: 'Keep it published' }).click();
+    await page.waitForURL(newTaskUrl);
     await page.getByRole('button', { name: 'Sign out' }).click();
 
     await signInAs(page, 'participant@atelier.example');
