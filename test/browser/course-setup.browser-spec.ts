@@ -75,6 +75,7 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     await otherTab.goto(`${courseUrl}/edit`);
     await otherTab.getByLabel('Organisers').fill('UIL, Shanghai Open University and the city of Shanghai');
     await otherTab.getByRole('button', { name: 'Save details' }).click();
+    await otherTab.waitForURL(/\/setup$/);
     await otherTab.close();
     await page.getByLabel('Summary').fill('Municipal teams develop and test learning-city strategies.');
     await page.getByRole('button', { name: 'Save details' }).click();
@@ -163,6 +164,25 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     expect(home).toContain('you lead this team');
     expect(home).toContain('Opening plenary');
     await check(page, '32-course-home');
+
+    // On a phone (375 px) the header and the course tabs leave most of the first screen to the page:
+    // a compact header, and tabs in one row that scrolls sideways (no JavaScript).
+    await page.setViewportSize({ width: 375, height: 667 });
+    await page.reload();
+    await check(page, '32-phone-course-home');
+    await page.screenshot({ path: `${ARTIFACTS}/32-phone-course-home-first-screen.png` });
+    const tabs = page.getByRole('navigation', { name: 'Course' }).locator('ul');
+    const tabsBox = (await tabs.boundingBox())!;
+    const h1Box = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
+    expect({ tabsBottom: tabsBox.y + tabsBox.height < 667 * 0.45, oneRow: tabsBox.height < 60, h1OnFirstScreen: h1Box.y + h1Box.height < 667 * 0.6 }).toEqual({ tabsBottom: true, oneRow: true, h1OnFirstScreen: true });
+    expect(await page.evaluate(`(() => { const ul = document.querySelector('nav[aria-label="Course"] ul'); return ul.scrollWidth > ul.clientWidth && getComputedStyle(ul).overflowX === 'auto'; })()`)).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true); // no sideways scrolling of the page itself
+    // A tab beyond the screen's edge is reached by scrolling the row.
+    await page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: 'Gallery' }).click();
+    await page.waitForURL(/\/gallery$/);
+    await check(page, '32-phone-gallery');
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.goBack();
     await page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: 'Programme' }).click();
     await check(page, '33-programme-participant');
     // The printed timetable: one page per day of the in-person week.
