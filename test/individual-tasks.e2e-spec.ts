@@ -47,6 +47,10 @@ describe('individual tasks', () => {
     expect(taskPage).toContain('Minh');
     expect(taskPage).not.toContain('Lan');
     const p = await minh.get(url(minhId)).expect(200);
+    // Individual work speaks to the person, not to a team.
+    expect(textOf(p.text)).toContain('Save often; submit when you are ready.');
+    expect(textOf(p.text)).toContain('Between Minh and the reviewers.');
+    expect(p.text).not.toContain('the team');
     await minh.post(`${url(minhId)}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'I learned about learning cities.', revision: '0', action: 'save' }).expect(303);
     const p2 = await minh.get(url(minhId));
     await minh.post(`${url(minhId)}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
@@ -59,8 +63,12 @@ describe('individual tasks', () => {
     await minh.get(url(lanId)).expect(404);
     await fac.get(url(minhId)).expect(200);
     const overview = textOf((await fac.get(`/courses/${courseId}/tasks/${taskId}`)).text);
-    expect(overview).toMatch(/Lan Not started/);
-    expect(overview).toMatch(/Minh Submitted/);
+    // Each person with their team.
+    expect(overview).toContain('Participant Team Status Last change Lan Viet Nam Not started');
+    expect(overview).toMatch(/Minh Viet Nam Submitted/);
+    const review = await fac.get(`${url(minhId)}/review`).expect(200);
+    expect(textOf(review.text)).toContain('Minh sees your feedback only when you release it.');
+    expect(textOf(review.text)).toContain('Release feedback to Minh');
     await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/person-999999`).expect(404);
     await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/team-1`).expect(404);
     await fac.get(`/courses/${courseId}/tasks/${taskId}/submissions/nonsense`).expect(404);

@@ -17,7 +17,7 @@ describe('the in-person programme', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const f = await createUser(t.db, { role: 'facilitator', timeZone: 'Europe/Berlin' });
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases } = await createCourse(t.db, { interpretationLanguages: 'zh,fr' });
     courseId = course.id;
     onlineId = phases[0].id;
     inPersonId = phases[1].id;
@@ -49,6 +49,21 @@ describe('the in-person programme', () => {
     expect(text).toMatch(/Wed 23 Oct 2024 .*Site visit/);
     expect(text).toMatch(/Tue 22 Oct 2024 Nothing scheduled yet/);
     expect(page.text).not.toContain('/sessions/'); // no edit links for participants
+  });
+
+  it('offers interpretation only into the workshop’s languages, and shows speakers one per line as typed', async () => {
+    const form = await a.get(`/courses/${courseId}/phases/${inPersonId}/sessions/new`).expect(200);
+    expect(form.text.match(/name="interpretationLanguages" value="[a-z]+"/g)).toEqual(['name="interpretationLanguages" value="fr"', 'name="interpretationLanguages" value="zh"']);
+    const refused = await add({ title: 'Spanish panel', room: 'Hall C', startTime: '14:00', endTime: '15:00', interpretationLanguages: ['es'] });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.text)).toContain('The workshop offers interpretation in Chinese, French only. Add other languages on the workshop\'s details page first.');
+    expect(await t.db.repo(ProgrammeSession).countBy({ title: 'Spanish panel' })).toBe(0);
+
+    expect((await add({ title: 'Panel of ministers', room: 'Hall C', startTime: '14:00', endTime: '15:00', speakers: 'Minister of Education, Viet Nam\r\nMinister of Education, Kenya', interpretationLanguages: [] })).status).toBe(303);
+    const page = await participant.get(`/courses/${courseId}/programme`).expect(200);
+    expect(page.text).toContain('<span class="pre-line">Speakers: Minister of Education, Viet Nam\r\nMinister of Education, Kenya</span>');
+    const s = await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Panel of ministers' });
+    expect((await submitForm(a, `/courses/${courseId}/sessions/${s.id}/edit`, `/courses/${courseId}/sessions/${s.id}/delete`, {})).status).toBe(303);
   });
 
   it('refuses two sessions in one room at the same time, naming the clash', async () => {

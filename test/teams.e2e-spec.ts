@@ -43,7 +43,7 @@ describe('country teams', () => {
     expect(await t.db.repo(Team).countBy({ courseId })).toBe(1);
   });
 
-  it('adds an existing account at once; one leader per team; people can be in several teams', async () => {
+  it('adds an existing account at once; one leader per team; one team per workshop unless a facilitator allows a second', async () => {
     const team = await createTeam(t.db, courseId, { country: 'KH', timeZone: 'Asia/Phnom_Penh' });
     const other = await createTeam(t.db, courseId, { country: 'MN', timeZone: 'Asia/Ulaanbaatar' });
     const leader = await createUser(t.db, { name: 'Sokha Chea' });
@@ -61,8 +61,24 @@ describe('country teams', () => {
     expect((await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'member', position: 'researcher', level: 'municipal', message: '' })).status).toBe(303);
     const again = await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'member', position: 'researcher', level: 'municipal', message: '' });
     expect(textOf(again.text)).toContain('Dara Sok is already in this team.');
-    // The same person leads another team.
-    expect((await submitForm(a, `${base}/teams/${other.id}`, `${base}/teams/${other.id}/members`, { email: second.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '' })).status).toBe(303);
+    // Another team of the same workshop: refused with a message at the override box, unless it is ticked.
+    const otherPage = `${base}/teams/${other.id}`;
+    const twice = await submitForm(a, otherPage, `${otherPage}/members`, { email: second.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '' });
+    expect(twice.status).toBe(422);
+    expect(textOf(twice.text)).toContain('Dara Sok is already in the Cambodia team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.');
+    expect(twice.text).toContain('<a href="#f-allowOtherTeam">');
+    expect(await t.db.repo(TeamMember).countBy({ teamId: other.id })).toBe(0);
+    const allowed = await submitForm(a, otherPage, `${otherPage}/members`, { email: second.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '', allowOtherTeam: 'on' });
+    expect(allowed.status).toBe(303);
+    const facId = (await t.db.repo(CourseMember).findOneByOrFail({ courseId, role: 'facilitator' })).userId;
+    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: other.id, userId: second.id })).toMatchObject({ otherTeamAllowedById: facId, otherTeamAllowedAt: expect.any(Date) });
+    expect(textOf((await a.get(otherPage)).text)).toContain('Also in another team of this workshop: allowed by Chen Jing');
+    // A team of another workshop does not count.
+    const { course: elsewhere } = await createCourse(t.db, { title: 'Another workshop' });
+    await addStaff(t.db, elsewhere.id, facId, 'facilitator');
+    const there = await createTeam(t.db, elsewhere.id, { country: 'KH' });
+    expect((await submitForm(a, `/courses/${elsewhere.id}/teams/${there.id}`, `/courses/${elsewhere.id}/teams/${there.id}/members`, { email: second.email, teamRole: 'member', position: 'policymaker', level: 'national', message: '' })).status).toBe(303);
+    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: there.id, userId: second.id })).toMatchObject({ otherTeamAllowedById: null });
 
     const secondRow = await t.db.repo(TeamMember).findOneByOrFail({ teamId: team.id, userId: second.id });
     const promote = await submitForm(a, page, `${page}/members/${secondRow.id}`, { teamRole: 'leader', position: 'researcher', level: 'municipal' });
@@ -76,6 +92,24 @@ describe('country teams', () => {
     expect((await submitForm(a, page, `${page}/members/${leaderRow.id}/remove`, {})).status).toBe(303);
     expect(await t.db.repo(TeamMember).countBy({ teamId: team.id })).toBe(1);
     expect(await t.db.repo(User).countBy({ id: leader.id })).toBe(1);
+  });
+
+  it('takes only participants into teams: experts advise, facilitators run the workshop', async () => {
+    const team = await createTeam(t.db, courseId, { country: 'LA', timeZone: 'Asia/Vientiane' });
+    const page = `${base}/teams/${team.id}`;
+    const expert = await createUser(t.db, { role: 'expert', name: 'Raúl Valdés' });
+    const facilitator = await createUser(t.db, { role: 'facilitator', name: 'Fatou Ndiaye' });
+    const asExpert = await submitForm(a, page, `${page}/members`, { email: expert.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '' });
+    expect(asExpert.status).toBe(422);
+    expect(textOf(asExpert.text)).toContain('Raúl Valdés is an expert on Atelier; team leaders and members are participants. Add experts on the workshop’s People page, then assign them to this team as advisers.');
+    expect(asExpert.text).toContain(`value="${expert.email}"`);
+    const asFacilitator = await submitForm(a, page, `${page}/members`, { email: facilitator.email, teamRole: 'member', position: 'policymaker', level: 'national', message: '' });
+    expect(textOf(asFacilitator.text)).toContain('Fatou Ndiaye has the facilitator role on Atelier; team leaders and members are participants.');
+    expect(await t.db.repo(TeamMember).countBy({ teamId: team.id })).toBe(0);
+    // The team forms say what their zone picker is for.
+    const forms = (await a.get(`${base}/teams`)).text + (await a.get(`${page}/edit`)).text;
+    expect(forms).toContain('<option value="">Choose the team’s time zone</option>');
+    expect(forms).not.toContain('Choose your time zone');
   });
 
   it('invites a new person straight into the team; accepting makes them a member', async () => {

@@ -20,7 +20,7 @@ import { type ConflictField, editConflictView, show } from '../common/edit-confl
 import { CourseStatusDto, EditCourseDto, NewCourseDto, PageQuery, PhaseDto, SessionDto } from './dto/course.dto';
 import { PHASE_KINDS } from './phase.entity';
 import { programmeIcs } from './programme-ics';
-import { ProgrammeService, SESSION_KIND_LABELS } from './programme.service';
+import { ProgrammeService, SESSION_KIND_LABELS, sessionLanguages } from './programme.service';
 import { SESSION_KINDS } from './programme-session.entity';
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
@@ -358,7 +358,8 @@ export class CoursesController {
       session: view,
       days,
       kinds: SESSION_KIND_OPTIONS,
-      languages: LANGUAGES,
+      // Interpretation: the workshop's languages only (and any this session already has).
+      languages: LANGUAGES.filter((l) => sessionLanguages(v.course, session).includes(l.value)),
       zone: v.course.timeZone,
       values: view ?? { kind: 'plenary', day: days.find((d) => d.value >= localDate(new Date(), v.course.timeZone))?.value ?? phase.startsOn, startTime: '09:00', endTime: '10:30', interpretationLanguages: [] },
     };

@@ -5,6 +5,8 @@ import { formatDate, localDate, wallClock, zonedToUtcForField } from '../common/
 import { Database } from '../database/database.service';
 import type { CourseViewer } from './course-access.service';
 import type { SessionDto } from './dto/course.dto';
+import type { Course } from './course.entity';
+import { languageList } from './course.view';
 import { Phase } from './phase.entity';
 import { ProgrammeSession, type SessionKind } from './programme-session.entity';
 
@@ -39,6 +41,12 @@ export interface SessionView {
 
 function sameRoom(a: string, b: string): boolean {
   return a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The languages a session may be interpreted into: the workshop's, plus any the session already has. */
+export function sessionLanguages(course: Pick<Course, 'interpretationLanguages'>, session: Pick<ProgrammeSession, 'interpretationLanguages'> | null): string[] {
+  const split = (s: string | null | undefined) => (s ? s.split(',').filter(Boolean) : []);
+  return [...new Set([...split(course.interpretationLanguages), ...split(session?.interpretationLanguages)])];
 }
 
 @Injectable()
@@ -97,6 +105,12 @@ export class ProgrammeService {
     const startsAt = zonedToUtcForField(problems, 'startTime', dto.day, dto.startTime, zone);
     const endsAt = zonedToUtcForField(problems, 'endTime', dto.day, dto.endTime, zone);
     if (startsAt && endsAt && endsAt <= startsAt) add('endTime', 'The session must end after it starts (on the same day).');
+    // Interpretation only into the workshop's languages (a session keeps those it already had).
+    const offered = sessionLanguages(v.course, existing);
+    const unknown = (dto.interpretationLanguages ?? []).filter((l) => !offered.includes(l));
+    if (unknown.length) {
+      add('interpretationLanguages', offered.length ? `The workshop offers interpretation in ${languageList(offered.join(','))} only. Add other languages on the workshop's details page first.` : 'The workshop offers no interpretation. Add languages on the workshop’s details page first.');
+    }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
 
     return this.db.tx(async (em) => {

@@ -212,7 +212,8 @@ export class SubmissionsController {
   async review(@Body() dto: ReviewDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     const r = await this.submissions.review(ctx, dto, req.upload);
-    flash(req, 'success', r.releasedAt ? `Feedback released: ${r.decision === 'accept' ? 'accepted' : 'changes requested'}. The team can see it now.` : 'Review saved as a draft. The team does not see it until you release it.');
+    const owner = ctx.task.kind === 'team' ? 'The team' : ctx.ownerLabel;
+    flash(req, 'success', r.releasedAt ? `Feedback released: ${r.decision === 'accept' ? 'accepted' : 'changes requested'}. ${owner} can see it now.` : `Review saved as a draft. ${owner} does not see it until you release it.`);
     res.redirect(303, r.releasedAt ? this.base(req) : `${this.base(req)}/review`);
   }
 
@@ -227,7 +228,7 @@ export class SubmissionsController {
   async reopen(@Body() dto: ReopenDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
     await this.submissions.reopen(ctx, dto.note);
-    flash(req, 'success', 'Reopened: the team can submit a new version.');
+    flash(req, 'success', `Reopened: ${ctx.task.kind === 'team' ? 'the team' : ctx.ownerLabel} can submit a new version.`);
     res.redirect(303, this.base(req));
   }
 
@@ -285,6 +286,8 @@ export class SubmissionsController {
       ...courseHeader(ctx.v, 'tasks'),
       task: this.tasks.view(ctx.task, ctx.v.course.timeZone),
       ownerLabel: ctx.ownerLabel,
+      // Words that differ between team work and individual work.
+      who: ctx.task.kind === 'team' ? { ready: 'when the team is ready', owner: 'the team', discussion: 'the team and its reviewers' } : { ready: 'when you are ready', owner: ctx.ownerLabel, discussion: `${ctx.ownerLabel} and the reviewers` },
       base: `/courses/${ctx.v.course.id}/tasks/${ctx.task.id}/submissions/${ownerParam(ctx.owner)}`,
     };
   }

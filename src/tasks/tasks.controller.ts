@@ -125,7 +125,7 @@ export class TasksController {
     const task = await this.tasks.task(v, taskId);
     const teams = await this.tasks.teamsFor(task);
     const subs = await this.db.repo(Submission).findBy({ taskId: task.id });
-    let rows: { owner: string; href: string; status: string; late: boolean; updatedAt: Date | null }[] = [];
+    let rows: { owner: string; team?: string; href: string; status: string; late: boolean; updatedAt: Date | null }[] = [];
     if (task.kind === 'team') {
       const visibleTeams = teams.filter((t) => v.canManage || v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
       rows = visibleTeams
@@ -139,10 +139,17 @@ export class TasksController {
       const members = teamIds.length ? await this.db.repo(TeamMember).find({ where: { teamId: In(teamIds) }, relations: { user: true } }) : [];
       const people = new Map(members.map((m) => [m.userId, m.user.name]));
       if (v.memberTeamIds.some((tid) => teams.some((t) => t.id === tid))) people.set(v.user.id, v.user.name);
+      // Each person's team(s) in this task's audience, to tell people apart and follow teams.
+      const teamOf = (userId: number) =>
+        teams
+          .filter((t) => members.some((m) => m.userId === userId && m.teamId === t.id) || (userId === v.user.id && v.memberTeamIds.includes(t.id)))
+          .map(teamName)
+          .sort()
+          .join(', ');
       rows = [...people].map(([userId, name]) => {
         const s = subs.find((x) => x.userId === userId);
-        return { owner: name, href: `/courses/${id}/tasks/${task.id}/submissions/${ownerParam({ teamId: null, userId })}`, status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
-      });
+        return { owner: name, team: teamOf(userId), href: `/courses/${id}/tasks/${task.id}/submissions/${ownerParam({ teamId: null, userId })}`, status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
+      }).sort((a, b) => a.team!.localeCompare(b.team!) || a.owner.localeCompare(b.owner));
     }
     const counts = Object.entries(STATUS_LABELS)
       .map(([, label]) => ({ label, count: rows.filter((r) => r.status === label).length }))

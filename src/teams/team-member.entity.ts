@@ -10,7 +10,10 @@ export type Position = (typeof POSITIONS)[number];
 export const LEVELS = ['national', 'municipal'] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** A person's place in a country team. One person may be in several teams, with different roles. */
+/**
+ * A person's place in a country team. A person is in one team per workshop, unless a facilitator
+ * allowed this second membership (recorded here); teams of other workshops do not count.
+ */
 @Entity('team_members')
 @Index('UQ_team_members', ['teamId', 'userId'], { unique: true })
 export class TeamMember {
@@ -43,4 +46,15 @@ export class TeamMember {
 
   @Column({ name: 'created_at', type: TIMESTAMP })
   createdAt: Date;
+
+  /** Set when the person was already in another team of the workshop and a facilitator allowed this one. */
+  @Column({ name: 'other_team_allowed_by_id', type: 'integer', nullable: true })
+  otherTeamAllowedById: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'other_team_allowed_by_id', foreignKeyConstraintName: 'FK_team_members_other_team_allowed_by' })
+  otherTeamAllowedBy: Relation<User> | null;
+
+  @Column({ name: 'other_team_allowed_at', type: TIMESTAMP, nullable: true })
+  otherTeamAllowedAt: Date | null;
 }

@@ -58,7 +58,7 @@ export class TeamsService {
   /** The team page: details, members, assigned experts, pending invitations (four queries). */
   async page(v: CourseViewer, team: Team) {
     const [members, experts, pending] = await Promise.all([
-      this.db.repo(TeamMember).find({ where: { teamId: team.id }, relations: { user: true }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
+      this.db.repo(TeamMember).find({ where: { teamId: team.id }, relations: { user: true, otherTeamAllowedBy: true }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
       this.db.repo(TeamExpert).find({ where: { teamId: team.id }, relations: { user: true } }),
       v.canManage ? this.invitations.pendingForTeam(team.id) : Promise.resolve([]),
     ]);
@@ -78,6 +78,8 @@ export class TeamsService {
         levelLabel: LEVEL_LABELS[m.level],
         timeZone: m.user.timeZone,
         isMe: m.userId === v.user.id,
+        // A second team in this workshop, allowed by a facilitator: who and when.
+        secondTeam: m.otherTeamAllowedAt ? { by: m.otherTeamAllowedBy?.name ?? 'a former facilitator', at: m.otherTeamAllowedAt } : null,
       })),
       experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: e.user.name, email: e.user.email, timeZone: e.user.timeZone })),
       pending,
@@ -121,12 +123,38 @@ export class TeamsService {
       return { joined: false, name: email, email };
     }
     if (!user.active) throw FormInvalidError.field('email', `${user.name}'s account is deactivated. An administrator can reactivate it.`);
+    // Team leaders and members are participants: experts advise teams, facilitators run the workshop.
+    if (user.role !== 'participant') {
+      throw FormInvalidError.field(
+        'email',
+        user.role === 'expert'
+          ? `${user.name} is an expert on Atelier; team leaders and members are participants. Add experts on the workshop’s People page, then assign them to this team as advisers.`
+          : `${user.name} has the ${ROLE_LABELS[user.role].toLowerCase()} role on Atelier; team leaders and members are participants. An administrator can change a person’s role.`,
+      );
+    }
     await this.db.tx(async (em) => {
       if (await em.getRepository(TeamMember).existsBy({ teamId: team.id, userId: user.id })) {
         throw FormInvalidError.field('email', `${user.name} is already in this team.`);
       }
+      // One team per workshop, unless a facilitator explicitly allows a second one (recorded).
+      const elsewhere = await em
+        .getRepository(TeamMember)
+        .createQueryBuilder('m')
+        .innerJoinAndSelect('m.team', 't')
+        .where('m.user_id = :uid AND t.course_id = :cid AND t.id <> :tid', { uid: user.id, cid: v.course.id, tid: team.id })
+        .getOne();
+      if (elsewhere && !dto.allowOtherTeam) {
+        throw FormInvalidError.field('allowOtherTeam', `${user.name} is already in the ${teamName(elsewhere.team)} team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.`);
+      }
       await this.ensureOneLeader(em, team.id, dto.teamRole, null);
-      await em.getRepository(TeamMember).save(em.getRepository(TeamMember).create({ teamId: team.id, userId: user.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, createdAt: new Date() }));
+      const now = new Date();
+      await em.getRepository(TeamMember).save(
+        em.getRepository(TeamMember).create({
+          teamId: team.id, userId: user.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, createdAt: now,
+          otherTeamAllowedById: elsewhere ? v.user.id : null,
+          otherTeamAllowedAt: elsewhere ? now : null,
+        }),
+      );
     });
     return { joined: true, name: user.name, email };
   }

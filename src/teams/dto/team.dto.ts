@@ -1,4 +1,5 @@
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import { REGION_VALUES } from '../../common/countries';
 import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
 import { IsTimeZone } from '../../common/is-time-zone';
@@ -46,6 +47,11 @@ export class MemberDto {
   @IsString()
   @MaxLength(2000)
   message?: string;
+
+  /** The facilitator allows this person into a second team of the workshop (unchecked: absent). */
+  @Transform(({ value }) => value === 'on' || value === true)
+  @IsBoolean()
+  allowOtherTeam: boolean = false;
 }
 
 export class MemberChangeDto {
