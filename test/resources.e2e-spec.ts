@@ -57,6 +57,10 @@ describe('course resources', () => {
     const r = await t.db.repo(Resource).findOneByOrFail({ title: 'Key Features of Learning Cities' });
     expect((await t.db.repo(ResourceTag).findBy({ resourceId: r.id })).map((x) => x.tag).sort()).toEqual(['Key features of learning cities', 'SDG 11']);
     await submitForm(a, `${base}/new`, base, { title: 'Climate action webinar', kind: 'video', description: '', url: 'https://example.org/video', phaseId: '', tags: 'Climate action' });
+    // Theme links carry their value encoded (a space is not allowed in a URL).
+    const list = (await member.get(base).expect(200)).text;
+    expect(list).toContain(`href="${base}?tag=SDG%2011"`);
+    expect(list).toContain(`href="${base}?tag=Key%20features%20of%20learning%20cities"`);
     const byTag = textOf((await member.get(`${base}?tag=sdg%2011`).expect(200)).text.split('class="resource-list"')[1] ?? '');
     expect(byTag).toContain('Key Features of Learning Cities');
     expect(byTag).not.toContain('Climate action webinar');

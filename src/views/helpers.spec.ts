@@ -22,6 +22,11 @@ describe('view helpers', () => {
     expect(html).toBe('<optgroup label="Suggested"><option selected>Asia/Shanghai</optgroup>\n<optgroup label="Asia"><option>Asia/Jakarta<option>Asia/Shanghai</optgroup>');
   });
 
+  it('encodes values for links', () => {
+    expect(HELPERS.urlParam('Key features of learning cities & SDG 11')).toBe('Key%20features%20of%20learning%20cities%20%26%20SDG%2011');
+    expect(HELPERS.urlParam(undefined)).toBe('');
+  });
+
   it('treats empty lists as false in or/and, like {{#if}}', () => {
     expect(HELPERS.or('', [], {})).toBe(false);
     expect(HELPERS.or('', ['x'], {})).toBe(true);

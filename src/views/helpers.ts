@@ -64,6 +64,10 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
     const groups = [...(picker?.suggested.length ? [{ region: 'Suggested', zones: picker.suggested }] : []), ...(picker?.groups ?? [])];
     return new hbs.handlebars.SafeString(groups.map((g) => `<optgroup label="${g.region}">${g.zones.map(option).join('')}</optgroup>`).join('\n'));
   },
+  /** A value for a query string or path segment: {{urlParam tag}} → "SDG%2011". */
+  urlParam(value: unknown) {
+    return encodeURIComponent(value === undefined || value === null ? '' : String(value));
+  },
   concat(...args: unknown[]) {
     return args.slice(0, -1).map((a) => (a === undefined || a === null ? '' : String(a))).join('');
   },

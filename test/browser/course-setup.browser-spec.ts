@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { ARTIFACTS, type BrowserRig, browserAvailable, check, signInAs as signInWith, startRig, stopRig } from './browser';
+import { ARTIFACTS, type BrowserRig, browserAvailable, check, itPassesTheNuChecker, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -24,6 +24,7 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
   it('walks the set-up and the participant course home with no accessibility violations', async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
+    trackDocuments(page);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
@@ -203,4 +204,6 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+
+  itPassesTheNuChecker(20);
 });

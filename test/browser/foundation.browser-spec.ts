@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
 import { createTestApp, type TestApp } from '../utils/create-test-app';
 import { linkIn } from '../utils/mail-catcher';
-import { axe, type AxeViolation, browserAvailable, launch, screenshot } from './browser';
+import { browserAvailable, check as checkPage, itPassesTheNuChecker, launch, trackDocuments } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -11,7 +11,7 @@ run('in a browser: admin invites a person, who accepts and signs in', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  const visited: { url: string; violations: AxeViolation[] }[] = [];
+  const visited: string[] = [];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -26,19 +26,17 @@ run('in a browser: admin invites a person, who accepts and signs in', () => {
     await t?.close();
   });
 
-  /** Every page the walk reaches is checked with axe-core and photographed. */
+  /** Every page the walk reaches is checked with axe-core, photographed and kept for the Nu checker. */
   async function check(page: Page, name: string) {
-    await page.waitForLoadState('load');
-    const violations = await axe(page);
-    visited.push({ url: page.url(), violations });
-    await screenshot(page, name);
-    expect({ page: name, violations }).toEqual({ page: name, violations: [] });
+    visited.push(page.url());
+    await checkPage(page, name);
   }
 
   it('walks the whole invitation flow with no accessibility violations', async () => {
     const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
+    trackDocuments(page);
     const failures: string[] = [];
     page.on('pageerror', (e) => failures.push(e.message));
     // 4xx answers (422 forms, the 403 page) are expected; any other console error is not.
@@ -131,4 +129,6 @@ run('in a browser: admin invites a person, who accepts and signs in', () => {
     expect(visited.length).toBeGreaterThanOrEqual(14);
     await context.close();
   }, 120_000);
+
+  itPassesTheNuChecker(14);
 });

@@ -4,7 +4,7 @@ import { Task } from '../../src/tasks/task.entity';
 import { Team } from '../../src/teams/team.entity';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import type { TestApp } from '../utils/create-test-app';
-import { type BrowserRig, browserAvailable, check, signInAs as signInWith, startRig, stopRig } from './browser';
+import { type BrowserRig, browserAvailable, check, itPassesTheNuChecker, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -30,6 +30,7 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     const url = `${base}/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
+    trackDocuments(page);
 
     // First half of the loop on a new task: the facilitator sets it, the leader drafts and
     // submits, the facilitator asks for changes.
@@ -123,4 +124,6 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     await check(page, '49-accepted-team');
     await context.close();
   }, 180_000);
+
+  itPassesTheNuChecker(12);
 });
