@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { linkIn } from '../utils/mail-catcher';
 import { ARTIFACTS, type BrowserRig, browserAvailable, check, itPassesTheNuChecker, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
@@ -137,6 +138,24 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     expect(await flashText(page)).toContain('Raúl Valdés now advises this team.');
     await check(page, '28-team');
 
+    // Someone without an account is invited into the team: the invitation names it all.
+    await page.getByLabel('E-mail address').fill('hoa.tran@hue.gov.vn');
+    await page.getByLabel('Role in the team').selectOption('member');
+    await page.getByRole('button', { name: 'Add to the team' }).click();
+    expect(await flashText(page)).toContain('an invitation has been sent');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invitations' }).click();
+    expect(await page.getByRole('table').innerText()).toMatch(/hoa\.tran@hue\.gov\.vn\s+Participant\s+Viet Nam — Hue team \(Member\), “Learning Cities Academy 2027”/);
+    await check(page, '28c-invitations');
+    const invitee = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const invitePage = await invitee.newPage();
+    trackDocuments(invitePage);
+    await invitePage.goto(`${base}${linkIn(await rig!.t.mail.last('hoa.tran@hue.gov.vn'), '/invite/')}`);
+    const invitation = await invitePage.locator('main').innerText();
+    expect(invitation).toContain('to join the Viet Nam — Hue team as member in the workshop “Learning Cities Academy 2027” (1 Mar 2027 – 31 May 2027)');
+    expect(invitation).toContain('The facilitators are still preparing the workshop');
+    await check(invitePage, '28b-accept-team-invitation');
+    await invitee.close();
+
     // Resources
     await page.goto(`${courseUrl}/resources/new`);
     await check(page, '29-resource-form');
@@ -205,5 +224,5 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     await context.close();
   }, 180_000);
 
-  itPassesTheNuChecker(20);
+  itPassesTheNuChecker(22);
 });
