@@ -6,7 +6,7 @@ import { Submission, SubmissionVersion } from '../../src/submissions/submission.
 import { Task } from '../../src/tasks/task.entity';
 import { Team } from '../../src/teams/team.entity';
 import type { TestApp } from '../utils/create-test-app';
-import { type BrowserRig, browserAvailable, check, screenshot, signInAs as signInWith, startRig, stopRig } from './browser';
+import { type BrowserRig, browserAvailable, check, itPassesTheNuChecker, screenshot, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -58,6 +58,7 @@ run('in a browser: the team leader’s submission page', () => {
     const url = `${base}/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const context = await withoutScripts();
     const page = await context.newPage();
+    trackDocuments(page);
     await signInAs(page, 'participant@atelier.example');
     await page.goto(url);
 
@@ -112,6 +113,7 @@ run('in a browser: the team leader’s submission page', () => {
     const url = `${base}/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const context = await withoutScripts();
     const page = await context.newPage();
+    trackDocuments(page);
     await signInAs(page, 'participant@atelier.example');
     await page.goto(url);
     await page.getByRole('button', { name: 'Submit this version' }).click();
@@ -130,6 +132,7 @@ run('in a browser: the team leader’s submission page', () => {
   it('course home: the leader sees the team’s own work and due dates; the expert each team they accompany', async () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
+    trackDocuments(page);
     await signInAs(page, 'participant@atelier.example');
     await page.goto(`${base}/courses/${course.id}`);
     const tasks = page.getByRole('region', { name: /^Tasks/ });
@@ -160,6 +163,7 @@ run('in a browser: the team leader’s submission page', () => {
     const url = `${base}/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
+    trackDocuments(page);
     await page.clock.install();
     await signInAs(page, 'participant@atelier.example');
     await page.goto(url);
@@ -209,4 +213,6 @@ run('in a browser: the team leader’s submission page', () => {
     await screenshot(page, '65-autosave-conflict');
     await context.close();
   }, 120_000);
+
+  itPassesTheNuChecker(7);
 });
