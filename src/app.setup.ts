@@ -12,8 +12,10 @@ import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
 import { lateErrorsLogged } from './common/late-errors';
 import { can } from './common/permissions';
+import { useBodyParsers } from './common/request-body';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { HealthService, healthRoute } from './health/health';
+import { useMultipartParsers } from './files/upload';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogger } from './logging/request-logger';
 import { DbSessionStore } from './sessions/db-session.store';
@@ -81,11 +83,8 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   // (sessions, CSRF), so neither waits on a database lock or writes a session.
   app.use(healthRoute(app.get(HealthService)));
 
-  // A draft may hold 200,000 characters (up to ~1.8 MB form-encoded in a non-Latin script): its
-  // save route alone takes more, so a long draft comes back with a message instead of a 413.
-  app.use(/^\/courses\/\d+\/tasks\/\d+\/submissions\/[^/]+\/draft$/, express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 20 }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '100kb' }));
+  // Form and JSON bodies: 100 kB, more where a handler declares @BodyLimit (long texts).
+  useBodyParsers(app);
 
   // Sessions in the application database; passport on top.
   const store = app.get(DbSessionStore);
@@ -115,7 +114,10 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
     logOut(req, res, config.session.cookieName).then(() => res.redirect(303, '/sign-in?expired=1'), next);
   });
 
-  // CSRF: a synchroniser token in the session, sent back by every form as _csrf.
+  // Multipart forms are parsed here (a file only where a handler takes one), so the CSRF check sees their token.
+  useMultipartParsers(app, config);
+
+  // CSRF: a synchroniser token in the session, sent back by every form as _csrf; every non-GET request is checked.
   const { csrfSynchronisedProtection, generateToken } = csrf;
   app.use(csrfSynchronisedProtection);
   app.use((req: Request, _res: Response, next: NextFunction) => {

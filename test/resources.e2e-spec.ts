@@ -18,6 +18,11 @@ function tempFiles(t: TestApp): string[] {
   const dir = path.join(t.config.uploadDir, 'tmp');
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
+/** Temporary uploads are removed as each response ends: allow a moment for the removal. */
+async function expectNoTempFiles(t: TestApp) {
+  for (let i = 0; i < 50 && tempFiles(t).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  expect(tempFiles(t)).toEqual([]);
+}
 
 describe('course resources', () => {
   let t: TestApp;
@@ -77,7 +82,7 @@ describe('course resources', () => {
     expect(r).toMatchObject({ fileName: 'chapter-3.pdf', fileType: 'application/pdf', fileSize: PDF.length });
     expect(r.fileSha256).toMatch(/^[a-f0-9]{64}$/);
     expect(storedFiles(t)).toContain(r.fileKey);
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
 
     const dl = await member.get(`${base}/${r.id}/download`).buffer(true).parse((res2, cb) => {
       const chunks: Buffer[] = [];
@@ -106,7 +111,7 @@ describe('course resources', () => {
     expect(res.text).toContain('value="Looks like a PDF"');
     expect(res.text).toContain('Keep me</textarea>');
     expect(await t.db.repo(Resource).countBy({ title: 'Looks like a PDF' })).toBe(0);
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
   });
 
   it('refuses an oversized file with a message at the field, keeping the values and no file', async () => {
@@ -117,7 +122,7 @@ describe('course resources', () => {
     expect(textOf(res.text)).toMatch(/This file is 1\.5 MB; files may be at most 1 MB\./);
     expect(res.text).toContain('value="Too big"');
     expect(storedFiles(t).length).toBe(before);
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
   });
 
   it('checks the CSRF token of a multipart form, leaving no file behind', async () => {
@@ -126,8 +131,7 @@ describe('course resources', () => {
     expect(res.status).toBe(403);
     expect(await t.db.repo(Resource).countBy({ title: 'Forged' })).toBe(0);
     expect(storedFiles(t).length).toBe(before);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
   });
 
   it('asks for a link or a file, not neither or both', async () => {
@@ -135,7 +139,7 @@ describe('course resources', () => {
     expect(textOf(neither.text)).toContain('Give a web address, or choose a file to upload.');
     const both = await upload({ title: 'Both', kind: 'file', description: '', url: 'https://example.org', phaseId: '', tags: '' }, { buffer: PDF, name: 'a.pdf' });
     expect(textOf(both.text)).toContain('Give either a web address or a file, not both.');
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
   });
 
   it('keeps the upload atomic: when the row cannot be written, the stored file is removed too', async () => {
@@ -155,7 +159,7 @@ describe('course resources', () => {
     }
     expect(await t.db.repo(Resource).countBy({ title: 'Interrupted' })).toBe(0);
     expect(storedFiles(t)).toEqual(before);
-    expect(tempFiles(t)).toEqual([]);
+    await expectNoTempFiles(t);
   });
 
   it('replaces a file on edit (the old one is deleted) and removes a resource with its file', async () => {

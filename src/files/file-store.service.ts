@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FormInvalidError, NotFoundError } from '../common/errors';
 import { type SniffedKind, sniff, SNIFFED_LABELS } from '../common/file-sniff';
-import type { Upload } from './upload.interceptor';
+import type { Upload } from './upload';
 
 export interface StoredFile {
   key: string;

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { FileStore } from './file-store.service';
-import { UploadInterceptor } from './upload.interceptor';
 
 @Global()
-@Module({ providers: [FileStore, UploadInterceptor], exports: [FileStore, UploadInterceptor] })
+@Module({ providers: [FileStore], exports: [FileStore] })
 export class FilesModule {}

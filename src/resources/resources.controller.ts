@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { SignedIn } from '../common/access.decorator';
@@ -8,7 +8,7 @@ import { pageLinks } from '../common/pagination';
 import { CourseAccessService } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
-import { UploadInterceptor } from '../files/upload.interceptor';
+import { AcceptsFile } from '../files/upload';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Inject } from '@nestjs/common';
 import { ResourceDto, ResourceQuery } from './dto/resource.dto';
@@ -50,7 +50,7 @@ export class ResourcesController {
   }
 
   @Post()
-  @UseInterceptors(UploadInterceptor)
+  @AcceptsFile()
   @FormView('resources/form', 'formContext')
   async create(@Param('id', IdPipe) id: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
@@ -66,7 +66,7 @@ export class ResourcesController {
   }
 
   @Post(':resourceId/edit')
-  @UseInterceptors(UploadInterceptor)
+  @AcceptsFile()
   @FormView('resources/form', 'formContext')
   async update(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);

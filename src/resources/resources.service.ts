@@ -7,7 +7,7 @@ import type { CourseViewer } from '../courses/course-access.service';
 import { Phase } from '../courses/phase.entity';
 import { Database } from '../database/database.service';
 import { FileStore, type StoredFile } from '../files/file-store.service';
-import type { Upload } from '../files/upload.interceptor';
+import type { Upload } from '../files/upload';
 import type { ResourceDto, ResourceQuery } from './dto/resource.dto';
 import { Resource, RESOURCE_KINDS, ResourceTag } from './resource.entity';
 

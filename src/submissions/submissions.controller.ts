@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { IdPipe, parseId } from '../common/ids';
 import type { Request, Response } from 'express';
 import { IsIn, IsString, MaxLength } from 'class-validator';
@@ -10,7 +10,8 @@ import { FormView } from '../common/form-view';
 import { renderMarkdown } from '../common/markdown';
 import { CourseAccessService } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
-import { UploadInterceptor } from '../files/upload.interceptor';
+import { AcceptsFile } from '../files/upload';
+import { BodyLimit, longTextLimit } from '../common/request-body';
 import { DraftDto, ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
 import { formatInstant } from '../common/time';
@@ -88,6 +89,7 @@ export class SubmissionsController {
    * `Accept: application/json` and get JSON back, conflicts included.
    */
   @Post('draft')
+  @BodyLimit(longTextLimit(200_000))
   @FormView('submissions/show', 'pageContext')
   async saveDraft(@Body() dto: DraftDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
@@ -129,7 +131,7 @@ export class SubmissionsController {
   }
 
   @Post('files')
-  @UseInterceptors(UploadInterceptor)
+  @AcceptsFile()
   @FormView('submissions/show', 'pageContext')
   async addFile(@Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
@@ -207,7 +209,8 @@ export class SubmissionsController {
   }
 
   @Post('review')
-  @UseInterceptors(UploadInterceptor)
+  @AcceptsFile()
+  @BodyLimit(longTextLimit(20_000 + 12 * 5_000)) // overall feedback, and a comment for each of up to 12 criteria
   @FormView('submissions/review', 'reviewContext')
   async review(@Body() dto: ReviewDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
@@ -251,6 +254,7 @@ export class SubmissionsController {
   }
 
   @Post('messages')
+  @BodyLimit(longTextLimit(10_000))
   @FormView('submissions/show', 'pageContext')
   async post(@Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
@@ -259,6 +263,7 @@ export class SubmissionsController {
   }
 
   @Post('messages/:messageId/edit')
+  @BodyLimit(longTextLimit(10_000))
   @FormView('submissions/show', 'pageContext')
   async editMessage(@Param('messageId', IdPipe) messageId: number, @Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);

@@ -8,7 +8,7 @@ import { zonedToUtcForField } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, type StoredFile } from '../files/file-store.service';
-import type { Upload } from '../files/upload.interceptor';
+import type { Upload } from '../files/upload';
 import { readRubric } from '../tasks/rubric';
 import type { ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
 import { Task, TaskTeam } from '../tasks/task.entity';

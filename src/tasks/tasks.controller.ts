@@ -7,6 +7,7 @@ import { NotFoundError } from '../common/errors';
 import { SNIFFED_LABELS } from '../common/file-sniff';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
+import { BodyLimit, longTextLimit } from '../common/request-body';
 import { addDays, localDate } from '../common/zoned-time';
 import { CourseAccessService } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
@@ -110,6 +111,7 @@ export class TasksController {
   }
 
   @Post()
+  @BodyLimit(longTextLimit(40_000)) // instructions and rubric, 20,000 characters each
   @FormView('tasks/form', 'formContext')
   async create(@Param('id', IdPipe) id: number, @Body() dto: TaskDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
@@ -170,6 +172,7 @@ export class TasksController {
   }
 
   @Post(':taskId/edit')
+  @BodyLimit(longTextLimit(40_000)) // instructions and rubric, 20,000 characters each
   @FormView('tasks/form', 'formContext')
   async update(@Param('id', IdPipe) id: number, @Param('taskId', IdPipe) taskId: number, @Body() dto: EditTaskDto, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.manager(req.user!, id);
