@@ -128,7 +128,8 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   // What every page's layout needs.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'POST') {
-      res.locals.csrfToken = generateToken(req);
+      // Called by the templates only where a form is shown: a session is stored only then.
+      res.locals.csrfToken = () => generateToken(req);
       res.locals.flash = takeFlash(req);
     }
     const user = req.user;

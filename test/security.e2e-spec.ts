@@ -1,8 +1,10 @@
 import { jest } from '@jest/globals';
 import { Invitation } from '../src/invitations/invitation.entity';
+import { DbSessionStore } from '../src/sessions/db-session.store';
+import { SessionRow } from '../src/sessions/session.entity';
 import { UsersService } from '../src/users/users.service';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { createUser, signIn } from './utils/factories';
+import { createUser, signIn, TEST_PASSWORD } from './utils/factories';
 import { agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 describe('security defaults', () => {
@@ -115,6 +117,52 @@ describe('health', () => {
       expect(down.status).toBe(503);
       expect(down.body).toEqual({ status: 'error', database: 'down' });
       spy.mockRestore();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('sessions only when there is something to keep', () => {
+  it('stores no session for health checks, static files, redirects and error pages; one once a form is shown, and sign-in still needs its token', async () => {
+    const t = await createTestApp();
+    try {
+      const cookies: unknown[] = [];
+      for (let i = 0; i < 40; i++) {
+        for (const [path, status] of [['/healthz', 200], ['/public/css/site.css', 200], ['/public/css/missing.css', 404], ['/', 303], ['/dashboard', 303], ['/courses/1', 303], ['/no/such/page', 404]] as const) {
+          const res = await agent(t.server).get(path);
+          expect(`${path} ${res.status}`).toBe(`${path} ${status}`);
+          if (res.headers['set-cookie']) cookies.push(res.headers['set-cookie']);
+        }
+      }
+      expect(cookies).toEqual([]);
+      expect(await t.db.repo(SessionRow).count()).toBe(0);
+
+      // The sign-in form is where a visitor gets a session: it holds the form's CSRF token.
+      const user = await createUser(t.db);
+      const a = agent(t.server);
+      const page = await a.get('/sign-in').expect(200);
+      expect(page.headers['set-cookie']).toBeDefined();
+      expect(await t.db.repo(SessionRow).count()).toBe(1);
+      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(403);
+      await agent(t.server).post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) }).expect(403);
+      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) }).expect(303);
+      expect(await t.db.repo(SessionRow).countBy({ userId: user.id })).toBe(1);
+
+      // A signed-in person's health checks neither read nor renew the session.
+      const store = t.app.get(DbSessionStore);
+      const reads = jest.spyOn(store, 'get');
+      const writes = jest.spyOn(store, 'touch');
+      try {
+        await a.get('/healthz').expect(200);
+        expect(reads).not.toHaveBeenCalled();
+        expect(writes).not.toHaveBeenCalled();
+        await a.get('/dashboard').expect(200);
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+        writes.mockRestore();
+      }
     } finally {
       await t.close();
     }
