@@ -1,15 +1,17 @@
 import * as yauzl from 'yauzl';
-import { SubmissionMessage, SubmissionMessageEdit } from '../src/submissions/submission.entity';
+import { Submission, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from '../src/submissions/submission.entity';
 import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
-function readZip(buffer: Buffer): Promise<Map<string, Buffer>> {
+/** The entries of a ZIP by name; `names` lists every entry in order, duplicates included. */
+function readZip(buffer: Buffer, names: string[] = []): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err);
       const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => names.push(entry.fileName));
       zip.on('entry', (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e);
@@ -42,6 +44,7 @@ describe('sharing between teams, discussion, and bulk download', () => {
   let taskId: number;
   let baseA: string;
   let baseB: string;
+  let teamAId: number;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -51,6 +54,7 @@ describe('sharing between teams, discussion, and bulk download', () => {
     await addStaff(t.db, courseId, f.id, 'facilitator');
     const a = await createTeam(t.db, courseId, { country: 'VN' });
     const b = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
+    teamAId = a.id;
     const la = await createUser(t.db, { name: 'Lan' });
     const lb = await createUser(t.db, { name: 'Wanjiru' });
     await addMember(t.db, a.id, la.id, 'leader');
@@ -145,5 +149,21 @@ describe('sharing between teams, discussion, and bulk download', () => {
     expect(manifest.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['Kenya', 'Viet Nam']);
     expect(manifest.find((l) => l.startsWith('Kenya'))).toContain('Submitted');
     await leaderA.get(`/courses/${courseId}/tasks/${taskId}/download.zip`).expect(404);
+  });
+
+  it('gives files that share a name unique names in the ZIP (ignoring case, as extraction does) and lists them in the manifest', async () => {
+    const sub = await t.db.repo(Submission).findOneByOrFail({ taskId, teamId: teamAId });
+    const version = await t.db.repo(SubmissionVersion).findOneByOrFail({ submissionId: sub.id, number: 1 });
+    const { id: _id, ...annex } = await t.db.repo(VersionFile).findOneByOrFail({ versionId: version.id });
+    await t.db.tx((em) => em.getRepository(VersionFile).save([{ ...annex, fileName: 'Annex.pdf' }, { ...annex, fileName: 'annex.pdf' }, { ...annex, fileName: 'version-1.md' }]));
+    const res = await fac.get(`/courses/${courseId}/tasks/${taskId}/download.zip`).buffer(true).parse(binary);
+    const names: string[] = [];
+    const entries = await readZip(res.body as Buffer, names);
+    expect(names.filter((n) => n.startsWith('Viet Nam/')).sort()).toEqual(['Viet Nam/Annex (2).pdf', 'Viet Nam/annex (3).pdf', 'Viet Nam/annex.pdf', 'Viet Nam/version-1 (2).md', 'Viet Nam/version-1.md']);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    expect(entries.get('Viet Nam/annex (3).pdf')!.toString()).toContain('%PDF-1.7');
+    expect(entries.get('Viet Nam/version-1.md')!.toString()).toContain('# Viet Nam');
+    const manifest = entries.get('manifest.csv')!.toString('utf8').trim().split('\r\n');
+    expect(manifest.find((l) => l.startsWith('Viet Nam'))).toMatch(/,annex\.pdf; Annex \(2\)\.pdf; annex \(3\)\.pdf; version-1 \(2\)\.md$/);
   });
 });

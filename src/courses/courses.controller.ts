@@ -22,6 +22,7 @@ import { PHASE_KINDS } from './phase.entity';
 import { programmeIcs } from './programme-ics';
 import { ProgrammeService, SESSION_KIND_LABELS, sessionLanguages } from './programme.service';
 import { SESSION_KINDS } from './programme-session.entity';
+import { setDownloadHeaders } from '../files/file-store.service';
 
 const COUNTRY_OPTIONS = COUNTRIES.map((c) => ({ value: c.code, label: c.name }));
 const SESSION_KIND_OPTIONS = SESSION_KINDS.map((k) => ({ value: k, label: SESSION_KIND_LABELS[k] }));
@@ -262,8 +263,7 @@ export class CoursesController {
     const v = await this.access.viewer(req.user!, id);
     const prog = await this.programme.timetable(id, v.course.timeZone);
     const host = new URL(this.config.publicBaseUrl).host;
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="programme-course-${id}.ics"`);
+    setDownloadHeaders(res, { name: `programme-course-${id}.ics`, mime: 'text/calendar; charset=utf-8' });
     res.send(programmeIcs(v.course, prog.sessions, host));
   }
 

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FormInvalidError, NotFoundError } from '../common/errors';
 import { type SniffedKind, sniff, SNIFFED_LABELS } from '../common/file-sniff';
@@ -61,15 +62,19 @@ export class FileStore {
     if (key && KEY.test(key)) await fs.promises.rm(this.pathOf(key), { force: true });
   }
 
-  /** Streams a stored file as an attachment (never rendered inline). */
-  send(res: Response, file: { key: string; name: string; mime: string; size: number }): void {
-    const p = KEY.test(file.key) ? this.pathOf(file.key) : '';
-    if (!p || !fs.existsSync(p)) throw new NotFoundError('This file is no longer available.');
-    res.setHeader('Content-Type', file.mime);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('Cache-Control', 'private, no-store');
-    fs.createReadStream(p).pipe(res);
+  /**
+   * Streams a stored file as an attachment (see setDownloadHeaders). A file that cannot be opened
+   * answers 404; a read failing midway cuts the response off (never a crash).
+   */
+  async send(res: Response, file: { key: string; name: string; mime: string; size: number }): Promise<void> {
+    const handle = KEY.test(file.key) ? await fs.promises.open(this.pathOf(file.key), 'r').catch(() => null) : null;
+    const stat = handle ? await handle.stat().catch(() => null) : null;
+    if (!handle || !stat?.isFile()) {
+      await handle?.close().catch(() => undefined);
+      throw new NotFoundError('This file is no longer available.');
+    }
+    setDownloadHeaders(res, { name: file.name, mime: file.mime, size: stat.size });
+    pipeline(handle.createReadStream(), res, () => undefined);
   }
 
   /**
@@ -117,6 +122,20 @@ export function safeName(original: string, ext: string): string {
   const base = path.basename(original || 'file').replace(/[\x00-\x1f\x7f"\\/]/g, '').trim().slice(0, 200) || 'file';
   const hasExt = base.toLowerCase().endsWith(`.${ext}`) || (ext === 'txt' && /\.(md|csv|txt)$/i.test(base)) || (ext === 'jpg' && /\.jpe?g$/i.test(base)) || (ext === 'doc' && /\.(doc|xls|ppt)$/i.test(base));
   return hasExt ? base : `${base.replace(/\.[^.]*$/, '')}.${ext}`;
+}
+
+/**
+ * Headers for every download: an attachment, never rendered inline; its type as detected, not
+ * sniffed by the browser; and should a browser render it anyway, a sandboxed document with no
+ * scripts, no plugins and no access to the site (Content-Security-Policy: sandbox).
+ */
+export function setDownloadHeaders(res: Response, file: { name: string; mime: string; size?: number }): void {
+  res.setHeader('Content-Type', file.mime);
+  if (file.size !== undefined) res.setHeader('Content-Length', String(file.size));
+  res.setHeader('Content-Disposition', contentDisposition(file.name));
+  res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
 }
 
 /** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */

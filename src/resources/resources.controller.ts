@@ -87,7 +87,7 @@ export class ResourcesController {
   @Get(':resourceId/download')
   async download(@Param('id', IdPipe) id: number, @Param('resourceId', IdPipe) resourceId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.viewer(req.user!, id);
-    this.resources.download(await this.resources.resource(v, resourceId), res);
+    await this.resources.download(await this.resources.resource(v, resourceId), res);
   }
 
   async formContext(req: Request, id = parseId(req.params.id), resourceId = req.params.resourceId ? parseId(req.params.resourceId) : undefined) {

@@ -101,9 +101,9 @@ export class ResourcesService {
     return r;
   }
 
-  download(r: Resource, res: Response): void {
+  async download(r: Resource, res: Response): Promise<void> {
     if (!r.fileKey) throw new NotFoundError();
-    this.files.send(res, { key: r.fileKey, name: r.fileName ?? 'file', mime: r.fileType ?? 'application/octet-stream', size: r.fileSize ?? 0 });
+    await this.files.send(res, { key: r.fileKey, name: r.fileName ?? 'file', mime: r.fileType ?? 'application/octet-stream', size: r.fileSize ?? 0 });
   }
 
   /**

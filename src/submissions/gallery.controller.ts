@@ -36,6 +36,6 @@ export class GalleryController {
   async file(@Param('id', IdPipe) id: number, @Param('versionId', IdPipe) versionId: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const v = await this.access.viewer(req.user!, id);
     const f = await this.sharing.sharedFile(v, versionId, fileId);
-    this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
+    await this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
   }
 }

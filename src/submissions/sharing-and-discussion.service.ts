@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import * as fs from 'node:fs';
+import { pipeline } from 'node:stream';
 import { In } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
-import { FileStore } from '../files/file-store.service';
+import { FileStore, setDownloadHeaders } from '../files/file-store.service';
 import { Task } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { teamName } from '../teams/team.view';
@@ -21,6 +22,8 @@ export const EDIT_WINDOW_MS = 15 * 60_000;
 
 @Injectable()
 export class SharingAndDiscussionService {
+  private readonly logger = new Logger('ZipExport');
+
   constructor(
     private readonly db: Database,
     private readonly files: FileStore,
@@ -165,29 +168,39 @@ export class SharingAndDiscussionService {
 
     const zip = new ZipFile();
     const manifest = [['folder', 'team_or_person', 'version', 'submitted_at_utc', 'late', 'status', 'author', 'files'].join(',')];
-    const used = new Set<string>();
-    for (const s of subs.sort((a, b) => this.ownerName(a).localeCompare(this.ownerName(b)))) {
+    const folders = new UniqueNames(['manifest.csv']);
+    for (const s of subs.sort((a, b) => this.ownerName(a).localeCompare(this.ownerName(b)) || a.id - b.id)) {
       const version = latest.get(s.id);
       if (!version) continue;
-      let folder = safeSegment(this.ownerName(s));
-      while (used.has(folder)) folder += '_';
-      used.add(folder);
-      const files = vfiles.filter((f) => f.versionId === version.id);
-      zip.addBuffer(Buffer.from(version.text, 'utf8'), `${folder}/version-${version.number}.md`, { mtime: version.submittedAt });
+      const folder = folders.take(safeSegment(this.ownerName(s)));
+      const text = `version-${version.number}.md`;
+      const names = new UniqueNames([text]);
+      const files = vfiles.filter((f) => f.versionId === version.id).sort((a, b) => a.id - b.id);
+      zip.addBuffer(Buffer.from(version.text, 'utf8'), `${folder}/${text}`, { mtime: version.submittedAt });
+      const written: string[] = [];
       for (const f of files) {
         const p = this.files.pathFor(f.fileKey);
-        if (p && fs.existsSync(p)) zip.addReadStream(fs.createReadStream(p), `${folder}/${safeSegment(f.fileName)}`, { mtime: version.submittedAt, size: f.fileSize });
+        const stat = p ? fs.statSync(p, { throwIfNoEntry: false }) : undefined;
+        if (!p || !stat?.isFile()) continue;
+        const name = names.take(safeSegment(f.fileName));
+        // Opened one at a time as the archive is sent; a read error ends the download (below), never the process.
+        zip.addReadStreamLazy(`${folder}/${name}`, { mtime: version.submittedAt, size: stat.size }, (cb) => cb(null, fs.createReadStream(p).on('error', (err) => zip.emit('error', err))));
+        written.push(name);
       }
       manifest.push(
-        [folder, this.ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', files.map((f) => f.fileName).join('; ')]
+        [folder, this.ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
           .map(csvCell)
           .join(','),
       );
     }
     zip.addBuffer(Buffer.from('\ufeff' + manifest.join('\r\n') + '\r\n', 'utf8'), 'manifest.csv');
-    res.setHeader('Content-Type', 'application/zip');
-    res.setHeader('Content-Disposition', `attachment; filename="task-${task.id}-submissions.zip"`);
-    zip.outputStream.pipe(res);
+    setDownloadHeaders(res, { name: `task-${task.id}-submissions.zip`, mime: 'application/zip' });
+    zip.on('error', (err: Error) => {
+      // The archive has started: all that can be done is to cut it off, so it is not taken as complete.
+      this.logger.error({ msg: 'ZIP export failed', taskId: task.id, error: err.message });
+      res.destroy(err);
+    });
+    pipeline(zip.outputStream, res, () => undefined);
     zip.end();
   }
 
@@ -197,7 +210,28 @@ export class SharingAndDiscussionService {
 }
 
 function safeSegment(name: string): string {
-  return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_').trim().slice(0, 120) || 'unnamed';
+  return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_').trim().slice(0, 120).replace(/[. ]+$/, '') || 'unnamed';
+}
+
+/**
+ * Names made unique within one folder of an archive, ignoring case as Windows and macOS do when
+ * extracting: "annex.pdf", then "Annex (2).pdf", "annex (3).pdf".
+ */
+export class UniqueNames {
+  private readonly used = new Set<string>();
+
+  constructor(reserved: string[] = []) {
+    for (const r of reserved) this.used.add(r.toLowerCase());
+  }
+
+  take(name: string): string {
+    const dot = name.lastIndexOf('.');
+    const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    let candidate = name;
+    for (let n = 2; this.used.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`;
+    this.used.add(candidate.toLowerCase());
+    return candidate;
+  }
 }
 
 function csvCell(value: string): string {

@@ -152,7 +152,7 @@ export class SubmissionsController {
   @Get('files/:fileId')
   async draftFile(@Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
-    this.submissions.sendFile(res, await this.submissions.draftFile(ctx, fileId));
+    await this.submissions.sendFile(res, await this.submissions.draftFile(ctx, fileId));
   }
 
   @Post('submit')
@@ -167,7 +167,7 @@ export class SubmissionsController {
   @Get('versions/:number/files/:fileId')
   async versionFile(@Param('number', IdPipe) n: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
-    this.submissions.sendFile(res, await this.submissions.versionFile(ctx, n, fileId));
+    await this.submissions.sendFile(res, await this.submissions.versionFile(ctx, n, fileId));
   }
 
   /**
@@ -223,7 +223,7 @@ export class SubmissionsController {
   @Get('reviews/:reviewId/files/:fileId')
   async reviewFile(@Param('reviewId', IdPipe) reviewId: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
     const ctx = await this.context(req);
-    this.submissions.sendFile(res, await this.submissions.reviewFile(ctx, reviewId, fileId));
+    await this.submissions.sendFile(res, await this.submissions.reviewFile(ctx, reviewId, fileId));
   }
 
   @Post('reopen')

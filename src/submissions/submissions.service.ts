@@ -454,8 +454,8 @@ export class SubmissionsService {
     return f;
   }
 
-  sendFile(res: import('express').Response, f: { fileKey: string; fileName: string; fileType: string; fileSize: number }) {
-    this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
+  sendFile(res: import('express').Response, f: { fileKey: string; fileName: string; fileType: string; fileSize: number }): Promise<void> {
+    return this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
   }
 
   private assertCanWork(ctx: SubmissionContext) {
