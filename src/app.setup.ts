@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import * as path from 'node:path';
 import { AppPassport } from './auth/app-passport';
 import { logOut } from './auth/session-login';
-import { csrf } from './common/csrf';
+import { csrf, maskToken } from './common/csrf';
 import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
 import { lateErrorsLogged } from './common/late-errors';
@@ -129,7 +129,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'POST') {
       // Called by the templates only where a form is shown: a session is stored only then.
-      res.locals.csrfToken = () => generateToken(req);
+      res.locals.csrfToken = () => maskToken(generateToken(req));
       res.locals.flash = takeFlash(req);
     }
     const user = req.user;

@@ -195,3 +195,29 @@ describe('form submissions at the same moment', () => {
     }
   });
 });
+
+describe('CSRF tokens in compressed pages (BREACH)', () => {
+  it('renders the token under a fresh mask on every page, accepts each, and never shows the stored token', async () => {
+    const t = await createTestApp();
+    try {
+      const user = await createUser(t.db);
+      const a = agent(t.server);
+      const first = csrfFrom((await a.get('/sign-in').set('Accept-Encoding', 'gzip').expect(200)).text);
+      const second = csrfFrom((await a.get('/sign-in').expect(200)).text);
+      expect(first).not.toBe(second);
+      const rows = await t.db.repo(SessionRow).find();
+      expect(rows).toHaveLength(1);
+      const stored = (JSON.parse(rows[0].data) as { csrfToken: string }).csrfToken;
+      expect(stored).toBeTruthy();
+      expect(first).not.toContain(stored);
+      // The stored token itself, sent as it is, is not a masked token and is refused.
+      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: stored }).expect(403);
+      // A tampered mask is refused; either rendered token is accepted.
+      const [pad, masked] = first.split('.');
+      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: `${pad}.${masked.slice(1)}A` }).expect(403);
+      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: first }).expect(303);
+    } finally {
+      await t.close();
+    }
+  });
+});
