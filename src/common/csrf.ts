@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
  * health checks and static files never cause a session to be stored.
  */
 export const csrf = csrfSync({
+  // 256 random bits (csrf-sync's default is 1,024): plenty, and every form carries it, masked.
+  size: 32,
   getTokenFromRequest: (req) => unmaskToken((req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token']),
   getTokenFromState: (req) => req.session?.csrfToken,
   storeTokenInState: (req, token) => {
