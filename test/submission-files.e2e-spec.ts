@@ -130,4 +130,32 @@ describe('submission files and the review queue filters', () => {
     expect((await teamLeader.get(kenya)).text).toContain('annotated.pdf');
     await leader.get(`${kenya}/reviews/${rf.reviewId}/files/${rf.id}`).expect(404); // another team
   });
+  it('housekeeping keeps the file of every kind of row that names one, and sweeps the rest', async () => {
+    const { FileStore } = await import('../src/files/file-store.service');
+    const { FILE_KEY_TABLES, referencedFileKeys } = await import('../src/sessions/housekeeping');
+    // A resource file and a draft file, besides the version and review files made above.
+    const lib = await fac.get(`/courses/${courseId}/resources/new`);
+    await fac.post(`/courses/${courseId}/resources`).field('_csrf', csrfFrom(lib.text)).field('title', 'Key features').field('kind', 'publication').field('description', '').field('tags', '')
+      .attach('file', Buffer.from('%PDF-1.7\nkey features\n%%EOF'), 'key-features.pdf').expect(303);
+    const page = await leader.get(base);
+    await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', Buffer.from('%PDF-1.7\ndraft annex\n%%EOF'), 'draft-annex.pdf').expect(303);
+
+    const keysOf = async (table: string) => (await t.db.manager.query(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`) as { file_key: string }[]).map((r) => r.file_key);
+    const dir = path.join(t.config.uploadDir, 'files');
+    const perTable: Record<string, string[]> = {};
+    for (const table of FILE_KEY_TABLES) {
+      perTable[table] = await keysOf(table);
+      expect({ table, rows: perTable[table].length > 0 }).toEqual({ table, rows: true });
+    }
+    // Everything is old enough to sweep; one file nothing names is added.
+    const orphan = 'f'.repeat(32);
+    fs.writeFileSync(path.join(dir, orphan), 'orphan');
+    const old = new Date(Date.now() - 3 * 3600_000);
+    for (const f of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, f), old, old);
+
+    await t.app.get(FileStore).sweep(await referencedFileKeys(t.db));
+    const left = new Set(stored());
+    for (const [table, keys] of Object.entries(perTable)) for (const key of keys) expect({ table, key, kept: left.has(key) }).toEqual({ table, key, kept: true });
+    expect(left.has(orphan)).toBe(false);
+  });
 });
