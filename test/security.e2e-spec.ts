@@ -57,7 +57,9 @@ describe('security defaults', () => {
 
   it('answers malformed JSON with 400, never a stack trace', async () => {
     const res = await agent(t.server).post('/sign-in').set('Content-Type', 'application/json').set('Accept', 'application/json').send('{"email":');
-    expect([400, 403]).toContain(res.status);
+    // The body is parsed before the CSRF check, so a broken body is what gets answered.
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ statusCode: 400 });
     expect(res.text).not.toMatch(/at \w+ \(|node_modules/);
   });
 
