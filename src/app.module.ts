@@ -18,6 +18,7 @@ import { CoursesModule } from './courses/courses.module';
 import { FilesModule } from './files/files.module';
 import { ResourcesModule } from './resources/resources.module';
 import { TeamsModule } from './teams/teams.module';
+import { TeamMembershipsModule } from './teams/team-memberships.provider';
 import { SubmissionsModule } from './submissions/submissions.module';
 
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         InvitationsModule,
+        TeamMembershipsModule,
         CoursesModule,
         TeamsModule,
         ResourcesModule,

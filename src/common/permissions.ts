@@ -1,5 +1,4 @@
-import type { CourseRole } from '../courses/course-member.entity';
-import type { SiteRole } from '../users/user.entity';
+import type { CourseAccessRole, CourseRole, SiteRole } from './roles';
 
 /**
  * What each site role may do: the one table the access guard consults. Object-level rules
@@ -43,4 +42,73 @@ export const COURSE_ROLE_NEEDS: Readonly<Record<CourseRole, readonly SiteRole[]>
 
 export function holdsCourseRole(siteRole: SiteRole, courseRole: CourseRole): boolean {
   return COURSE_ROLE_NEEDS[courseRole]?.includes(siteRole) ?? false;
+}
+
+/**
+ * What each role *in a course* may do: the table the access guard consults for every course
+ * route (`@InCourse(permission)`). A route answers 404 to anyone whose course roles lack its
+ * permission. Rules about one object (is this *your* team's draft, an expert's *own* teams?) stay
+ * in the services, and the one rule for seeing a team's private work is `canSeeTeam` below.
+ */
+export const COURSE_PERMISSIONS = [
+  /** The course pages: home, programme, tasks, teams, resources, gallery, a submission one may see. */
+  'course.view',
+  /** Set-up: the workshop's details, status, phases and programme. */
+  'course.manage',
+  /** Country teams, their members and experts, the course's people. */
+  'teams.manage',
+  /** The resource library: add, edit, remove. */
+  'resources.manage',
+  /** Tasks: create, edit, publish, order; every team's work as one ZIP. */
+  'tasks.manage',
+  /** A task's overview of every team's (an expert: their teams') status. */
+  'work.overview',
+  /** Write and release feedback (an expert: on their teams' work). */
+  'work.review',
+  /** Edit a draft, attach files, submit and share it (a team's for its members, one's own for individual tasks). */
+  'work.edit',
+  /** Talk about a submission in its discussion. */
+  'work.discuss',
+  /** Reopen accepted work, grant extensions. */
+  'work.manage',
+] as const;
+export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
+
+export const COURSE_ROLE_PERMISSIONS: Readonly<Record<CourseAccessRole, readonly CoursePermission[]>> = {
+  manager: COURSE_PERMISSIONS,
+  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss'],
+  leader: ['course.view', 'work.edit', 'work.discuss'],
+  member: ['course.view', 'work.edit', 'work.discuss'],
+};
+
+/** May someone holding these course roles use a route that needs this permission? */
+export function courseCan(roles: readonly CourseAccessRole[], permission: CoursePermission): boolean {
+  return roles.some((r) => COURSE_ROLE_PERMISSIONS[r]?.includes(permission));
+}
+
+/** What a person is in one course, as far as the permission rules need to know. */
+export interface CourseStanding {
+  roles: readonly CourseAccessRole[];
+  memberTeamIds: readonly number[];
+  leaderTeamIds: readonly number[];
+  expertTeamIds: readonly number[];
+}
+
+/** The course roles that follow from someone's place in a course. */
+export function courseRoles(s: { canManage: boolean; isExpert: boolean; memberTeamIds: readonly number[]; leaderTeamIds: readonly number[] }): CourseAccessRole[] {
+  const roles: CourseAccessRole[] = [];
+  if (s.canManage) roles.push('manager');
+  if (s.isExpert) roles.push('expert');
+  if (s.leaderTeamIds.length) roles.push('leader');
+  if (s.memberTeamIds.some((id) => !s.leaderTeamIds.includes(id))) roles.push('member');
+  return roles;
+}
+
+/**
+ * The one visibility rule for a team's private work (drafts, unshared versions, discussions,
+ * reviews): the course's managers, the team's members and the experts assigned to the team.
+ * Everyone else gets 404.
+ */
+export function canSeeTeam(s: CourseStanding, teamId: number): boolean {
+  return s.roles.includes('manager') || s.memberTeamIds.includes(teamId) || s.expertTeamIds.includes(teamId);
 }

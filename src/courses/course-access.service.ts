@@ -1,20 +1,19 @@
 import { Injectable } from '@nestjs/common';
 
 import { NotFoundError } from '../common/errors';
-import { holdsCourseRole } from '../common/permissions';
+import type { CourseAccessPort } from '../common/course-access.port';
+import { canSeeTeam, courseCan, courseRoles, holdsCourseRole, type CoursePermission, type CourseStanding } from '../common/permissions';
 import { Database } from '../database/database.service';
-import { Team } from '../teams/team.entity';
-import { TeamExpert } from '../teams/team-expert.entity';
-import { TeamMember } from '../teams/team-member.entity';
 import type { SessionUser } from '../users/user.view';
 import { Course } from './course.entity';
 import { CourseMember } from './course-member.entity';
+import { TeamMemberships } from './team-memberships';
 
 /**
- * What one person is in one course. Built with a constant number of queries and passed to the
- * services, which decide from it; anything a person may not see answers 404.
+ * What one person is in one course. Built by the access guard for every course route (a constant
+ * number of queries) and handed to the handler with `@Viewer()`; services decide from it.
  */
-export interface CourseViewer {
+export interface CourseViewer extends CourseStanding {
   user: SessionUser;
   course: Course;
   /** Admin, or facilitator of this course: sees and changes everything in it. */
@@ -26,30 +25,43 @@ export interface CourseViewer {
   expertTeamIds: number[];
 }
 
+declare const managerBrand: unique symbol;
+/**
+ * A viewer who manages the course. Only `@Manager()` (after the guard) makes one, so a service
+ * method that changes a course's set-up and takes a `CourseManager` cannot be reached without
+ * the check: passing a plain `CourseViewer` does not compile.
+ */
+export type CourseManager = CourseViewer & { readonly canManage: true; readonly [managerBrand]: true };
+
+/** May this viewer use something that needs this course permission? */
+export function viewerCan(v: CourseViewer, permission: CoursePermission): boolean {
+  return courseCan(v.roles, permission);
+}
+
+/** May this person see this team's private pages? Others get 404. (The one rule: common/permissions.) */
+export function viewerSeesTeam(v: CourseViewer, teamId: number): boolean {
+  return canSeeTeam(v, teamId);
+}
+
 @Injectable()
-export class CourseAccessService {
-  constructor(private readonly db: Database) {}
+export class CourseAccessService implements CourseAccessPort {
+  constructor(
+    private readonly db: Database,
+    private readonly teams: TeamMemberships,
+  ) {}
+
+  resolve(user: SessionUser, courseId: number): Promise<CourseViewer> {
+    return this.viewer(user, courseId);
+  }
 
   /** The course as this person may see it, or 404. */
   async viewer(user: SessionUser, courseId: number): Promise<CourseViewer> {
     const course = Number.isSafeInteger(courseId) ? await this.db.repo(Course).findOneBy({ id: courseId }) : null;
     if (!course) throw new NotFoundError();
-    const [membership, teamRows, expertRows] = await Promise.all([
+    const [membership, teamRows, advised] = await Promise.all([
       this.db.repo(CourseMember).findOneBy({ courseId, userId: user.id }),
-      this.db
-        .repo(TeamMember)
-        .createQueryBuilder('m')
-        .innerJoin(Team, 't', 't.id = m.team_id')
-        .where('m.user_id = :uid AND t.course_id = :cid', { uid: user.id, cid: courseId })
-        .select(['m.teamId', 'm.teamRole'])
-        .getMany(),
-      this.db
-        .repo(TeamExpert)
-        .createQueryBuilder('e')
-        .innerJoin(Team, 't', 't.id = e.team_id')
-        .where('e.user_id = :uid AND t.course_id = :cid', { uid: user.id, cid: courseId })
-        .select(['e.teamId'])
-        .getMany(),
+      this.teams.inCourse(user.id, courseId),
+      this.teams.advisedInCourse(user.id, courseId),
     ]);
     // A course role counts only while the site role allows it (a demotion takes effect at once).
     const courseRole = membership && holdsCourseRole(user.role, membership.role) ? membership.role : null;
@@ -60,39 +72,38 @@ export class CourseAccessService {
       const belongs = isExpert || memberTeamIds.length > 0;
       if (!belongs || course.status !== 'published') throw new NotFoundError();
     }
+    const leaderTeamIds = teamRows.filter((r) => r.teamRole === 'leader').map((r) => r.teamId);
     return {
       user,
       course,
       canManage,
       isExpert,
       memberTeamIds,
-      leaderTeamIds: teamRows.filter((r) => r.teamRole === 'leader').map((r) => r.teamId),
-      expertTeamIds: isExpert ? expertRows.map((r) => r.teamId) : [],
+      leaderTeamIds,
+      expertTeamIds: isExpert ? advised : [],
+      roles: courseRoles({ canManage, isExpert, memberTeamIds, leaderTeamIds }),
     };
   }
 
-  async manager(user: SessionUser, courseId: number): Promise<CourseViewer> {
+  /** @deprecated being replaced by `@InCourse('…')` + `@Manager()`; removed once no handler calls it. */
+  async manager(user: SessionUser, courseId: number): Promise<CourseManager> {
     const v = await this.viewer(user, courseId);
     if (!v.canManage) throw new NotFoundError();
-    return v;
+    return v as CourseManager;
   }
 
-  /** May this person see this team's private pages? Others get 404. */
+  /** @deprecated use `viewerSeesTeam(v, teamId)`. */
   canSeeTeam(v: CourseViewer, teamId: number): boolean {
-    return v.canManage || v.memberTeamIds.includes(teamId) || v.expertTeamIds.includes(teamId);
+    return viewerSeesTeam(v, teamId);
   }
 
   /** Ids of the courses a person may open, for the course list (one query each way). */
   async courseIdsFor(user: SessionUser): Promise<{ managed: number[]; member: number[] }> {
     if (user.role === 'admin') return { managed: (await this.db.repo(Course).find({ select: { id: true } })).map((c) => c.id), member: [] };
-    const [staff, teams] = await Promise.all([
-      this.db.repo(CourseMember).findBy({ userId: user.id }),
-      this.db.repo(TeamMember).createQueryBuilder('m').innerJoin(Team, 't', 't.id = m.team_id').where('m.user_id = :uid', { uid: user.id }).select('t.course_id', 'courseId').getRawMany<{ courseId: number }>(),
-    ]);
+    const [staff, teams] = await Promise.all([this.db.repo(CourseMember).findBy({ userId: user.id }), this.teams.ofPerson(user.id)]);
     const held = staff.filter((s) => holdsCourseRole(user.role, s.role));
     const managed = held.filter((s) => s.role === 'facilitator').map((s) => s.courseId);
-    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => Number(t.courseId))])].filter((id) => !managed.includes(id));
+    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => t.courseId)])].filter((id) => !managed.includes(id));
     return { managed, member };
   }
 }
-

@@ -3,8 +3,8 @@ import { TIMESTAMP } from '../database/column-types';
 import { User } from '../users/user.entity';
 import { Course } from './course.entity';
 
-export const COURSE_ROLES = ['facilitator', 'expert'] as const;
-export type CourseRole = (typeof COURSE_ROLES)[number];
+export { COURSE_ROLES, type CourseRole } from '../common/roles';
+import type { CourseRole } from '../common/roles';
 
 /** A facilitator or expert attached to a course (participants belong through their teams). */
 @Entity('course_members')

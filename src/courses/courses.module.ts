@@ -3,6 +3,7 @@ import { InvitationsModule } from '../invitations/invitations.module';
 import { ResourcesService } from '../resources/resources.service';
 import { TeamsService } from '../teams/teams.service';
 import { TasksService } from '../tasks/tasks.service';
+import { COURSE_ACCESS } from '../common/course-access.port';
 import { CourseAccessService } from './course-access.service';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
@@ -12,7 +13,7 @@ import { ProgrammeService } from './programme.service';
 @Module({
   imports: [InvitationsModule],
   controllers: [CoursesController],
-  providers: [CourseAccessService, CoursesService, ProgrammeService, TeamsService, ResourcesService, TasksService],
-  exports: [CourseAccessService, CoursesService, ProgrammeService, TeamsService, ResourcesService, TasksService],
+  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService, TeamsService, ResourcesService, TasksService],
+  exports: [CourseAccessService, COURSE_ACCESS, CoursesService, ProgrammeService, TeamsService, ResourcesService, TasksService],
 })
 export class CoursesModule {}

@@ -3,8 +3,8 @@ import { TIMESTAMP } from '../database/column-types';
 import { User } from '../users/user.entity';
 import { Team } from './team.entity';
 
-export const TEAM_ROLES = ['leader', 'member'] as const;
-export type TeamRole = (typeof TEAM_ROLES)[number];
+export { TEAM_ROLES, type TeamRole } from '../common/roles';
+import type { TeamRole } from '../common/roles';
 export const POSITIONS = ['policymaker', 'researcher', 'other'] as const;
 export type Position = (typeof POSITIONS)[number];
 export const LEVELS = ['national', 'municipal'] as const;

@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../database/column-types';
 
-export const SITE_ROLES = ['admin', 'facilitator', 'expert', 'participant'] as const;
-export type SiteRole = (typeof SITE_ROLES)[number];
+export { SITE_ROLES, type SiteRole } from '../common/roles';
+import type { SiteRole } from '../common/roles';
 
 /**
  * A person with an account. Site roles say what someone may do across Atelier; roles inside a
