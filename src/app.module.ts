@@ -9,7 +9,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthService } from './health/health';
-import { HomeController } from './home/home.controller';
+import { HomeModule } from './home/home.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MailModule } from './mail/mail.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -20,6 +20,7 @@ import { ResourcesModule } from './resources/resources.module';
 import { TeamsModule } from './teams/teams.module';
 import { TeamMembershipsModule } from './teams/team-memberships.provider';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({})
 export class AppModule {
@@ -40,9 +41,10 @@ export class AppModule {
         CoursesModule,
         TeamsModule,
         ResourcesModule,
+        TasksModule,
         SubmissionsModule,
+        HomeModule,
       ],
-      controllers: [HomeController],
       providers: [
         HealthService,
         { provide: APP_GUARD, useClass: AccessGuard },

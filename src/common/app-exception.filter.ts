@@ -1,8 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { isDatabaseUnavailable } from '../database/database-errors';
-import { DatabaseUnavailableError, DomainError, FormInvalidError, SignInRequiredError, TooManyAttemptsError } from './errors';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../database/database-errors';
+import { DomainError, FormInvalidError, SignInRequiredError, TooManyAttemptsError } from './errors';
 import { keptValues } from './form-view';
 
 const TITLES: Record<number, string> = {
@@ -87,9 +87,13 @@ export class AppExceptionFilter implements ExceptionFilter {
       return this.respond(new DatabaseUnavailableError(), req, res);
     }
 
+    if (exception instanceof DatabaseUnavailableError) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return this.page(req, res, exception.status, exception.title, exception.message);
+    }
+
     if (exception instanceof DomainError) {
       if (exception instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(Math.ceil(exception.retryAfterSeconds)));
-      if (exception instanceof DatabaseUnavailableError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return this.page(req, res, exception.status, exception.title, exception.message);
     }
 

@@ -53,17 +53,18 @@ export class FormInvalidError extends Error {
   }
 }
 
-/**
- * The database could not be reached in time (SQLite write lock held elsewhere, PostgreSQL down
- * or out of connections): 503 with Retry-After, never a hang or a 500.
- */
-export class DatabaseUnavailableError extends DomainError {
-  readonly retryAfterSeconds = 5;
-  constructor(readonly reason: string = 'database unavailable') {
-    super(
-      503,
-      'Atelier is busy',
-      'Atelier could not reach its database just now, so your request could not be completed. Please try again in a minute.',
-    );
+/** Someone saved the same record after this person opened the form (optimistic locking): 409. */
+export class EditConflictError extends DomainError {
+  constructor(what: string) {
+    super(409, 'Changed by someone else', `Someone saved changes to this ${what} after you opened it, so your changes were not applied. Reload the page to see the current version, then make your changes again.`);
   }
+}
+
+/**
+ * The one way to say "no such row here": `findOrFail(await repo.findOneBy(...))` instead of an
+ * `if (!x) throw new NotFoundError()` at every look-up.
+ */
+export function findOrFail<T>(row: T | null | undefined, message?: string): T {
+  if (row === null || row === undefined) throw new NotFoundError(message);
+  return row;
 }

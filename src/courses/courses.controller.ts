@@ -9,15 +9,13 @@ import { FormView } from '../common/form-view';
 import { timeZonePicker } from '../common/time';
 import { addDays, formatDate, localDate } from '../common/zoned-time';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { TeamsService } from '../teams/teams.service';
-import { ResourcesService } from '../resources/resources.service';
-import { TasksService } from '../tasks/tasks.service';
 import { LANGUAGES } from '../users/user.view';
 import { CourseAccessService } from './course-access.service';
-import { courseHeader, languageList, STATUS_LABELS, timeline } from './course.view';
-import { COURSE_TRANSITIONS, CoursesService, EditConflictError } from './courses.service';
+import { courseHeader, languageList, STATUS_LABELS } from './course.view';
+import { CoursesService } from './courses.service';
+import { EditConflictError } from '../common/errors';
 import { type ConflictField, editConflictView, show } from '../common/edit-conflict';
-import { CourseStatusDto, EditCourseDto, NewCourseDto, PageQuery, PhaseDto, SessionDto } from './dto/course.dto';
+import { EditCourseDto, NewCourseDto, PageQuery, PhaseDto, SessionDto } from './dto/course.dto';
 import { PHASE_KINDS } from './phase.entity';
 import { programmeIcs } from './programme-ics';
 import { ProgrammeService, SESSION_KIND_LABELS, sessionLanguages } from './programme.service';
@@ -51,9 +49,6 @@ export class CoursesController {
     private readonly courses: CoursesService,
     private readonly access: CourseAccessService,
     private readonly programme: ProgrammeService,
-    private readonly teams: TeamsService,
-    private readonly resources: ResourcesService,
-    private readonly tasks: TasksService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -86,88 +81,6 @@ export class CoursesController {
     res.redirect(303, `/courses/${course.id}/setup`);
   }
 
-  @Get(':id')
-  @Render('courses/home')
-  async home(@Param('id', IdPipe) id: number, @Req() req: Request) {
-    const v = await this.access.viewer(req.user!, id);
-    const phases = await this.courses.phases(id);
-    const [prog, teams, res] = await Promise.all([
-      this.programme.timetable(id, v.course.timeZone),
-      this.teams.list(id),
-      this.resources.list(id, { page: 1 }),
-    ]);
-    const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
-    const current = timeline(v.course, phases).current;
-    const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
-    const progress = await this.tasks.progress(v, tasks, teams);
-    const c = v.course;
-    return {
-      ...courseHeader(v, 'home'),
-      title: c.title,
-      summary: c.summary,
-      organisers: c.organisers,
-      participation: 'By invitation only',
-      workingLanguage: languageList(c.workingLanguage),
-      interpretation: languageList(c.interpretationLanguages),
-      timeline: timeline(c, phases),
-      programmeDays: prog.days.filter((d) => d.sessions.length),
-      myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
-      teamCount: teams.length,
-      // The tasks of the phase under way (or all, when no phase is), with where the work stands
-      // for each team or person that concerns this person, each with its own due date.
-      tasks: tasks.map(({ task }) => {
-        const p = progress.get(task.id)!;
-        const single = p.own.length === 1 && !p.teams.length ? p.own[0] : null;
-        return {
-          title: task.title,
-          dueAt: single?.dueAt ?? task.dueAt,
-          extendedFor: single?.extended ? single.owner : null,
-          href: single ? single.href : `/courses/${id}/tasks/${task.id}`,
-          taskHref: `/courses/${id}/tasks/${task.id}`,
-          single,
-          rows: single ? [] : [...p.own, ...p.teams],
-          people: p.people,
-        };
-      }),
-      resources: res.rows.slice(0, 6),
-      resourceCount: res.total,
-    };
-  }
-
-  @Get(':id/setup')
-  @Render('courses/setup')
-  async setup(@Param('id', IdPipe) id: number, @Req() req: Request) {
-    const v = await this.access.manager(req.user!, id);
-    const [phases, prog, teams, staff, res] = await Promise.all([
-      this.courses.phases(id),
-      this.programme.timetable(id, v.course.timeZone),
-      this.teams.list(id),
-      this.teams.staff(id),
-      this.resources.list(id, { page: 1 }),
-    ]);
-    const next = COURSE_TRANSITIONS[v.course.status].map((s) => ({ value: s, label: s === 'published' ? 'Publish' : s === 'archived' ? 'Archive' : 'Back to draft' }));
-    const checklist = [
-      { done: phases.length > 0, text: 'Phases: online before, the in-person week, online after' },
-      { done: prog.sessions.length > 0, text: 'The programme of the in-person week' },
-      { done: teams.length > 0, text: 'Country teams' },
-      { done: teams.some((t) => t.memberCount > 0), text: 'Team members (team leaders first)' },
-      { done: staff.some((s) => s.role === 'expert'), text: 'Experts, assigned to teams' },
-      { done: res.total > 0, text: 'Resources from the handbook and publications' },
-    ];
-    return {
-      ...courseHeader(v, 'setup'),
-      title: `Set-up: ${v.course.title}`,
-      timeline: timeline(v.course, phases),
-      sessionCount: prog.sessions.length,
-      inPersonPhases: prog.phases.map((p) => ({ id: p.id, title: p.title })),
-      teams,
-      staff,
-      resourceCount: res.total,
-      checklist,
-      transitions: next,
-    };
-  }
-
   @Get(':id/edit')
   @Render('courses/edit')
   async edit(@Param('id', IdPipe) id: number, @Req() req: Request) {
@@ -187,15 +100,6 @@ export class CoursesController {
       return res.status(409).render('courses/edit', editConflictView(fresh, req.body, COURSE_FIELDS, { what: 'workshop', savedAt, discardHref: `/courses/${id}/edit` }));
     }
     flash(req, 'success', 'The course details have been saved.');
-    res.redirect(303, `/courses/${id}/setup`);
-  }
-
-  @Post(':id/status')
-  @FormView('courses/setup', 'setupContext')
-  async status(@Param('id', IdPipe) id: number, @Body() dto: CourseStatusDto, @Req() req: Request, @Res() res: Response) {
-    const v = await this.access.manager(req.user!, id);
-    const c = await this.courses.setStatus(v, dto.status);
-    flash(req, 'success', c.status === 'published' ? 'The course is published: its participants and experts can now see it.' : `The course is now ${STATUS_LABELS[c.status].toLowerCase()}.`);
     res.redirect(303, `/courses/${id}/setup`);
   }
 
@@ -321,10 +225,6 @@ export class CoursesController {
     const v = await this.access.manager(req.user!, id);
     const c = v.course;
     return this.formContext(`Edit: ${c.title}`, { ...c, interpretationLanguages: c.interpretationLanguages ? c.interpretationLanguages.split(',') : [] }, courseHeader(v, 'setup'), [c.timeZone, req.user!.timeZone]);
-  }
-
-  async setupContext(req: Request) {
-    return this.setup(parseId(req.params.id), req);
   }
 
   async phaseContext(req: Request, id: number, phaseId?: number) {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { countryName } from '../common/countries';
-import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
+import { EditConflictError, FormInvalidError, NotFoundError } from '../common/errors';
 import { Database } from '../database/database.service';
 import type { SessionUser } from '../users/user.view';
 import { Course, type CourseStatus } from './course.entity';
@@ -18,11 +18,6 @@ import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
 export const COURSES_PAGE_SIZE = 20;
 
 /** An edit made from a page that someone else's save has since changed. */
-export class EditConflictError extends DomainError {
-  constructor(what: string) {
-    super(409, 'Changed by someone else', `Someone saved changes to this ${what} after you opened it, so your changes were not applied. Reload the page to see the current version, then make your changes again.`);
-  }
-}
 
 /** Which course statuses may follow which: one table, checked in one place. */
 export const COURSE_TRANSITIONS: Readonly<Record<CourseStatus, readonly CourseStatus[]>> = {

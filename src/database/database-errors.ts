@@ -1,4 +1,18 @@
-import { DatabaseUnavailableError } from '../common/errors';
+/**
+ * The database could not be reached in time (SQLite write lock held elsewhere, PostgreSQL down
+ * or out of connections): 503 with Retry-After, never a hang or a 500.
+ */
+export class DatabaseUnavailableError extends Error {
+  readonly status = 503;
+  readonly title = 'Atelier is busy';
+  readonly retryAfterSeconds = 5;
+  constructor(readonly reason: string = 'database unavailable') {
+    super(
+      'Atelier could not reach its database just now, so your request could not be completed. Please try again in a minute.',
+    );
+    this.name = 'DatabaseUnavailableError';
+  }
+}
 
 /** PostgreSQL SQLSTATE classes and codes that mean "the database is not there right now". */
 const PG_UNAVAILABLE = /^(08\w{3}|57P0[1-5]|53300|53400|3D000|55P03|40P01)$/; // connection, shutdown, too many connections, database missing, lock timeout, deadlock

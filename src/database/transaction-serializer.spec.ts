@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError } from '../common/errors';
+import { DatabaseUnavailableError } from './database-errors';
 import { Mutex } from './transaction-serializer';
 
 describe('Mutex', () => {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DatabaseUnavailableError } from '../common/errors';
+import { DatabaseUnavailableError } from './database-errors';
 
 /**
  * A FIFO mutex. On SQLite every transaction runs on TypeORM's one shared query runner, so two

@@ -17,6 +17,19 @@ export interface StoredFile {
   sha256: string;
 }
 
+/** The columns a row keeps for a stored file (StoredFileColumns), from the store's description of it. */
+export function storedFileColumns(f: StoredFile): { fileKey: string; fileName: string; fileType: string; fileSize: number; fileSha256: string } {
+  return { fileKey: f.key, fileName: f.name, fileType: f.mime, fileSize: f.size, fileSha256: f.sha256 };
+}
+
+/** No stored file: the columns of a row (a link resource) that keeps none. */
+export const NO_STORED_FILE = { fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null } as const;
+
+/** What a download needs from a row's stored-file columns. */
+export function downloadOf(row: { fileKey: string; fileName: string; fileType: string; fileSize: number }): { key: string; name: string; mime: string; size: number } {
+  return { key: row.fileKey, name: row.fileName, mime: row.fileType, size: row.fileSize };
+}
+
 const KEY = /^[a-f0-9]{32}$/;
 
 /**

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { ResourcesController } from './resources.controller';
+import { ResourcesService } from './resources.service';
 
-@Module({ imports: [CoursesModule], controllers: [ResourcesController] })
+/** A course's resource library: links and uploaded files with themes. */
+@Module({ imports: [CoursesModule], controllers: [ResourcesController], providers: [ResourcesService], exports: [ResourcesService] })
 export class ResourcesModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { TasksController } from '../tasks/tasks.controller';
 import { GalleryController } from './gallery.controller';
 import { ReviewQueueService } from './review-queue.service';
@@ -8,11 +9,11 @@ import { ReviewsController } from './reviews.controller';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
 
-/** Tasks, submissions with their versions, reviews and the review queue. */
+/** Submissions with their versions, reviews and the review queue, the gallery. */
 @Module({
-  imports: [CoursesModule],
+  imports: [CoursesModule, TasksModule],
   controllers: [TasksController, SubmissionsController, ReviewsController, GalleryController],
   providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
-  exports: [ReviewQueueService],
+  exports: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
 })
 export class SubmissionsModule {}

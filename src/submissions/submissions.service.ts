@@ -18,7 +18,7 @@ import { teamName } from '../teams/team.view';
 import { User } from '../users/user.entity';
 import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
 import { STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
-import { MAX_ID } from '../common/ids';
+import { type Owner, ownerKey } from './owner';
 
 /** Someone saved the draft after this page was opened: both texts go to the conflict page. */
 export class DraftConflictError extends DomainError {
@@ -33,11 +33,6 @@ export class DraftConflictError extends DomainError {
   }
 }
 
-export interface Owner {
-  teamId: number | null;
-  userId: number | null;
-}
-
 export interface SubmissionContext {
   v: CourseViewer;
   task: Task;
@@ -50,15 +45,7 @@ export interface SubmissionContext {
   canReview: boolean;
 }
 
-export function parseOwner(param: string): Owner | null {
-  const m = /^(team|person)-([1-9]\d{0,9})$/.exec(param);
-  if (!m || Number(m[2]) > MAX_ID) return null;
-  return m[1] === 'team' ? { teamId: Number(m[2]), userId: null } : { teamId: null, userId: Number(m[2]) };
-}
-
-export function ownerParam(o: Owner): string {
-  return o.teamId ? `team-${o.teamId}` : `person-${o.userId}`;
-}
+export { type Owner, ownerParam, parseOwner } from './owner';
 
 const SUBMITTED_STATES: SubmissionStatus[] = ['submitted', 'resubmitted', 'in_review'];
 const REVIEW_FILE_KINDS: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx', 'txt'];
@@ -99,9 +86,9 @@ export class SubmissionsService {
       canEdit = canSubmit = self;
       ownerLabel = (await this.db.repo(User).findOneByOrFail({ id: owner.userId })).name;
     }
-    const ownerKey = owner.teamId ? `team:${owner.teamId}` : `user:${owner.userId}`;
-    const submission = await this.db.repo(Submission).findOneBy({ taskId: task.id, ownerKey });
-    return { v, task, owner, ownerKey, ownerLabel, submission, canEdit, canSubmit, canReview };
+    const key = ownerKey(owner);
+    const submission = await this.db.repo(Submission).findOneBy({ taskId: task.id, ownerKey: key });
+    return { v, task, owner, ownerKey: key, ownerLabel, submission, canEdit, canSubmit, canReview };
   }
 
   deadlines(ctx: SubmissionContext, now = new Date()) {

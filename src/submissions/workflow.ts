@@ -16,6 +16,17 @@ export const WORKFLOW = {
 } as const satisfies Record<string, { from: readonly SubmissionStatus[]; to: SubmissionStatus }>;
 export type WorkflowAction = keyof typeof WORKFLOW;
 
+/** Statuses in which work waits for feedback: the review queue, "waiting" notices, who may review. */
+export const AWAITING_REVIEW = ['submitted', 'resubmitted', 'in_review'] as const satisfies readonly SubmissionStatus[];
+export type AwaitingReviewStatus = (typeof AWAITING_REVIEW)[number];
+
+export function isAwaitingReview(status: SubmissionStatus): status is AwaitingReviewStatus {
+  return (AWAITING_REVIEW as readonly SubmissionStatus[]).includes(status);
+}
+
+/** Statuses in which a version has been handed in (anything but not started and draft). */
+export const HANDED_IN: readonly SubmissionStatus[] = ['submitted', 'resubmitted', 'in_review', 'changes_requested', 'accepted'];
+
 export const STATUS_LABELS: Record<SubmissionStatus, string> = {
   not_started: 'Not started',
   draft: 'Draft',

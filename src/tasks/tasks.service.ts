@@ -5,7 +5,7 @@ import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
 import { wallClock, zonedToUtcForField } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
-import { EditConflictError } from '../courses/courses.service';
+import { EditConflictError } from '../common/errors';
 import { Phase } from '../courses/phase.entity';
 import { Database } from '../database/database.service';
 import { Team } from '../teams/team.entity';

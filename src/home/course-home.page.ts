@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { CourseViewer } from '../courses/course-access.service';
+import { courseHeader, languageList, timeline } from '../courses/course.view';
+import { CoursesService } from '../courses/courses.service';
+import { ProgrammeService } from '../courses/programme.service';
+import { ResourcesService } from '../resources/resources.service';
+import { TasksService } from '../tasks/tasks.service';
+import { TeamsService } from '../teams/teams.service';
+
+/** The course home's view model, from the courses, teams, resources and tasks modules' services. */
+@Injectable()
+export class CourseHomePage {
+  constructor(
+    private readonly courses: CoursesService,
+    private readonly programme: ProgrammeService,
+    private readonly teams: TeamsService,
+    private readonly resources: ResourcesService,
+    private readonly tasks: TasksService,
+  ) {}
+
+  async build(v: CourseViewer) {
+    const id = v.course.id;
+    const phases = await this.courses.phases(id);
+    const [prog, teams, res] = await Promise.all([this.programme.timetable(id, v.course.timeZone), this.teams.list(id), this.resources.list(id, { page: 1 })]);
+    const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
+    const current = timeline(v.course, phases).current;
+    const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
+    const progress = await this.tasks.progress(v, tasks, teams);
+    const c = v.course;
+    return {
+      ...courseHeader(v, 'home'),
+      title: c.title,
+      summary: c.summary,
+      organisers: c.organisers,
+      participation: 'By invitation only',
+      workingLanguage: languageList(c.workingLanguage),
+      interpretation: languageList(c.interpretationLanguages),
+      timeline: timeline(c, phases),
+      programmeDays: prog.days.filter((d) => d.sessions.length),
+      myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
+      teamCount: teams.length,
+      // The tasks of the phase under way (or all, when no phase is), with where the work stands
+      // for each team or person that concerns this person, each with its own due date.
+      tasks: tasks.map(({ task }) => {
+        const p = progress.get(task.id)!;
+        const single = p.own.length === 1 && !p.teams.length ? p.own[0] : null;
+        return {
+          title: task.title,
+          dueAt: single?.dueAt ?? task.dueAt,
+          extendedFor: single?.extended ? single.owner : null,
+          href: single ? single.href : `/courses/${id}/tasks/${task.id}`,
+          taskHref: `/courses/${id}/tasks/${task.id}`,
+          single,
+          rows: single ? [] : [...p.own, ...p.teams],
+          people: p.people,
+        };
+      }),
+      resources: res.rows.slice(0, 6),
+      resourceCount: res.total,
+    };
+  }
+}

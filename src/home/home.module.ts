@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CoursesModule } from '../courses/courses.module';
+import { ResourcesModule } from '../resources/resources.module';
+import { SubmissionsModule } from '../submissions/submissions.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { TeamsModule } from '../teams/teams.module';
+import { CourseHomeController } from './course-home.controller';
+import { CourseHomePage } from './course-home.page';
+import { CourseSetupController } from './course-setup.controller';
+import { CourseSetupPage } from './course-setup.page';
+import { HomeController } from './home.controller';
+
+/**
+ * Pages where several modules' data meet: the dashboard, the course home and the course set-up page. They read through
+ * the other modules' exported services, never their tables.
+ */
+@Module({
+  imports: [CoursesModule, TeamsModule, ResourcesModule, TasksModule, SubmissionsModule],
+  controllers: [HomeController, CourseHomeController, CourseSetupController],
+  providers: [CourseHomePage, CourseSetupPage],
+})
+export class HomeModule {}
