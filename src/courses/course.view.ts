@@ -1,10 +1,14 @@
 import { countryName } from '../common/countries';
+import type { TeamRole } from '../common/roles';
 import { formatDateRange } from '../common/zoned-time';
 import { LANGUAGES } from '../users/user.view';
 import type { CourseViewer } from './course-access.service';
 import type { Course } from './course.entity';
 import { courseMoment } from './course-rules';
 import type { Phase } from './phase.entity';
+
+/** A person's role in their team, as a sentence says it ("… as team leader"). */
+export const TEAM_ROLE_WORDS: Readonly<Record<TeamRole, string>> = { leader: 'team leader', member: 'member' };
 
 export const STATUS_LABELS = { draft: 'Draft', published: 'Published', archived: 'Archived' } as const;
 

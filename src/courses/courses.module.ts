@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { COURSE_ACCESS } from '../common/course-access.port';
 import { CourseAccessService } from './course-access.service';
+import { CoursePages } from './course-pages';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { ProgrammeService } from './programme.service';
@@ -12,7 +13,7 @@ import { ProgrammeService } from './programme.service';
  */
 @Module({
   controllers: [CoursesController],
-  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService],
+  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService, CoursePages],
   exports: [CourseAccessService, COURSE_ACCESS, CoursesService, ProgrammeService],
 })
 export class CoursesModule {}

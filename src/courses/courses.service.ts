@@ -1,23 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { countryName } from '../common/countries';
-import { EditConflictError, FormInvalidError, NotFoundError } from '../common/errors';
+import { EditConflictError, findOrFail, FormInvalidError } from '../common/errors';
 import { Database } from '../database/database.service';
 import type { SessionUser } from '../users/user.view';
 import { Course, type CourseStatus } from './course.entity';
-import { CourseAccessService, type CourseViewer } from './course-access.service';
+import { CourseAccessService, type CourseManager, type CourseViewer } from './course-access.service';
 import { CourseMember } from './course-member.entity';
 import { courseDateProblems, defaultPhases, phaseProblems } from './course-rules';
 import type { CourseDto, EditCourseDto, NewCourseDto, PhaseDto } from './dto/course.dto';
 import { Phase } from './phase.entity';
 import { ProgrammeSession } from './programme-session.entity';
 import { localDate } from '../common/zoned-time';
-import { TeamMember } from '../teams/team-member.entity';
-import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
+import { TEAM_ROLE_WORDS } from './course.view';
+import { TeamMemberships } from './team-memberships';
 
 export const COURSES_PAGE_SIZE = 20;
-
-/** An edit made from a page that someone else's save has since changed. */
 
 /** Which course statuses may follow which: one table, checked in one place. */
 export const COURSE_TRANSITIONS: Readonly<Record<CourseStatus, readonly CourseStatus[]>> = {
@@ -31,6 +29,7 @@ export class CoursesService {
   constructor(
     private readonly db: Database,
     private readonly access: CourseAccessService,
+    private readonly teams: TeamMemberships,
   ) {}
 
   /**
@@ -62,25 +61,19 @@ export class CoursesService {
 
   /**
    * Workshops a participant or expert already belongs to that are not published yet: they cannot
-   * be opened, but the person is told which they are in, with their team and dates (one query).
+   * be opened, but the person is told which they are in, with their team and dates (two queries:
+   * their teams from the teams module, then those teams' courses).
    */
   async upcomingFor(user: SessionUser) {
     if (user.role === 'admin') return [];
-    const rows = await this.db
-      .repo(TeamMember)
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.team', 't')
-      .innerJoinAndSelect('t.course', 'c')
-      .where('m.user_id = :uid AND c.status = :draft', { uid: user.id, draft: 'draft' })
-      .orderBy('c.starts_on', 'ASC')
-      .getMany();
-    return rows.map((m) => ({
-      title: m.team.course.title,
-      startsOn: m.team.course.startsOn,
-      endsOn: m.team.course.endsOn,
-      team: teamName(m.team),
-      teamRole: TEAM_ROLE_LABELS[m.teamRole].toLowerCase(),
-    }));
+    const memberships = await this.teams.ofPerson(user.id);
+    if (!memberships.length) return [];
+    const drafts = await this.db.repo(Course).find({ where: { id: In([...new Set(memberships.map((m) => m.courseId))]), status: 'draft' }, order: { startsOn: 'ASC', id: 'ASC' } });
+    return drafts.flatMap((c) =>
+      memberships
+        .filter((m) => m.courseId === c.id)
+        .map((m) => ({ title: c.title, startsOn: c.startsOn, endsOn: c.endsOn, team: m.teamName, teamRole: TEAM_ROLE_WORDS[m.teamRole] })),
+    );
   }
 
   card(c: Course) {
@@ -118,7 +111,7 @@ export class CoursesService {
     });
   }
 
-  async update(v: CourseViewer, dto: EditCourseDto): Promise<Course> {
+  async update(v: CourseManager, dto: EditCourseDto): Promise<Course> {
     return this.db.tx(async (em) => {
       const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
       if (course.version !== dto.version) throw new EditConflictError('course');
@@ -130,7 +123,7 @@ export class CoursesService {
     });
   }
 
-  async setStatus(v: CourseViewer, status: CourseStatus): Promise<Course> {
+  async setStatus(v: CourseManager, status: CourseStatus): Promise<Course> {
     return this.db.tx(async (em) => {
       const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
       if (course.status === status) return course;
@@ -146,12 +139,10 @@ export class CoursesService {
   }
 
   async phaseOf(v: CourseViewer, phaseId: number): Promise<Phase> {
-    const phase = Number.isSafeInteger(phaseId) ? await this.db.repo(Phase).findOneBy({ id: phaseId, courseId: v.course.id }) : null;
-    if (!phase) throw new NotFoundError();
-    return phase;
+    return findOrFail(Number.isSafeInteger(phaseId) ? await this.db.repo(Phase).findOneBy({ id: phaseId, courseId: v.course.id }) : null);
   }
 
-  async addPhase(v: CourseViewer, dto: PhaseDto): Promise<Phase> {
+  async addPhase(v: CourseManager, dto: PhaseDto): Promise<Phase> {
     return this.db.tx(async (em) => {
       const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
       const problems = phaseProblems(v.course, others, dto);
@@ -160,10 +151,9 @@ export class CoursesService {
     });
   }
 
-  async updatePhase(v: CourseViewer, phaseId: number, dto: PhaseDto): Promise<Phase> {
+  async updatePhase(v: CourseManager, phaseId: number, dto: PhaseDto): Promise<Phase> {
     return this.db.tx(async (em) => {
-      const phase = await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id });
-      if (!phase) throw new NotFoundError();
+      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id }));
       const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
       const problems = phaseProblems(v.course, others, { ...dto, id: phase.id });
       const sessions = await em.getRepository(ProgrammeSession).findBy({ phaseId: phase.id });
@@ -183,16 +173,25 @@ export class CoursesService {
     });
   }
 
-  async deletePhase(v: CourseViewer, phaseId: number): Promise<Phase> {
+  async deletePhase(v: CourseManager, phaseId: number): Promise<Phase> {
     return this.db.tx(async (em) => {
-      const phase = await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id });
-      if (!phase) throw new NotFoundError();
+      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id }));
       if ((await em.getRepository(Phase).countBy({ courseId: v.course.id })) <= 1) {
         throw FormInvalidError.field('_form', 'A course needs at least one phase. Change this phase instead of removing it.');
       }
       await em.getRepository(Phase).delete({ id: phase.id });
       return phase;
     });
+  }
+
+  /** The course's phases as choices (id and title, in order), for other modules' forms and filters. */
+  async phaseOptions(courseId: number): Promise<{ id: number; title: string }[]> {
+    return (await this.phases(courseId)).map((p) => ({ id: p.id, title: p.title }));
+  }
+
+  /** Is this a phase of this course? */
+  hasPhase(courseId: number, phaseId: number): Promise<boolean> {
+    return this.db.repo(Phase).existsBy({ id: phaseId, courseId });
   }
 
   private fields(dto: CourseDto) {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
-import { formatDate, localDate, wallClock, zonedToUtcForField } from '../common/zoned-time';
+import { findOrFail, FormInvalidError } from '../common/errors';
+import { addDays, formatDate, localDate, wallClock, zonedToUtcForField } from '../common/zoned-time';
 import { Database } from '../database/database.service';
-import type { CourseViewer } from './course-access.service';
+import type { CourseManager, CourseViewer } from './course-access.service';
 import type { SessionDto } from './dto/course.dto';
 import type { Course } from './course.entity';
 import { languageList } from './course.view';
@@ -62,7 +62,7 @@ export class ProgrammeService {
     const views = sessions.map((s) => this.view(s, timeZone));
     const days = new Map<string, SessionView[]>();
     for (const p of phases) {
-      for (let d = p.startsOn; d <= p.endsOn; d = nextDay(d)) days.set(d, []);
+      for (let d = p.startsOn; d <= p.endsOn; d = addDays(d, 1)) days.set(d, []);
     }
     for (const s of views) (days.get(s.day) ?? days.set(s.day, []).get(s.day)!).push(s);
     return {
@@ -73,30 +73,32 @@ export class ProgrammeService {
   }
 
   async session(v: CourseViewer, id: number): Promise<ProgrammeSession> {
-    const s = Number.isSafeInteger(id)
-      ? await this.db.repo(ProgrammeSession).createQueryBuilder('s').innerJoin(Phase, 'p', 'p.id = s.phase_id').where('s.id = :id AND p.course_id = :cid', { id, cid: v.course.id }).getOne()
-      : null;
-    if (!s) throw new NotFoundError();
-    return s;
+    return findOrFail(
+      Number.isSafeInteger(id)
+        ? await this.db.repo(ProgrammeSession).createQueryBuilder('s').innerJoin(Phase, 'p', 'p.id = s.phase_id').where('s.id = :id AND p.course_id = :cid', { id, cid: v.course.id }).getOne()
+        : null,
+    );
   }
 
-  async add(v: CourseViewer, phase: Phase, dto: SessionDto): Promise<ProgrammeSession> {
-    return this.save(v, phase, dto, null);
+  /** A new session in phase `phaseId` of the course (404 for another course's phase). */
+  async add(m: CourseManager, phaseId: number, dto: SessionDto): Promise<ProgrammeSession> {
+    const phase = findOrFail(Number.isSafeInteger(phaseId) ? await this.db.repo(Phase).findOneBy({ id: phaseId, courseId: m.course.id }) : null);
+    return this.save(m, phase, dto, null);
   }
 
-  async update(v: CourseViewer, id: number, dto: SessionDto): Promise<ProgrammeSession> {
-    const existing = await this.session(v, id);
+  async update(m: CourseManager, id: number, dto: SessionDto): Promise<ProgrammeSession> {
+    const existing = await this.session(m, id);
     const phase = await this.db.repo(Phase).findOneByOrFail({ id: existing.phaseId });
-    return this.save(v, phase, dto, existing);
+    return this.save(m, phase, dto, existing);
   }
 
-  async remove(v: CourseViewer, id: number): Promise<ProgrammeSession> {
-    const s = await this.session(v, id);
+  async remove(m: CourseManager, id: number): Promise<ProgrammeSession> {
+    const s = await this.session(m, id);
     await this.db.tx((em) => em.getRepository(ProgrammeSession).delete({ id: s.id }));
     return s;
   }
 
-  private async save(v: CourseViewer, phase: Phase, dto: SessionDto, existing: ProgrammeSession | null): Promise<ProgrammeSession> {
+  private async save(v: CourseManager, phase: Phase, dto: SessionDto, existing: ProgrammeSession | null): Promise<ProgrammeSession> {
     const zone = v.course.timeZone;
     const problems: Record<string, string[]> = {};
     const add = (f: string, m: string) => (problems[f] ??= []).push(m);
@@ -163,9 +165,4 @@ export class ProgrammeService {
       description: s.description,
     };
   }
-}
-
-function nextDay(d: string): string {
-  const [y, m, day] = d.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, day + 1)).toISOString().slice(0, 10);
 }
