@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { Brackets, In } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import type { SniffedKind } from '../common/file-sniff';
-import type { CourseViewer } from '../courses/course-access.service';
-import { Phase } from '../courses/phase.entity';
+import type { CourseManager, CourseViewer } from '../courses/course-access.service';
+import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
-import { FileStore, type StoredFile } from '../files/file-store.service';
+import { downloadOf, FileStore, NO_STORED_FILE, type StoredFile, storedFileColumns } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
 import type { ResourceDto, ResourceQuery } from './dto/resource.dto';
 import { Resource, RESOURCE_KINDS, ResourceTag } from './resource.entity';
@@ -33,6 +33,7 @@ export class ResourcesService {
   constructor(
     private readonly db: Database,
     private readonly files: FileStore,
+    private readonly courses: CoursesService,
   ) {}
 
   /** One page of a course's library, searched and filtered (four queries whatever the size). */
@@ -80,39 +81,45 @@ export class ResourcesService {
     };
   }
 
-  async resource(v: CourseViewer, id: number): Promise<Resource> {
-    const r = Number.isSafeInteger(id) ? await this.db.repo(Resource).findOne({ where: { id, courseId: v.course.id }, relations: { tags: true } }) : null;
-    if (!r) throw new NotFoundError();
-    return r;
+  private async resource(v: CourseViewer, id: number): Promise<Resource> {
+    return findOrFail(Number.isSafeInteger(id) ? await this.db.repo(Resource).findOne({ where: { id, courseId: v.course.id }, relations: { tags: true } }) : null);
   }
 
-  async create(v: CourseViewer, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+  /** One resource of the course as its form shows it: the list's view with its tags. */
+  async editable(m: CourseManager, id: number) {
+    const r = await this.resource(m, id);
+    return { ...this.view(r), tags: r.tags.map((t) => t.tag) };
+  }
+
+  async create(v: CourseManager, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
     return this.save(v, null, dto, upload);
   }
 
-  async update(v: CourseViewer, id: number, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+  async update(v: CourseManager, id: number, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
     return this.save(v, await this.resource(v, id), dto, upload);
   }
 
-  async remove(v: CourseViewer, id: number): Promise<Resource> {
+  async remove(v: CourseManager, id: number): Promise<Resource> {
     const r = await this.resource(v, id);
     await this.db.tx((em) => em.getRepository(Resource).delete({ id: r.id }));
     await this.files.discard(r.fileKey);
     return r;
   }
 
-  async download(r: Resource, res: Response): Promise<void> {
+  /** Sends the resource's uploaded file (404 for a link). */
+  async download(v: CourseViewer, id: number, res: Response): Promise<void> {
+    const r = await this.resource(v, id);
     if (!r.fileKey) throw new NotFoundError();
-    await this.files.send(res, { key: r.fileKey, name: r.fileName ?? 'file', mime: r.fileType ?? 'application/octet-stream', size: r.fileSize ?? 0 });
+    await this.files.send(res, downloadOf({ fileKey: r.fileKey, fileName: r.fileName ?? 'file', fileType: r.fileType ?? 'application/octet-stream', fileSize: r.fileSize ?? 0 }));
   }
 
   /**
    * Validates, stores the file (if any), then writes the row and its tags in one transaction.
    * If the transaction fails the new file is discarded: no row without its file, no file without its row.
    */
-  private async save(v: CourseViewer, existing: Resource | null, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+  private async save(v: CourseManager, existing: Resource | null, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
     const problems: Record<string, string[]> = {};
-    if (dto.phaseId !== undefined && !(await this.db.repo(Phase).existsBy({ id: dto.phaseId, courseId: v.course.id }))) problems.phaseId = ['Choose a phase of this course.'];
+    if (dto.phaseId !== undefined && !(await this.courses.hasPhase(v.course.id, dto.phaseId))) problems.phaseId = ['Choose a phase of this course.'];
     const willHaveFile = Boolean(upload) || Boolean(existing?.fileKey);
     if (!dto.url && !willHaveFile) problems.url = ['Give a web address, or choose a file to upload.'];
     if (dto.url && upload) problems.file = ['Give either a web address or a file, not both.'];
@@ -125,9 +132,9 @@ export class ResourcesService {
       const saved = await this.db.tx(async (em) => {
         const row = existing ?? em.getRepository(Resource).create({ courseId: v.course.id, createdById: v.user.id, createdAt: new Date() });
         Object.assign(row, { title: dto.title, kind: dto.kind, description: dto.description, phaseId: dto.phaseId ?? null, url: dto.url ?? null });
-        if (stored) Object.assign(row, { fileKey: stored.key, fileName: stored.name, fileType: stored.mime, fileSize: stored.size, fileSha256: stored.sha256 });
-        else if (dto.url) Object.assign(row, { fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null });
-        else if (!existing) Object.assign(row, { fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null });
+        // A new file replaces the old one; a web address replaces any file; otherwise the file stays.
+        if (stored) Object.assign(row, storedFileColumns(stored));
+        else if (dto.url || !existing) Object.assign(row, NO_STORED_FILE);
         delete (row as Partial<Resource>).tags;
         const r = await em.getRepository(Resource).save(row);
         await em.getRepository(ResourceTag).delete({ resourceId: r.id });
