@@ -111,9 +111,9 @@ export class CoursesService {
     });
   }
 
-  async update(v: CourseManager, dto: EditCourseDto): Promise<Course> {
+  async update(m: CourseManager, dto: EditCourseDto): Promise<Course> {
     return this.db.tx(async (em) => {
-      const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
+      const course = await em.getRepository(Course).findOneByOrFail({ id: m.course.id });
       if (course.version !== dto.version) throw new EditConflictError('course');
       const phases = await em.getRepository(Phase).findBy({ courseId: course.id });
       const problems = courseDateProblems(dto, phases);
@@ -123,9 +123,9 @@ export class CoursesService {
     });
   }
 
-  async setStatus(v: CourseManager, status: CourseStatus): Promise<Course> {
+  async setStatus(m: CourseManager, status: CourseStatus): Promise<Course> {
     return this.db.tx(async (em) => {
-      const course = await em.getRepository(Course).findOneByOrFail({ id: v.course.id });
+      const course = await em.getRepository(Course).findOneByOrFail({ id: m.course.id });
       if (course.status === status) return course;
       if (!COURSE_TRANSITIONS[course.status].includes(status)) throw FormInvalidError.field('_form', `A ${course.status} course cannot become ${status}.`);
       course.status = status;
@@ -142,26 +142,26 @@ export class CoursesService {
     return findOrFail(Number.isSafeInteger(phaseId) ? await this.db.repo(Phase).findOneBy({ id: phaseId, courseId: v.course.id }) : null);
   }
 
-  async addPhase(v: CourseManager, dto: PhaseDto): Promise<Phase> {
+  async addPhase(m: CourseManager, dto: PhaseDto): Promise<Phase> {
     return this.db.tx(async (em) => {
-      const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
-      const problems = phaseProblems(v.course, others, dto);
+      const others = await em.getRepository(Phase).findBy({ courseId: m.course.id });
+      const problems = phaseProblems(m.course, others, dto);
       if (Object.keys(problems).length) throw new FormInvalidError(problems);
-      return em.getRepository(Phase).save(em.getRepository(Phase).create({ ...this.phaseFields(dto), courseId: v.course.id, createdAt: new Date() }));
+      return em.getRepository(Phase).save(em.getRepository(Phase).create({ ...this.phaseFields(dto), courseId: m.course.id, createdAt: new Date() }));
     });
   }
 
-  async updatePhase(v: CourseManager, phaseId: number, dto: PhaseDto): Promise<Phase> {
+  async updatePhase(m: CourseManager, phaseId: number, dto: PhaseDto): Promise<Phase> {
     return this.db.tx(async (em) => {
-      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id }));
-      const others = await em.getRepository(Phase).findBy({ courseId: v.course.id });
-      const problems = phaseProblems(v.course, others, { ...dto, id: phase.id });
+      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: m.course.id }));
+      const others = await em.getRepository(Phase).findBy({ courseId: m.course.id });
+      const problems = phaseProblems(m.course, others, { ...dto, id: phase.id });
       const sessions = await em.getRepository(ProgrammeSession).findBy({ phaseId: phase.id });
       if (sessions.length && dto.kind !== 'in_person') {
         (problems.kind ??= []).push('This phase has programme sessions; remove them before making it an online phase.');
       }
       const stranded = sessions.filter((s) => {
-        const day = localDate(s.startsAt, v.course.timeZone);
+        const day = localDate(s.startsAt, m.course.timeZone);
         return day < dto.startsOn || day > dto.endsOn;
       });
       if (stranded.length) {
@@ -173,10 +173,10 @@ export class CoursesService {
     });
   }
 
-  async deletePhase(v: CourseManager, phaseId: number): Promise<Phase> {
+  async deletePhase(m: CourseManager, phaseId: number): Promise<Phase> {
     return this.db.tx(async (em) => {
-      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: v.course.id }));
-      if ((await em.getRepository(Phase).countBy({ courseId: v.course.id })) <= 1) {
+      const phase = findOrFail(await em.getRepository(Phase).findOneBy({ id: phaseId, courseId: m.course.id }));
+      if ((await em.getRepository(Phase).countBy({ courseId: m.course.id })) <= 1) {
         throw FormInvalidError.field('_form', 'A course needs at least one phase. Change this phase instead of removing it.');
       }
       await em.getRepository(Phase).delete({ id: phase.id });

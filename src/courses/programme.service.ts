@@ -66,7 +66,8 @@ export class ProgrammeService {
     }
     for (const s of views) (days.get(s.day) ?? days.set(s.day, []).get(s.day)!).push(s);
     return {
-      phases,
+      /** The in-person phases, in order. */
+      phases: phases.map((p) => ({ id: p.id, title: p.title })),
       days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, items]) => ({ day, label: formatDate(day), sessions: items })),
       sessions: views,
     };
@@ -98,17 +99,17 @@ export class ProgrammeService {
     return s;
   }
 
-  private async save(v: CourseManager, phase: Phase, dto: SessionDto, existing: ProgrammeSession | null): Promise<ProgrammeSession> {
-    const zone = v.course.timeZone;
+  private async save(m: CourseManager, phase: Phase, dto: SessionDto, existing: ProgrammeSession | null): Promise<ProgrammeSession> {
+    const zone = m.course.timeZone;
     const problems: Record<string, string[]> = {};
-    const add = (f: string, m: string) => (problems[f] ??= []).push(m);
+    const add = (f: string, message: string) => (problems[f] ??= []).push(message);
     if (phase.kind !== 'in_person') add('_form', 'Programme sessions belong to an in-person phase.');
     if (dto.day < phase.startsOn || dto.day > phase.endsOn) add('day', `Choose a day of the phase “${phase.title}” (${formatDate(phase.startsOn)} to ${formatDate(phase.endsOn)}).`);
     const startsAt = zonedToUtcForField(problems, 'startTime', dto.day, dto.startTime, zone);
     const endsAt = zonedToUtcForField(problems, 'endTime', dto.day, dto.endTime, zone);
     if (startsAt && endsAt && endsAt <= startsAt) add('endTime', 'The session must end after it starts (on the same day).');
     // Interpretation only into the workshop's languages (a session keeps those it already had).
-    const offered = sessionLanguages(v.course, existing);
+    const offered = sessionLanguages(m.course, existing);
     const unknown = (dto.interpretationLanguages ?? []).filter((l) => !offered.includes(l));
     if (unknown.length) {
       add('interpretationLanguages', offered.length ? `The workshop offers interpretation in ${languageList(offered.join(','))} only. Add other languages on the workshop's details page first.` : 'The workshop offers no interpretation. Add languages on the workshop’s details page first.');
@@ -116,7 +117,7 @@ export class ProgrammeService {
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
 
     return this.db.tx(async (em) => {
-      const phases = await em.getRepository(Phase).find({ where: { courseId: v.course.id, kind: 'in_person' }, select: { id: true } });
+      const phases = await em.getRepository(Phase).find({ where: { courseId: m.course.id, kind: 'in_person' }, select: { id: true } });
       const clashes = await em
         .getRepository(ProgrammeSession)
         .createQueryBuilder('s')

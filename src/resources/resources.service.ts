@@ -91,16 +91,16 @@ export class ResourcesService {
     return { ...this.view(r), tags: r.tags.map((t) => t.tag) };
   }
 
-  async create(v: CourseManager, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
-    return this.save(v, null, dto, upload);
+  async create(m: CourseManager, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+    return this.save(m, null, dto, upload);
   }
 
-  async update(v: CourseManager, id: number, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
-    return this.save(v, await this.resource(v, id), dto, upload);
+  async update(m: CourseManager, id: number, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+    return this.save(m, await this.resource(m, id), dto, upload);
   }
 
-  async remove(v: CourseManager, id: number): Promise<Resource> {
-    const r = await this.resource(v, id);
+  async remove(m: CourseManager, id: number): Promise<Resource> {
+    const r = await this.resource(m, id);
     await this.db.tx((em) => em.getRepository(Resource).delete({ id: r.id }));
     await this.files.discard(r.fileKey);
     return r;
@@ -117,9 +117,9 @@ export class ResourcesService {
    * Validates, stores the file (if any), then writes the row and its tags in one transaction.
    * If the transaction fails the new file is discarded: no row without its file, no file without its row.
    */
-  private async save(v: CourseManager, existing: Resource | null, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
+  private async save(m: CourseManager, existing: Resource | null, dto: ResourceDto, upload: Upload | null | undefined): Promise<Resource> {
     const problems: Record<string, string[]> = {};
-    if (dto.phaseId !== undefined && !(await this.courses.hasPhase(v.course.id, dto.phaseId))) problems.phaseId = ['Choose a phase of this course.'];
+    if (dto.phaseId !== undefined && !(await this.courses.hasPhase(m.course.id, dto.phaseId))) problems.phaseId = ['Choose a phase of this course.'];
     const willHaveFile = Boolean(upload) || Boolean(existing?.fileKey);
     if (!dto.url && !willHaveFile) problems.url = ['Give a web address, or choose a file to upload.'];
     if (dto.url && upload) problems.file = ['Give either a web address or a file, not both.'];
@@ -130,7 +130,7 @@ export class ResourcesService {
     const oldKey = existing?.fileKey ?? null;
     try {
       const saved = await this.db.tx(async (em) => {
-        const row = existing ?? em.getRepository(Resource).create({ courseId: v.course.id, createdById: v.user.id, createdAt: new Date() });
+        const row = existing ?? em.getRepository(Resource).create({ courseId: m.course.id, createdById: m.user.id, createdAt: new Date() });
         Object.assign(row, { title: dto.title, kind: dto.kind, description: dto.description, phaseId: dto.phaseId ?? null, url: dto.url ?? null });
         // A new file replaces the old one; a web address replaces any file; otherwise the file stays.
         if (stored) Object.assign(row, storedFileColumns(stored));
