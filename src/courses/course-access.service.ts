@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { NotFoundError } from '../common/errors';
+import { findOrFail, NotFoundError } from '../common/errors';
 import type { CourseAccessPort } from '../common/course-access.port';
 import { canSeeTeam, courseCan, courseRoles, holdsCourseRole, type CoursePermission, type CourseStanding } from '../common/permissions';
 import { Database } from '../database/database.service';
@@ -56,8 +56,7 @@ export class CourseAccessService implements CourseAccessPort {
 
   /** The course as this person may see it, or 404. */
   async viewer(user: SessionUser, courseId: number): Promise<CourseViewer> {
-    const course = Number.isSafeInteger(courseId) ? await this.db.repo(Course).findOneBy({ id: courseId }) : null;
-    if (!course) throw new NotFoundError();
+    const course = findOrFail(Number.isSafeInteger(courseId) ? await this.db.repo(Course).findOneBy({ id: courseId }) : null);
     const [membership, teamRows, advised] = await Promise.all([
       this.db.repo(CourseMember).findOneBy({ courseId, userId: user.id }),
       this.teams.inCourse(user.id, courseId),
