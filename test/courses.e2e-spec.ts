@@ -246,6 +246,10 @@ describe('who may see a course', () => {
       expect([404, 422]).toContain(r.status);
       if (r.status === 422) expect(textOf(r.text)).not.toContain('saved');
     }
+    // The course set-up and library routes declare their permission: the route refuses before the form is read.
+    for (const path of ['edit', 'phases', 'resources']) {
+      await a.post(`/courses/${course.id}/${path}`).type('form').send({ _csrf: csrf }).expect(404);
+    }
     expect(await t.db.repo(Course).findOneByOrFail({ id: course.id })).toMatchObject({ status: 'published', title: course.title });
   });
 
