@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not } from 'typeorm';
-import type { CourseViewer } from '../courses/course-access.service';
-import { viewerSeesTeam } from '../courses/course-access.service';
+import { type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { TeamsService } from '../teams/teams.service';
 import { ownerKey, ownerKeysOf, personOwner, submissionHref, teamOwner, type Owner } from './owner';

@@ -96,7 +96,7 @@ export class TasksService {
     await this.db.tx(async (em) => {
       const tasks = await em.getRepository(Task).find({ where: { courseId: v.course.id }, order: { position: 'ASC', id: 'ASC' } });
       const i = tasks.findIndex((t) => t.id === taskId);
-      findOrFail(tasks[i]);
+      findOrFail(tasks[i]); // -1 (no such task in this course) finds nothing: 404
       const j = direction === 'up' ? i - 1 : i + 1;
       if (j < 0 || j >= tasks.length) return;
       [tasks[i], tasks[j]] = [tasks[j], tasks[i]];
