@@ -4,10 +4,11 @@ import { courseHeader, languageList, timeline } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
 import { ProgrammeService } from '../courses/programme.service';
 import { ResourcesService } from '../resources/resources.service';
+import { WorkStatusService } from '../submissions/work-status.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
 
-/** The course home's view model, from the courses, teams, resources and tasks modules' services. */
+/** The course home's view model, from the courses, teams, resources, tasks and submissions modules' services. */
 @Injectable()
 export class CourseHomePage {
   constructor(
@@ -16,6 +17,7 @@ export class CourseHomePage {
     private readonly teams: TeamsService,
     private readonly resources: ResourcesService,
     private readonly tasks: TasksService,
+    private readonly work: WorkStatusService,
   ) {}
 
   async build(v: CourseViewer) {
@@ -25,7 +27,7 @@ export class CourseHomePage {
     const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
     const current = timeline(v.course, phases).current;
     const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
-    const progress = await this.tasks.progress(v, tasks, teams);
+    const progress = await this.work.progress(v, tasks, teams);
     const c = v.course;
     return {
       ...courseHeader(v, 'home'),

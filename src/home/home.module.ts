@@ -9,14 +9,16 @@ import { CourseHomePage } from './course-home.page';
 import { CourseSetupController } from './course-setup.controller';
 import { CourseSetupPage } from './course-setup.page';
 import { HomeController } from './home.controller';
+import { TaskPagesController } from './task-pages.controller';
+import { TaskPages } from './task-pages.page';
 
 /**
- * Pages where several modules' data meet: the dashboard, the course home and the course set-up page. They read through
+ * Pages where several modules' data meet: the dashboard, the course home, the course set-up page and the task pages. They read through
  * the other modules' exported services, never their tables.
  */
 @Module({
   imports: [CoursesModule, TeamsModule, ResourcesModule, TasksModule, SubmissionsModule],
-  controllers: [HomeController, CourseHomeController, CourseSetupController],
-  providers: [CourseHomePage, CourseSetupPage],
+  controllers: [HomeController, CourseHomeController, CourseSetupController, TaskPagesController],
+  providers: [CourseHomePage, CourseSetupPage, TaskPages],
 })
 export class HomeModule {}

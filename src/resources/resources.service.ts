@@ -149,4 +149,25 @@ export class ResourcesService {
       throw err;
     }
   }
+
+  // Read API for tasks
+
+  /** A course's resources as choices, in title order (one query). */
+  async options(courseId: number): Promise<{ id: number; title: string }[]> {
+    const rows = await this.db.repo(Resource).find({ where: { courseId }, order: { title: 'ASC' }, select: { id: true, title: true } });
+    return rows.map((r) => ({ id: r.id, title: r.title }));
+  }
+
+  /** How many of these ids are resources of the course (one query). */
+  async countInCourse(courseId: number, ids: readonly number[]): Promise<number> {
+    return ids.length ? this.db.repo(Resource).countBy({ id: In([...ids]), courseId }) : 0;
+  }
+
+  /** Links to these resources (a file's download, or the web address), in title order (one query). */
+  async links(ids: readonly number[]): Promise<{ id: number; title: string; href: string }[]> {
+    const rows = ids.length ? await this.db.repo(Resource).findBy({ id: In([...ids]) }) : [];
+    return rows
+      .sort((a, b) => a.title.localeCompare(b.title))
+      .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
+  }
 }

@@ -1,19 +1,20 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
 import { TasksModule } from '../tasks/tasks.module';
-import { TasksController } from '../tasks/tasks.controller';
+import { TeamsModule } from '../teams/teams.module';
 import { GalleryController } from './gallery.controller';
 import { ReviewQueueService } from './review-queue.service';
 import { SharingAndDiscussionService } from './sharing-and-discussion.service';
 import { ReviewsController } from './reviews.controller';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
+import { WorkStatusService } from './work-status.service';
 
 /** Submissions with their versions, reviews and the review queue, the gallery. */
 @Module({
-  imports: [CoursesModule, TasksModule],
-  controllers: [TasksController, SubmissionsController, ReviewsController, GalleryController],
-  providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
-  exports: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService],
+  imports: [CoursesModule, TeamsModule, TasksModule],
+  controllers: [SubmissionsController, ReviewsController, GalleryController],
+  providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService, WorkStatusService],
+  exports: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService, WorkStatusService],
 })
 export class SubmissionsModule {}

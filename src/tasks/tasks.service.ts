@@ -1,27 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { FormInvalidError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
 import { wallClock, zonedToUtcForField } from '../common/zoned-time';
-import type { CourseViewer } from '../courses/course-access.service';
+import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { EditConflictError } from '../common/errors';
-import { Phase } from '../courses/phase.entity';
+import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
-import { Team } from '../teams/team.entity';
+import { ResourcesService } from '../resources/resources.service';
+import { TeamsService } from '../teams/teams.service';
 import type { EditTaskDto, TaskDto } from './dto/task.dto';
 import { parseRubric, readRubric, rubricToText } from './rubric';
 import { Task, TaskResource, TaskTeam } from './task.entity';
-import { Resource } from '../resources/resource.entity';
-import { Submission, type SubmissionStatus } from '../submissions/submission.entity';
-import { STATUS_LABELS } from '../submissions/workflow';
-import { TeamMember } from '../teams/team-member.entity';
 
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
 @Injectable()
 export class TasksService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly courses: CoursesService,
+    private readonly teams: TeamsService,
+    private readonly resources: ResourcesService,
+  ) {}
 
   /**
    * The tasks a person sees in a course: everything for managers; published tasks for everyone
@@ -37,19 +39,22 @@ export class TasksService {
   }
 
   async task(v: CourseViewer, taskId: number): Promise<Task> {
-    const found = (await this.visible(v)).find((x) => x.task.id === taskId);
-    if (!found) throw new NotFoundError();
-    return found.task;
+    return (await this.withTeams(v, taskId)).task;
   }
 
-  /** Teams a task is for: all teams of the course, or the selected ones. */
-  async teamsFor(task: Task): Promise<Team[]> {
-    if (task.audience === 'all') return this.db.repo(Team).find({ where: { courseId: task.courseId } });
+  /** One task the viewer sees, with the teams it was selected for, or 404. */
+  async withTeams(v: CourseViewer, taskId: number): Promise<{ task: Task; teamIds: number[] }> {
+    return findOrFail((await this.visible(v)).find((x) => x.task.id === taskId));
+  }
+
+  /** Teams a task is for, with their names: all teams of the course, or the selected ones. */
+  async teamsFor(task: Task): Promise<{ id: number; name: string }[]> {
+    if (task.audience === 'all') return this.teams.names(task.courseId);
     const links = await this.db.repo(TaskTeam).findBy({ taskId: task.id });
-    return links.length ? this.db.repo(Team).findBy({ id: In(links.map((l) => l.teamId)) }) : [];
+    return this.teams.names(task.courseId, links.map((l) => l.teamId));
   }
 
-  async create(v: CourseViewer, dto: TaskDto): Promise<Task> {
+  async create(v: CourseManager, dto: TaskDto): Promise<Task> {
     const fields = await this.validate(v, dto);
     return this.db.tx(async (em) => {
       const last = await em.getRepository(Task).findOne({ where: { courseId: v.course.id }, order: { position: 'DESC' } });
@@ -62,11 +67,10 @@ export class TasksService {
   }
 
   /** Editing a task changes the task only: submissions and their versions stay as they are. */
-  async update(v: CourseViewer, taskId: number, dto: EditTaskDto): Promise<Task> {
+  async update(v: CourseManager, taskId: number, dto: EditTaskDto): Promise<Task> {
     const fields = await this.validate(v, dto);
     return this.db.tx(async (em) => {
-      const task = await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id });
-      if (!task) throw new NotFoundError();
+      const task = findOrFail(await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id }));
       if (task.version !== dto.version) throw new EditConflictError('task');
       Object.assign(task, fields, { updatedAt: new Date() });
       const saved = await em.getRepository(Task).save(task);
@@ -78,10 +82,9 @@ export class TasksService {
     });
   }
 
-  async setStatus(v: CourseViewer, taskId: number, status: 'draft' | 'published'): Promise<Task> {
+  async setStatus(v: CourseManager, taskId: number, status: 'draft' | 'published'): Promise<Task> {
     return this.db.tx(async (em) => {
-      const task = await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id });
-      if (!task) throw new NotFoundError();
+      const task = findOrFail(await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id }));
       task.status = status;
       task.updatedAt = new Date();
       return em.getRepository(Task).save(task);
@@ -89,11 +92,11 @@ export class TasksService {
   }
 
   /** Moves a task one place up or down in the course's list. */
-  async move(v: CourseViewer, taskId: number, direction: 'up' | 'down'): Promise<void> {
+  async move(v: CourseManager, taskId: number, direction: 'up' | 'down'): Promise<void> {
     await this.db.tx(async (em) => {
       const tasks = await em.getRepository(Task).find({ where: { courseId: v.course.id }, order: { position: 'ASC', id: 'ASC' } });
       const i = tasks.findIndex((t) => t.id === taskId);
-      if (i < 0) throw new NotFoundError();
+      findOrFail(tasks[i]); // -1 (no such task in this course) finds nothing: 404
       const j = direction === 'up' ? i - 1 : i + 1;
       if (j < 0 || j >= tasks.length) return;
       [tasks[i], tasks[j]] = [tasks[j], tasks[i]];
@@ -141,7 +144,7 @@ export class TasksService {
     };
   }
 
-  private async validate(v: CourseViewer, dto: TaskDto) {
+  private async validate(v: CourseManager, dto: TaskDto) {
     const problems: Record<string, string[]> = {};
     const add = (f: string, m: string) => (problems[f] ??= []).push(m);
     const zone = v.course.timeZone;
@@ -156,15 +159,15 @@ export class TasksService {
     if (dto.expectsFiles && !(dto.allowedTypes ?? []).length) add('allowedTypes', 'Choose the file types teams may upload.');
     const rubric = parseRubric(dto.rubric);
     for (const p of rubric.problems) add('rubric', p);
-    if (!(await this.db.repo(Phase).existsBy({ id: dto.phaseId, courseId: v.course.id }))) add('phaseId', 'Choose a phase of this course.');
+    if (!(await this.courses.phases(v.course.id)).some((p) => p.id === dto.phaseId)) add('phaseId', 'Choose a phase of this course.');
     const teamIds = dto.audience === 'selected' ? (dto.teamIds ?? []) : [];
     if (dto.audience === 'selected') {
-      const known = teamIds.length ? await this.db.repo(Team).countBy({ id: In(teamIds), courseId: v.course.id }) : 0;
+      const known = await this.teams.countInCourse(v.course.id, teamIds);
       if (!teamIds.length) add('teamIds', 'Choose at least one team, or make the task for all teams.');
       else if (known !== new Set(teamIds).size) add('teamIds', 'Choose teams of this course.');
     }
     const resourceIds = [...new Set(dto.resourceIds ?? [])];
-    if (resourceIds.length && (await this.db.repo(Resource).countBy({ id: In(resourceIds), courseId: v.course.id })) !== resourceIds.length) {
+    if (resourceIds.length && (await this.resources.countInCourse(v.course.id, resourceIds)) !== resourceIds.length) {
       add('resourceIds', 'Choose resources of this course.');
     }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
@@ -185,52 +188,9 @@ export class TasksService {
     };
   }
 
-  /**
-   * Where each team or person that concerns the viewer stands on each task: participants see their
-   * own work; experts each team they accompany; facilitators every team (individual tasks: counts
-   * per status). Due dates are each owner's own (an extension counts); late and overdue work is
-   * marked. At most two queries, whatever the number of teams.
-   */
-  async progress(v: CourseViewer, tasks: { task: Task; teamIds: number[] }[], teams: { id: number; name: string }[], now = new Date()) {
-    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)) }) : [];
-    const accompanied = teams.filter((t) => v.canManage || v.expertTeamIds.includes(t.id));
-    const needPeople = accompanied.length > 0 && tasks.some((x) => x.task.kind === 'individual');
-    const members = needPeople ? await this.db.repo(TeamMember).findBy({ teamId: In(accompanied.map((t) => t.id)) }) : [];
-    const base = `/courses/${v.course.id}/tasks`;
-    const row = (task: Task, owner: string, ownerKey: string, param: string) => {
-      const s = subs.find((x) => x.taskId === task.id && x.ownerKey === ownerKey);
-      const status: SubmissionStatus = s?.status ?? 'not_started';
-      const dueAt = s?.dueAtOverride ?? task.dueAt;
-      return {
-        owner, href: `${base}/${task.id}/submissions/${param}`, status, statusLabel: STATUS_LABELS[status], dueAt, extended: Boolean(s?.dueAtOverride),
-        late: s?.late ?? false, overdue: now > dueAt && (status === 'not_started' || status === 'draft'),
-      };
-    };
-    return new Map(
-      tasks.map(({ task, teamIds }) => {
-        const forTeam = (id: number) => task.audience === 'all' || teamIds.includes(id);
-        const own =
-          task.kind === 'team'
-            ? teams.filter((t) => v.memberTeamIds.includes(t.id) && forTeam(t.id)).map((t) => row(task, t.name, `team:${t.id}`, `team-${t.id}`))
-            : v.memberTeamIds.some(forTeam) ? [row(task, v.user.name, `user:${v.user.id}`, `person-${v.user.id}`)] : [];
-        const theirs = accompanied.filter((t) => forTeam(t.id) && !v.memberTeamIds.includes(t.id));
-        const teamRows = task.kind === 'team' ? theirs.map((t) => row(task, t.name, `team:${t.id}`, `team-${t.id}`)) : [];
-        const people = task.kind === 'individual' ? [...new Set(members.filter((m) => theirs.some((t) => t.id === m.teamId)).map((m) => m.userId))] : [];
-        const peopleCounts = Object.entries(STATUS_LABELS)
-          .map(([status, label]) => ({ label, count: people.filter((uid) => (subs.find((x) => x.taskId === task.id && x.ownerKey === `user:${uid}`)?.status ?? 'not_started') === status).length }))
-          .filter((c) => c.count > 0);
-        return [task.id, { own, teams: teamRows, people: peopleCounts }] as const;
-      }),
-    );
-  }
-
-  /** Resources linked from a task, in title order (one query). */
-  async resourcesFor(taskId: number) {
-    const links = await this.db.repo(TaskResource).find({ where: { taskId }, relations: { resource: true } });
-    return links
-      .map((l) => l.resource)
-      .sort((a, b) => a.title.localeCompare(b.title))
-      .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
+  /** Resources linked from a task, in title order (two queries). */
+  async resourcesFor(taskId: number): Promise<{ id: number; title: string; href: string }[]> {
+    return this.resources.links(await this.resourceIdsFor(taskId));
   }
 
   async resourceIdsFor(taskId: number): Promise<number[]> {

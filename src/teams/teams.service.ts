@@ -258,4 +258,25 @@ export class TeamsService {
       throw FormInvalidError.field('teamRole', `${leader.user.name} already leads this team. Make them a member first; a team has one leader.`);
     }
   }
+
+  // Read API for tasks and submissions
+
+  /** A course's teams, or those of `ids` in it, with their display names (one query). */
+  async names(courseId: number, ids?: readonly number[]): Promise<{ id: number; name: string }[]> {
+    if (ids && !ids.length) return [];
+    const teams = await this.db.repo(Team).find({ where: ids ? { courseId, id: In([...ids]) } : { courseId } });
+    return teams.map((t) => ({ id: t.id, name: teamName(t) }));
+  }
+
+  /** How many of these ids are teams of the course (one query). */
+  async countInCourse(courseId: number, ids: readonly number[]): Promise<number> {
+    return ids.length ? this.db.repo(Team).countBy({ id: In([...ids]), courseId }) : 0;
+  }
+
+  /** The members of these teams, with their names (one query). */
+  async membersOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number; name: string }[]> {
+    if (!teamIds.length) return [];
+    const rows = await this.db.repo(TeamMember).find({ where: { teamId: In([...teamIds]) }, relations: { user: true } });
+    return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: m.user.name }));
+  }
 }

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, Not } from 'typeorm';
+import { type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
+import { Database } from '../database/database.service';
+import { TeamsService } from '../teams/teams.service';
+import { ownerKey, ownerKeysOf, personOwner, submissionHref, teamOwner, type Owner } from './owner';
+import { Submission, SubmissionVersion, type SubmissionStatus } from './submission.entity';
+import { HANDED_IN, STATUS_LABELS } from './workflow';
+
+/** What the work status needs to know of a task (the tasks module's task, or its view). */
+export interface TaskRef {
+  id: number;
+  courseId: number;
+  kind: 'team' | 'individual';
+  audience: 'all' | 'selected';
+  dueAt: Date;
+}
+
+type TeamRef = { id: number; name: string };
+
+/** How many owners stand at each status, in the workflow's order (statuses nobody is at left out). */
+function countsByStatus(statuses: SubmissionStatus[]) {
+  return Object.entries(STATUS_LABELS)
+    .map(([status, label]) => ({ label, count: statuses.filter((s) => s === status).length }))
+    .filter((c) => c.count > 0);
+}
+
+/**
+ * Where the work on tasks stands, for the pages that show it (task list, task overview, course
+ * home, back-to-draft confirmation): read from the submissions module's own tables, with teams and
+ * people from the teams module. Each method costs a constant number of queries.
+ */
+@Injectable()
+export class WorkStatusService {
+  constructor(
+    private readonly db: Database,
+    private readonly teams: TeamsService,
+  ) {}
+
+  /** The viewer's own work (their teams' or their own) on each of these tasks, by task id (one query). */
+  async mine(v: CourseViewer, tasks: Pick<TaskRef, 'id' | 'kind'>[]): Promise<Map<number, { status: string; late: boolean }[]>> {
+    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((t) => t.id)), ownerKey: In(ownerKeysOf(v.user.id, v.memberTeamIds)) }) : [];
+    return new Map(
+      tasks.map((task) => [
+        task.id,
+        subs
+          .filter((s) => s.taskId === task.id && (task.kind === 'team' ? s.teamId !== null : s.userId === v.user.id))
+          .map((s) => ({ status: STATUS_LABELS[s.status], late: s.late })),
+      ]),
+    );
+  }
+
+  /**
+   * A task's page: one row per team (team tasks) or person (individual tasks) the viewer may see,
+   * with the status of their work, and the counts per status (two queries).
+   */
+  async taskRows(v: CourseViewer, task: TaskRef, teams: TeamRef[]) {
+    const subs = await this.db.repo(Submission).findBy({ taskId: task.id });
+    const row = (o: Owner, owner: string, team?: string) => {
+      const s = subs.find((x) => x.ownerKey === ownerKey(o));
+      return { owner, ...(team === undefined ? {} : { team }), href: submissionHref(task.courseId, task.id, o), status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
+    };
+    let rows: { owner: string; team?: string; href: string; status: string; late: boolean; updatedAt: Date | null }[];
+    if (task.kind === 'team') {
+      rows = teams
+        .filter((t) => viewerSeesTeam(v, t.id))
+        .map((t) => row(teamOwner(t.id), t.name))
+        .sort((a, b) => a.owner.localeCompare(b.owner));
+    } else {
+      const accompanied = teams.map((t) => t.id).filter((tid) => v.canManage || v.expertTeamIds.includes(tid));
+      const members = await this.teams.membersOf(accompanied);
+      const people = new Map(members.map((m) => [m.userId, m.name]));
+      if (v.memberTeamIds.some((tid) => teams.some((t) => t.id === tid))) people.set(v.user.id, v.user.name);
+      // Each person's team(s) in this task's audience, to tell people apart and follow teams.
+      const teamOf = (userId: number) =>
+        teams
+          .filter((t) => members.some((m) => m.userId === userId && m.teamId === t.id) || (userId === v.user.id && v.memberTeamIds.includes(t.id)))
+          .map((t) => t.name)
+          .sort()
+          .join(', ');
+      rows = [...people].map(([userId, name]) => row(personOwner(userId), name, teamOf(userId))).sort((a, b) => a.team!.localeCompare(b.team!) || a.owner.localeCompare(b.owner));
+    }
+    const counts = Object.values(STATUS_LABELS)
+      .map((label) => ({ label, count: rows.filter((r) => r.status === label).length }))
+      .filter((c) => c.count > 0);
+    return { rows, counts };
+  }
+
+  /** What taking a task back to draft touches: drafts under way, work handed in, versions shared (two queries). */
+  async unpublishCounts(taskId: number): Promise<{ drafting: number; submitted: number; shared: number }> {
+    const subs = await this.db.repo(Submission).find({ where: { taskId }, select: { id: true, status: true } });
+    const shared = subs.length ? await this.db.repo(SubmissionVersion).count({ where: { submissionId: In(subs.map((s) => s.id)), sharedAt: Not(IsNull()) } }) : 0;
+    return { drafting: subs.filter((s) => s.status === 'draft').length, submitted: subs.filter((s) => HANDED_IN.includes(s.status)).length, shared };
+  }
+
+  /**
+   * Where each team or person that concerns the viewer stands on each task: participants see their
+   * own work; experts each team they accompany; facilitators every team (individual tasks: counts
+   * per status). Due dates are each owner's own (an extension counts); late and overdue work is
+   * marked. At most two queries, whatever the number of teams.
+   */
+  async progress(v: CourseViewer, tasks: { task: TaskRef; teamIds: number[] }[], teams: TeamRef[], now = new Date()) {
+    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)) }) : [];
+    const accompanied = teams.filter((t) => v.canManage || v.expertTeamIds.includes(t.id));
+    const needPeople = accompanied.length > 0 && tasks.some((x) => x.task.kind === 'individual');
+    const members = needPeople ? await this.teams.membersOf(accompanied.map((t) => t.id)) : [];
+    const statusOf = (task: TaskRef, o: Owner): Submission | undefined => subs.find((x) => x.taskId === task.id && x.ownerKey === ownerKey(o));
+    const row = (task: TaskRef, owner: string, o: Owner) => {
+      const s = statusOf(task, o);
+      const status: SubmissionStatus = s?.status ?? 'not_started';
+      const dueAt = s?.dueAtOverride ?? task.dueAt;
+      return {
+        owner, href: submissionHref(v.course.id, task.id, o), status, statusLabel: STATUS_LABELS[status], dueAt, extended: Boolean(s?.dueAtOverride),
+        late: s?.late ?? false, overdue: now > dueAt && (status === 'not_started' || status === 'draft'),
+      };
+    };
+    return new Map(
+      tasks.map(({ task, teamIds }) => {
+        const forTeam = (id: number) => task.audience === 'all' || teamIds.includes(id);
+        const own =
+          task.kind === 'team'
+            ? teams.filter((t) => v.memberTeamIds.includes(t.id) && forTeam(t.id)).map((t) => row(task, t.name, teamOwner(t.id)))
+            : v.memberTeamIds.some(forTeam) ? [row(task, v.user.name, personOwner(v.user.id))] : [];
+        const theirs = accompanied.filter((t) => forTeam(t.id) && !v.memberTeamIds.includes(t.id));
+        const teamRows = task.kind === 'team' ? theirs.map((t) => row(task, t.name, teamOwner(t.id))) : [];
+        const people = task.kind === 'individual' ? [...new Set(members.filter((m) => theirs.some((t) => t.id === m.teamId)).map((m) => m.userId))] : [];
+        const peopleCounts = countsByStatus(people.map((uid) => statusOf(task, personOwner(uid))?.status ?? 'not_started'));
+        return [task.id, { own, teams: teamRows, people: peopleCounts }] as const;
+      }),
+    );
+  }
+}
