@@ -15,6 +15,7 @@ import { MailModule } from './mail/mail.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
+import { CourseRoleCountsModule } from './courses/course-staff.service';
 import { FilesModule } from './files/files.module';
 import { ResourcesModule } from './resources/resources.module';
 import { TeamsModule } from './teams/teams.module';
@@ -38,6 +39,7 @@ export class AppModule {
         UsersModule,
         InvitationsModule,
         TeamMembershipsModule,
+        CourseRoleCountsModule,
         CoursesModule,
         TeamsModule,
         ResourcesModule,

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@ne
 import { IdPipe } from '../common/ids';
 import type { Request, Response } from 'express';
 import { Allow, Public } from '../common/access.decorator';
-import { AcceptInvitationDto } from '../auth/dto/auth.dto';
 import { PASSWORD_MIN } from '../auth/passwords';
 import { logIn } from '../auth/session-login';
 import { flash } from '../common/flash';
@@ -13,7 +12,7 @@ import { timeZonePicker } from '../common/time';
 import { formatDateRange } from '../common/zoned-time';
 import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
 import { ROLE_LABELS, LANGUAGES, toSessionUser } from '../users/user.view';
-import { InvitationListQuery, InviteDto } from './dto/invitation.dto';
+import { AcceptInvitationDto, InvitationListQuery, InviteDto } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
 
 const STATUS_FILTERS = [

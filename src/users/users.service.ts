@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
-import { COURSE_ROLES, CourseMember, type CourseRole } from '../courses/course-member.entity';
+import { COURSE_ROLES, type CourseRole } from '../common/roles';
 import { Database } from '../database/database.service';
 import { DbSessionStore } from '../sessions/db-session.store';
+import { CourseRoleCounts } from './course-roles.port';
 import { type SiteRole, User } from './user.entity';
 import { toUserRow, type UserRowView } from './user.view';
 
@@ -22,6 +23,7 @@ export class UsersService {
   constructor(
     private readonly db: Database,
     private readonly sessions: DbSessionStore,
+    private readonly courseRoles: CourseRoleCounts,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -33,9 +35,7 @@ export class UsersService {
   }
 
   async findOrFail(id: number): Promise<User> {
-    const user = Number.isSafeInteger(id) ? await this.findById(id) : null;
-    if (!user) throw new NotFoundError();
-    return user;
+    return findOrFail(Number.isSafeInteger(id) ? await this.findById(id) : null);
   }
 
   /** One page of people for the admin list: one count query and one page query, whatever the size. */
@@ -61,15 +61,13 @@ export class UsersService {
   }
 
   /** In how many workshops the person is a facilitator or an expert (whether or not their site role lets that work now). */
-  async courseRoleCounts(userId: number): Promise<Record<CourseRole, number>> {
-    const rows = await this.db.repo(CourseMember).findBy({ userId });
-    return Object.fromEntries(COURSE_ROLES.map((r) => [r, rows.filter((m) => m.role === r).length])) as Record<CourseRole, number>;
+  courseRoleCounts(userId: number): Promise<Record<CourseRole, number>> {
+    return this.courseRoles.countsOf(userId);
   }
 
   async changeRole(actorId: number, userId: number, role: SiteRole): Promise<User> {
     return this.db.tx(async (em) => {
-      const user = await em.getRepository(User).findOneBy({ id: userId });
-      if (!user) throw new NotFoundError();
+      const user = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (user.role === role) return user;
       if (user.id === actorId && user.role === 'admin') {
         throw FormInvalidError.field('role', 'You cannot remove your own administrator role. Ask another administrator.');
@@ -83,8 +81,7 @@ export class UsersService {
   /** Deactivates an account and ends all its sessions at once. */
   async deactivate(actorId: number, userId: number): Promise<User> {
     const user = await this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (u.id === actorId) throw FormInvalidError.field('_form', 'You cannot deactivate your own account.');
       if (!u.active) return u;
       u.active = false;
@@ -98,8 +95,7 @@ export class UsersService {
 
   async reactivate(userId: number): Promise<User> {
     return this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (u.active) return u;
       u.active = true;
       u.deactivatedAt = null;
@@ -110,8 +106,7 @@ export class UsersService {
 
   async updateProfile(userId: number, change: { name: string; timeZone: string; language: string }): Promise<User> {
     return this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       Object.assign(u, change, { updatedAt: new Date() });
       return em.getRepository(User).save(u);
     });

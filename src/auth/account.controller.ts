@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthService } from '../auth/auth.service';
-import { ChangePasswordDto, ProfileDto } from '../auth/dto/auth.dto';
-import { PASSWORD_MIN } from '../auth/passwords';
 import { SignedIn } from '../common/access.decorator';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
 import { timeZonePicker } from '../common/time';
-import { LANGUAGES, ROLE_LABELS } from './user.view';
-import { UsersService } from './users.service';
+import { LANGUAGES, ROLE_LABELS } from '../users/user.view';
+import { UsersService } from '../users/users.service';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, ProfileDto } from './dto/auth.dto';
+import { PASSWORD_MIN } from './passwords';
 
 @Controller('account')
 @SignedIn()
