@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthService } from './health/health';
 import { HomeModule } from './home/home.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         InvitationsModule,
+        TeamInvitationsModule,
         TeamMembershipsModule,
         CourseRoleCountsModule,
         CoursesModule,

@@ -117,6 +117,16 @@ export class UsersService {
     await this.sessions.destroyForUser(userId, keepSid);
   }
 
+  /** A new active account (an accepted invitation). Joins an open transaction. */
+  async create(account: { email: string; name: string; passwordHash: string; timeZone: string; language: string; role: SiteRole }): Promise<User> {
+    return this.db.tx(async (em) => {
+      const now = new Date();
+      return em.getRepository(User).save(
+        em.getRepository(User).create({ ...account, email: normalizeEmail(account.email), active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }),
+      );
+    });
+  }
+
   async recordSignIn(userId: number): Promise<void> {
     await this.db.tx((em) => em.getRepository(User).update({ id: userId }, { lastSignInAt: new Date() }));
   }
