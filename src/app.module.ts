@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthService } from './health/health';
 import { HomeModule } from './home/home.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
@@ -48,6 +49,7 @@ export class AppModule {
         TasksModule,
         SubmissionsModule,
         HomeModule,
+        HousekeepingModule,
       ],
       providers: [
         HealthService,

@@ -142,4 +142,12 @@ export class ResourcesService {
       throw err;
     }
   }
+
+  // Read API for housekeeping
+
+  /** Keys of the stored files this module's rows name (resource files); housekeeping keeps these. */
+  async referencedFileKeys(): Promise<string[]> {
+    const rows: { key: string }[] = await this.db.repo(Resource).createQueryBuilder('r').select('r.file_key', 'key').where('r.file_key IS NOT NULL').getRawMany();
+    return rows.map((r) => r.key);
+  }
 }
