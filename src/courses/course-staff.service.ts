@@ -14,6 +14,13 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
 }
 
+/** The person is already a facilitator or expert of this course: the form again, 422. */
+export class AlreadyCourseStaffError extends FormInvalidError {
+  constructor(name: string) {
+    super({ email: [`${name} is already part of this course.`] });
+  }
+}
+
 /** A person as the staff pages show them (never the account entity). */
 export interface StaffPerson {
   id: number;
@@ -70,7 +77,7 @@ export class CourseStaffService {
     try {
       await this.db.tx((em) => em.getRepository(CourseMember).save(em.getRepository(CourseMember).create({ courseId: m.course.id, userId: user.id, role: input.role, createdAt: new Date() })));
     } catch (err) {
-      if (isUniqueViolation(err)) throw FormInvalidError.field('email', `${user.name} is already part of this course.`);
+      if (isUniqueViolation(err)) throw new AlreadyCourseStaffError(user.name);
       throw err;
     }
     return { id: user.id, name: user.name, email: user.email };

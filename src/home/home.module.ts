@@ -8,6 +8,7 @@ import { CourseHomeController } from './course-home.controller';
 import { CourseHomePage } from './course-home.page';
 import { CourseSetupController } from './course-setup.controller';
 import { CourseSetupPage } from './course-setup.page';
+import { DashboardPage } from './dashboard.page';
 import { HomeController } from './home.controller';
 
 /**
@@ -17,6 +18,6 @@ import { HomeController } from './home.controller';
 @Module({
   imports: [CoursesModule, TeamsModule, ResourcesModule, TasksModule, SubmissionsModule],
   controllers: [HomeController, CourseHomeController, CourseSetupController],
-  providers: [CourseHomePage, CourseSetupPage],
+  providers: [CourseHomePage, CourseSetupPage, DashboardPage],
 })
 export class HomeModule {}

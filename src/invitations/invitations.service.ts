@@ -3,7 +3,7 @@ import { Brackets, IsNull, type Repository, type SelectQueryBuilder } from 'type
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { DomainError, FormInvalidError, LinkGoneError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { holdsCourseRole, mayGrant } from '../common/permissions';
 import type { SiteRole } from '../common/roles';
 import { formatInstant } from '../common/time';
@@ -16,6 +16,15 @@ import { type NewTeamMember, TeamsService } from '../teams/teams.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
 import { normalizeEmail, UsersService } from '../users/users.service';
 import { Invitation } from './invitation.entity';
+import {
+  AccountAlreadyExistsError,
+  InvitationAcceptedCannotBeWithdrawnError,
+  InvitationAlreadyAcceptedError,
+  InvitationClosedError,
+  InvitationExpiredError,
+  InvitationWithdrawnError,
+  MailFailedError,
+} from './invitations.errors';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 export const INVITATIONS_PAGE_SIZE = 25;
@@ -41,12 +50,6 @@ export interface InvitationRowView {
   canManage: boolean;
   /** What the invitation is for beyond the site role: a team of a workshop, or nothing more. */
   forTeam: { team: string; teamRole: string; course: string; courseId: number } | null;
-}
-
-export class MailFailedError extends DomainError {
-  constructor() {
-    super(502, 'E-mail could not be sent', 'Atelier could not send the invitation e-mail, so nothing was saved. Please try again in a few minutes.');
-  }
 }
 
 @Injectable()
@@ -134,7 +137,7 @@ export class InvitationsService {
     const invitation = await this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
       const status = invitationStatus(inv, now);
-      if (status === 'accepted' || status === 'revoked') throw FormInvalidError.field('_form', `This invitation was ${status} and cannot be sent again.`);
+      if (status === 'accepted' || status === 'revoked') throw new InvitationClosedError(status);
       previous = { tokenHash: inv.tokenHash, expiresAt: inv.expiresAt, lastSentAt: inv.lastSentAt, sendCount: inv.sendCount };
       Object.assign(inv, { tokenHash: hash, lastSentAt: now, expiresAt: this.expiry(now), sendCount: inv.sendCount + 1 });
       return em.getRepository(Invitation).save(inv);
@@ -151,7 +154,7 @@ export class InvitationsService {
   async revoke(actor: SessionUser, id: number): Promise<Invitation> {
     return this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
-      if (inv.acceptedAt) throw FormInvalidError.field('_form', 'This invitation has already been accepted; deactivate the account instead.');
+      if (inv.acceptedAt) throw new InvitationAcceptedCannotBeWithdrawnError();
       if (!inv.revokedAt) inv.revokedAt = new Date();
       return em.getRepository(Invitation).save(inv);
     });
@@ -190,12 +193,14 @@ export class InvitationsService {
 
   /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
   async usable(token: string): Promise<Invitation> {
-    const inv = looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true, team: { course: true } } }) : null;
-    if (!inv) throw new NotFoundError('This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.');
+    const inv = findOrFail(
+      looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true, team: { course: true } } }) : null,
+      'This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.',
+    );
     const status = invitationStatus(inv);
-    if (status === 'accepted') throw new LinkGoneError('Invitation already used', 'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.');
-    if (status === 'revoked') throw new LinkGoneError('Invitation withdrawn', 'This invitation was withdrawn. If you think this is a mistake, contact the person who invited you.');
-    if (status === 'expired') throw new LinkGoneError('Invitation expired', `This invitation expired on ${formatInstant(inv.expiresAt, 'UTC')}. Ask the person who invited you to send it again.`);
+    if (status === 'accepted') throw new InvitationAlreadyAcceptedError();
+    if (status === 'revoked') throw new InvitationWithdrawnError();
+    if (status === 'expired') throw new InvitationExpiredError(inv.expiresAt);
     return inv;
   }
 
@@ -208,9 +213,7 @@ export class InvitationsService {
     return this.db.tx(async (em) => {
       const fresh = await em.getRepository(Invitation).findOneBy({ id: inv.id });
       if (!fresh || invitationStatus(fresh) !== 'pending' || fresh.tokenHash !== inv.tokenHash) await this.usable(token);
-      if (await this.users.findByEmail(inv.email)) {
-        throw new LinkGoneError('Account already exists', 'An account with this e-mail address already exists. Sign in instead, or reset your password.');
-      }
+      if (await this.users.findByEmail(inv.email)) throw new AccountAlreadyExistsError();
       // The account, the used-up invitation and the team place: one transaction (the others' tx() join it).
       const user = await this.users.create({ email: inv.email, name: input.name.trim(), passwordHash, timeZone: input.timeZone, language: input.language, role: inv.role });
       await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: new Date(), acceptedUserId: user.id });

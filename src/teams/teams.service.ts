@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service';
 import type { MemberChangeDto, StaffDto, TeamDto } from './dto/team.dto';
 import { Team } from './team.entity';
 import { TeamExpert } from './team-expert.entity';
+import { AlreadyAdvisesTeamError, AlreadyInTeamError, TeamHasLeaderError } from './teams.errors';
 import { TeamInvitations } from './team-invitations';
 import { TeamMember, type Level, type Position, type TeamRole } from './team-member.entity';
 import { LEVEL_LABELS, POSITION_LABELS, TEAM_ROLE_LABELS, teamName, toTeamView } from './team.view';
@@ -143,7 +144,7 @@ export class TeamsService {
     }
     await this.db.tx(async (em) => {
       if (await em.getRepository(TeamMember).existsBy({ teamId: team.id, userId: user.id })) {
-        throw FormInvalidError.field('email', `${user.name} is already in this team.`);
+        throw new AlreadyInTeamError(user.name);
       }
       // One team per workshop, unless a facilitator explicitly allows a second one (recorded).
       const elsewhere = await em
@@ -220,7 +221,7 @@ export class TeamsService {
     const expert = await this.staffOf.expert(m.course.id, userId);
     if (!expert) throw FormInvalidError.field('userId', 'Choose one of the course’s experts. Add experts to the course on its People page first.');
     return this.db.tx(async (em) => {
-      if (await em.getRepository(TeamExpert).existsBy({ teamId: team.id, userId })) throw FormInvalidError.field('userId', `${expert.name} already advises this team.`);
+      if (await em.getRepository(TeamExpert).existsBy({ teamId: team.id, userId })) throw new AlreadyAdvisesTeamError(expert.name);
       await em.getRepository(TeamExpert).save(em.getRepository(TeamExpert).create({ teamId: team.id, userId, createdAt: new Date() }));
       return expert;
     });
@@ -261,7 +262,7 @@ export class TeamsService {
     if (role !== 'leader') return;
     const leader = await em.getRepository(TeamMember).findOne({ where: { teamId, teamRole: 'leader' }, relations: { user: true } });
     if (leader && leader.id !== exceptMemberId) {
-      throw FormInvalidError.field('teamRole', `${leader.user.name} already leads this team. Make them a member first; a team has one leader.`);
+      throw new TeamHasLeaderError(leader.user.name);
     }
   }
 }
