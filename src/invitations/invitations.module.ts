@@ -3,6 +3,7 @@ import { CoursesModule } from '../courses/courses.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
 import { InvitationsController } from './invitations.controller';
+import { InvitationsPages } from './invitations.page';
 import { InvitationsService } from './invitations.service';
 import { TeamInvitationsController } from './team-invitations.controller';
 
@@ -13,7 +14,7 @@ import { TeamInvitationsController } from './team-invitations.controller';
 @Module({
   imports: [UsersModule, CoursesModule, TeamsModule],
   controllers: [InvitationsController, TeamInvitationsController],
-  providers: [InvitationsService],
+  providers: [InvitationsService, InvitationsPages],
   exports: [InvitationsService],
 })
 export class InvitationsModule {}

@@ -65,8 +65,9 @@ export class UsersService {
     return this.courseRoles.countsOf(userId);
   }
 
-  async changeRole(actorId: number, userId: number, role: SiteRole): Promise<User> {
-    return this.db.tx(async (em) => {
+  /** Changes a person's site role; says which of their course roles the new one puts on hold (or null). */
+  async changeRole(actorId: number, userId: number, role: SiteRole): Promise<{ user: User; onHold: string | null }> {
+    const user = await this.db.tx(async (em) => {
       const user = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (user.role === role) return user;
       if (user.id === actorId && user.role === 'admin') {
@@ -76,6 +77,7 @@ export class UsersService {
       user.updatedAt = new Date();
       return em.getRepository(User).save(user);
     });
+    return { user, onHold: courseRolesOnHold(await this.courseRoleCounts(user.id), user.role) };
   }
 
   /** Deactivates an account and ends all its sessions at once. */
