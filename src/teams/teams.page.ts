@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { COUNTRIES, REGIONS } from '../common/countries';
-import { NotFoundError } from '../common/errors';
 import { timeZonePicker } from '../common/time';
 import { type CourseManager, type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
@@ -35,7 +34,6 @@ export class TeamsPages {
 
   /** The team page, for those who may see the team (404 for others). */
   async show(v: CourseViewer, teamId: number) {
-    if (!viewerSeesTeam(v, teamId)) throw new NotFoundError();
     const team = await this.teams.team(v, teamId);
     const page = await this.teams.page(v, team);
     return {

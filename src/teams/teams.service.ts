@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { findOrFail, FormInvalidError } from '../common/errors';
-import type { CourseManager, CourseViewer } from '../courses/course-access.service';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
+import { type CourseManager, type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
 import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
 import { ROLE_LABELS } from '../users/user.view';
@@ -60,7 +60,9 @@ export class TeamsService {
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
 
+  /** A team of the viewer's course that the viewer may see (the one visibility rule), or 404. */
   async team(v: CourseViewer, teamId: number): Promise<Team> {
+    if (!viewerSeesTeam(v, teamId)) throw new NotFoundError();
     return findOrFail(Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId: v.course.id }) : null);
   }
 
