@@ -4,7 +4,7 @@ import { pageLinks } from '../common/pagination';
 import { GRANTABLE_ROLES } from '../common/permissions';
 import { timeZonePicker } from '../common/time';
 import { formatDateRange } from '../common/zoned-time';
-import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
+import { TEAM_ROLE_LABELS } from '../teams/team.view';
 import { LANGUAGES, ROLE_LABELS, type SessionUser } from '../users/user.view';
 import type { InvitationListQuery } from './dto/invitation.dto';
 import { InvitationsService } from './invitations.service';
@@ -39,8 +39,7 @@ export class InvitationsPages {
 
   /** The accept page of a usable link (a page that says why, for any other). */
   async accept(token: string, signedIn: SessionUser | undefined) {
-    const inv = await this.invitations.usable(token);
-    const team = inv.team;
+    const { inv, place: team } = await this.invitations.usableWithPlace(token);
     return {
       title: 'Accept your invitation',
       layout: 'layouts/bare',
@@ -50,7 +49,7 @@ export class InvitationsPages {
       // Invited into a team: which workshop, which team, which role in it, and when it runs.
       joining: team
         ? {
-            team: teamName(team),
+            team: team.name,
             teamRole: TEAM_ROLE_LABELS[inv.teamRole ?? 'member'].toLowerCase(),
             isLeader: inv.teamRole === 'leader',
             course: team.course.title,

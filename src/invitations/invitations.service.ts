@@ -12,7 +12,7 @@ import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
 import { MailService } from '../mail/mail.service';
 import { TEAM_ROLE_LABELS, teamName, type Level, type Position, type TeamRole } from '../teams/team.view';
-import { type NewTeamMember, TeamsService } from '../teams/teams.service';
+import { type NewTeamMember, type TeamPlace, TeamsService } from '../teams/teams.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
 import { normalizeEmail, UsersService } from '../users/users.service';
 import { Invitation } from './invitation.entity';
@@ -162,7 +162,7 @@ export class InvitationsService {
 
   async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
     const now = new Date();
-    const qb = await this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by').leftJoinAndSelect('i.team', 'team').leftJoinAndSelect('team.course', 'course'), actor);
+    const qb = await this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by'), actor);
     switch (filter.status) {
       case 'accepted':
         qb.andWhere('i.accepted_at IS NOT NULL');
@@ -188,13 +188,14 @@ export class InvitationsService {
       .offset((page - 1) * INVITATIONS_PAGE_SIZE)
       .limit(INVITATIONS_PAGE_SIZE)
       .getMany();
-    return { rows: rows.map((i) => this.toRow(i, actor, now)), total, page, pages };
+    const places = await this.teams.invitationTargets(rows.flatMap((i) => (i.teamId ? [i.teamId] : [])));
+    return { rows: rows.map((i) => this.toRow(i, places.get(i.teamId ?? 0), actor, now)), total, page, pages };
   }
 
   /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
   async usable(token: string): Promise<Invitation> {
     const inv = findOrFail(
-      looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true, team: { course: true } } }) : null,
+      looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true } }) : null,
       'This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.',
     );
     const status = invitationStatus(inv);
@@ -202,6 +203,13 @@ export class InvitationsService {
     if (status === 'revoked') throw new InvitationWithdrawnError();
     if (status === 'expired') throw new InvitationExpiredError(inv.expiresAt);
     return inv;
+  }
+
+  /** A usable invitation and, when it is into a team, where it leads (for the accept page). */
+  async usableWithPlace(token: string): Promise<{ inv: Invitation; place: TeamPlace | null }> {
+    const inv = await this.usable(token);
+    const place = inv.teamId ? ((await this.teams.invitationTargets([inv.teamId])).get(inv.teamId) ?? null) : null;
+    return { inv, place };
   }
 
   /** Creates the account and uses up the invitation, in one transaction. */
@@ -248,7 +256,7 @@ export class InvitationsService {
     return inv;
   }
 
-  private toRow(i: Invitation, actor: SessionUser, now: Date): InvitationRowView {
+  private toRow(i: Invitation, place: TeamPlace | undefined, actor: SessionUser, now: Date): InvitationRowView {
     return {
       id: i.id,
       email: i.email,
@@ -262,7 +270,7 @@ export class InvitationsService {
       sendCount: i.sendCount,
       acceptedAt: i.acceptedAt,
       canManage: mayGrant(actor.role, i.role),
-      forTeam: i.team ? { team: teamName(i.team), teamRole: TEAM_ROLE_LABELS[i.teamRole ?? 'member'], course: i.team.course.title, courseId: i.team.courseId } : null,
+      forTeam: place ? { team: place.name, teamRole: TEAM_ROLE_LABELS[i.teamRole ?? 'member'], course: place.course.title, courseId: place.courseId } : null,
     };
   }
 

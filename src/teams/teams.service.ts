@@ -24,6 +24,14 @@ export interface NewTeamMember {
   allowOtherTeam: boolean;
 }
 
+/** A team as an invitation into it names it: the team and its workshop, as plain values. */
+export interface TeamPlace {
+  name: string;
+  timeZone: string;
+  courseId: number;
+  course: { title: string; startsOn: string; endsOn: string; status: string; timeZone: string };
+}
+
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
@@ -114,6 +122,19 @@ export class TeamsService {
       if (isUniqueViolation(err)) throw FormInvalidError.field('country', `${teamName(dto)} already has a team in this course.`);
       throw err;
     }
+  }
+
+  /** Where invitations into these teams lead: team name and zone, and the workshop (one query). */
+  async invitationTargets(teamIds: number[]): Promise<Map<number, TeamPlace>> {
+    const ids = [...new Set(teamIds)];
+    if (!ids.length) return new Map();
+    const teams = await this.db.repo(Team).find({ where: { id: In(ids) }, relations: { course: true } });
+    return new Map(
+      teams.map((t) => [
+        t.id,
+        { name: teamName(t), timeZone: t.timeZone, courseId: t.courseId, course: { title: t.course.title, startsOn: t.course.startsOn, endsOn: t.course.endsOn, status: t.course.status, timeZone: t.course.timeZone } },
+      ]),
+    );
   }
 
   /** How the team is named in an invitation: "Kenya team in “Workshop”", or undefined when it is gone. */
