@@ -73,7 +73,7 @@ export class TeamsController {
     @Res() res: Response,
   ) {
     const member = await this.teams.changeMember(m, teamId, memberId, dto);
-    flash(req, 'success', `${member.user.name} is now ${TEAM_ROLE_LABELS[member.teamRole].toLowerCase()} (${POSITION_LABELS[member.position].toLowerCase()}, ${LEVEL_LABELS[member.level].toLowerCase()}).`);
+    flash(req, 'success', `${member.name} is now ${TEAM_ROLE_LABELS[member.teamRole].toLowerCase()} (${POSITION_LABELS[member.position].toLowerCase()}, ${LEVEL_LABELS[member.level].toLowerCase()}).`);
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
   }
 
@@ -82,7 +82,7 @@ export class TeamsController {
   @FormView('teams/show', 'showContext')
   async removeMember(@Manager() m: CourseManager, @Param('teamId', IdPipe) teamId: number, @Param('memberId', IdPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
     const member = await this.teams.removeMember(m, teamId, memberId);
-    flash(req, 'success', `${member.user.name} has left the team. Their account is unchanged.`);
+    flash(req, 'success', `${member.name} has left the team. Their account is unchanged.`);
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
   }
 

@@ -51,18 +51,17 @@ export class TeamsService {
     const teams = await this.db.repo(Team).find({ where: { courseId } });
     if (!teams.length) return [];
     const ids = teams.map((t) => t.id);
-    const [members, experts] = await Promise.all([
-      this.db.repo(TeamMember).find({ where: { teamId: In(ids) }, relations: { user: true } }),
-      this.db.repo(TeamExpert).find({ where: { teamId: In(ids) }, relations: { user: true } }),
-    ]);
+    const [members, experts] = await Promise.all([this.db.repo(TeamMember).find({ where: { teamId: In(ids) } }), this.db.repo(TeamExpert).find({ where: { teamId: In(ids) } })]);
+    const people = await this.users.people([...members.filter((m) => m.teamRole === 'leader').map((m) => m.userId), ...experts.map((e) => e.userId)]);
+    const nameOf = (userId: number) => people.get(userId)?.name ?? '';
     return teams
       .map((t) => {
         const mine = members.filter((m) => m.teamId === t.id);
         return {
           ...toTeamView(t),
           memberCount: mine.length,
-          leader: mine.find((m) => m.teamRole === 'leader')?.user.name ?? null,
-          experts: experts.filter((e) => e.teamId === t.id).map((e) => e.user.name),
+          leader: ((l) => (l ? nameOf(l.userId) : null))(mine.find((m) => m.teamRole === 'leader')),
+          experts: experts.filter((e) => e.teamId === t.id).map((e) => nameOf(e.userId)),
         };
       })
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
@@ -77,30 +76,32 @@ export class TeamsService {
   /** The team page: details, members, assigned experts, pending invitations (four queries). */
   async page(v: CourseViewer, team: Team) {
     const [members, experts, pending] = await Promise.all([
-      this.db.repo(TeamMember).find({ where: { teamId: team.id }, relations: { user: true, otherTeamAllowedBy: true }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
-      this.db.repo(TeamExpert).find({ where: { teamId: team.id }, relations: { user: true } }),
+      this.db.repo(TeamMember).find({ where: { teamId: team.id }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
+      this.db.repo(TeamExpert).find({ where: { teamId: team.id } }),
       v.canManage ? this.invitations.pendingForTeam(team.id) : Promise.resolve([]),
     ]);
+    const people = await this.users.people([...members.flatMap((m) => [m.userId, ...(m.otherTeamAllowedById ? [m.otherTeamAllowedById] : [])]), ...experts.map((e) => e.userId)]);
+    const person = (userId: number) => findOrFail(people.get(userId));
     return {
       team: toTeamView(team),
       members: members.map((m) => ({
         id: m.id,
         userId: m.userId,
-        name: m.user.name,
-        email: m.user.email,
-        active: m.user.active,
+        name: person(m.userId).name,
+        email: person(m.userId).email,
+        active: person(m.userId).active,
         teamRole: m.teamRole,
         teamRoleLabel: TEAM_ROLE_LABELS[m.teamRole],
         position: m.position,
         positionLabel: POSITION_LABELS[m.position],
         level: m.level,
         levelLabel: LEVEL_LABELS[m.level],
-        timeZone: m.user.timeZone,
+        timeZone: person(m.userId).timeZone,
         isMe: m.userId === v.user.id,
         // A second team in this workshop, allowed by a facilitator: who and when.
-        secondTeam: m.otherTeamAllowedAt ? { by: m.otherTeamAllowedBy?.name ?? 'a former facilitator', at: m.otherTeamAllowedAt } : null,
+        secondTeam: m.otherTeamAllowedAt ? { by: (m.otherTeamAllowedById && people.get(m.otherTeamAllowedById)?.name) || 'a former facilitator', at: m.otherTeamAllowedAt } : null,
       })),
-      experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: e.user.name, email: e.user.email, timeZone: e.user.timeZone })),
+      experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: person(e.userId).name, email: person(e.userId).email, timeZone: person(e.userId).timeZone })),
       pending,
     };
   }
@@ -216,20 +217,20 @@ export class TeamsService {
   async changeMember(m: CourseManager, teamId: number, memberId: number, dto: MemberChangeDto) {
     const team = await this.team(m, teamId);
     return this.db.tx(async (em) => {
-      const member = findOrFail(await em.getRepository(TeamMember).findOne({ where: { id: memberId, teamId: team.id }, relations: { user: true } }));
+      const member = findOrFail(await em.getRepository(TeamMember).findOneBy({ id: memberId, teamId: team.id }));
       await this.ensureOneLeader(em, team.id, dto.teamRole, member.id);
       Object.assign(member, dto);
       await em.getRepository(TeamMember).save(member);
-      return member;
+      return { name: await this.nameOf(member.userId), teamRole: member.teamRole, position: member.position, level: member.level };
     });
   }
 
   async removeMember(m: CourseManager, teamId: number, memberId: number) {
     const team = await this.team(m, teamId);
     return this.db.tx(async (em) => {
-      const member = findOrFail(await em.getRepository(TeamMember).findOne({ where: { id: memberId, teamId: team.id }, relations: { user: true } }));
+      const member = findOrFail(await em.getRepository(TeamMember).findOneBy({ id: memberId, teamId: team.id }));
       await em.getRepository(TeamMember).delete({ id: member.id });
-      return member;
+      return { name: await this.nameOf(member.userId) };
     });
   }
 
@@ -253,9 +254,9 @@ export class TeamsService {
   async unassignExpert(m: CourseManager, teamId: number, assignmentId: number) {
     const team = await this.team(m, teamId);
     return this.db.tx(async (em) => {
-      const a = findOrFail(await em.getRepository(TeamExpert).findOne({ where: { id: assignmentId, teamId: team.id }, relations: { user: true } }));
+      const a = findOrFail(await em.getRepository(TeamExpert).findOneBy({ id: assignmentId, teamId: team.id }));
       await em.getRepository(TeamExpert).delete({ id: a.id });
-      return a.user;
+      return { name: await this.nameOf(a.userId) };
     });
   }
 
@@ -283,9 +284,13 @@ export class TeamsService {
   /** At most one leader per team: asking for a second one is refused with the current leader's name. */
   private async ensureOneLeader(em: EntityManager, teamId: number, role: TeamRole, exceptMemberId: number | null) {
     if (role !== 'leader') return;
-    const leader = await em.getRepository(TeamMember).findOne({ where: { teamId, teamRole: 'leader' }, relations: { user: true } });
+    const leader = await em.getRepository(TeamMember).findOneBy({ teamId, teamRole: 'leader' });
     if (leader && leader.id !== exceptMemberId) {
-      throw new TeamHasLeaderError(leader.user.name);
+      throw new TeamHasLeaderError(await this.nameOf(leader.userId));
     }
+  }
+
+  private async nameOf(userId: number): Promise<string> {
+    return findOrFail(await this.users.findById(userId)).name;
   }
 }

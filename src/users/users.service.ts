@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
+import { Brackets, In } from 'typeorm';
 import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
 import { COURSE_ROLES, type CourseRole } from '../common/roles';
@@ -10,6 +10,16 @@ import { type SiteRole, User } from './user.entity';
 import { toUserRow, type UserRowView } from './user.view';
 
 export const USERS_PAGE_SIZE = 25;
+
+/** A person as other modules show them. */
+export interface PersonView {
+  id: number;
+  name: string;
+  email: string;
+  active: boolean;
+  timeZone: string;
+  role: SiteRole;
+}
 
 export interface UserQuery {
   q?: string;
@@ -36,6 +46,14 @@ export class UsersService {
 
   async findOrFail(id: number): Promise<User> {
     return findOrFail(Number.isSafeInteger(id) ? await this.findById(id) : null);
+  }
+
+  /** People by id, as other modules' pages show them (one query; never the account entity). */
+  async people(ids: Iterable<number>): Promise<Map<number, PersonView>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.repo(User).find({ where: { id: In(unique) }, select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } });
+    return new Map(rows.map((u) => [u.id, { id: u.id, name: u.name, email: u.email, active: u.active, timeZone: u.timeZone, role: u.role }]));
   }
 
   /** One page of people for the admin list: one count query and one page query, whatever the size. */
