@@ -41,24 +41,30 @@ export class CourseStaffService {
 
   /** Facilitators and experts of a course (one query). */
   async staff(courseId: number) {
-    const rows = await this.db.repo(CourseMember).find({ where: { courseId }, relations: { user: true }, order: { role: 'ASC', createdAt: 'ASC' } });
-    return rows.map((r) => ({
-      id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: r.user.name, email: r.user.email, timeZone: r.user.timeZone,
-      // Kept but not in effect while their site role does not allow it (see COURSE_ROLE_NEEDS).
-      onHold: holdsCourseRole(r.user.role, r.role) ? null : ROLE_LABELS[r.user.role].toLowerCase(),
-    }));
+    const rows = await this.db.repo(CourseMember).find({ where: { courseId }, order: { role: 'ASC', createdAt: 'ASC' } });
+    const people = await this.users.people(rows.map((r) => r.userId));
+    return rows.map((r) => {
+      const u = findOrFail(people.get(r.userId));
+      return {
+        id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: u.name, email: u.email, timeZone: u.timeZone,
+        // Kept but not in effect while their site role does not allow it (see COURSE_ROLE_NEEDS).
+        onHold: holdsCourseRole(u.role, r.role) ? null : ROLE_LABELS[u.role].toLowerCase(),
+      };
+    });
   }
 
   /** The course's experts whose site role lets them advise now (one query). */
   async experts(courseId: number): Promise<StaffPerson[]> {
-    const rows = (await this.db.repo(CourseMember).find({ where: { courseId, role: 'expert' }, relations: { user: true } })).filter((r) => holdsCourseRole(r.user.role, r.role));
-    return rows.map((r) => ({ id: r.userId, name: r.user.name, email: r.user.email }));
+    const rows = await this.db.repo(CourseMember).find({ where: { courseId, role: 'expert' } });
+    const people = await this.users.people(rows.map((r) => r.userId));
+    return [...people.values()].filter((u) => holdsCourseRole(u.role, 'expert')).map((u) => ({ id: u.id, name: u.name, email: u.email }));
   }
 
   /** The person, when they are an expert of the course in effect now; otherwise null. */
   async expert(courseId: number, userId: number): Promise<StaffPerson | null> {
-    const r = await this.db.repo(CourseMember).findOne({ where: { courseId, userId, role: 'expert' }, relations: { user: true } });
-    return r && holdsCourseRole(r.user.role, r.role) ? { id: r.userId, name: r.user.name, email: r.user.email } : null;
+    const r = await this.db.repo(CourseMember).findOneBy({ courseId, userId, role: 'expert' });
+    const u = r ? await this.users.findById(r.userId) : null;
+    return u && holdsCourseRole(u.role, 'expert') ? { id: u.id, name: u.name, email: u.email } : null;
   }
 
   /** Ids of the courses the person runs as a facilitator (whether or not their site role lets that work now). */
@@ -89,12 +95,13 @@ export class CourseStaffService {
    */
   async remove(m: CourseManager, memberId: number): Promise<StaffPerson & { role: CourseRole }> {
     return this.db.tx(async (em) => {
-      const row = findOrFail(await em.getRepository(CourseMember).findOne({ where: { id: memberId, courseId: m.course.id }, relations: { user: true } }));
+      const row = findOrFail(await em.getRepository(CourseMember).findOneBy({ id: memberId, courseId: m.course.id }));
       if (row.role === 'facilitator' && (await em.getRepository(CourseMember).countBy({ courseId: m.course.id, role: 'facilitator' })) <= 1) {
         throw FormInvalidError.field('_form', 'A course needs at least one facilitator. Add another facilitator before removing this one.');
       }
       await em.getRepository(CourseMember).delete({ id: row.id });
-      return { id: row.userId, name: row.user.name, email: row.user.email, role: row.role };
+      const u = findOrFail(await this.users.findById(row.userId));
+      return { id: u.id, name: u.name, email: u.email, role: row.role };
     });
   }
 }

@@ -39,7 +39,7 @@ export class InvitationsPages {
 
   /** The accept page of a usable link (a page that says why, for any other). */
   async accept(token: string, signedIn: SessionUser | undefined) {
-    const { inv, place: team } = await this.invitations.usableWithPlace(token);
+    const { inv, place: team, inviter } = await this.invitations.usableWithPlace(token);
     return {
       title: 'Accept your invitation',
       layout: 'layouts/bare',
@@ -57,7 +57,7 @@ export class InvitationsPages {
             published: team.course.status === 'published',
           }
         : null,
-      inviter: inv.invitedBy?.name ?? null,
+      inviter,
       message: inv.message,
       passwordMin: PASSWORD_MIN,
       signedInAs: signedIn && signedIn.email !== inv.email ? signedIn.email : null,

@@ -162,7 +162,7 @@ export class InvitationsService {
 
   async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
     const now = new Date();
-    const qb = await this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by'), actor);
+    const qb = await this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i'), actor);
     switch (filter.status) {
       case 'accepted':
         qb.andWhere('i.accepted_at IS NOT NULL');
@@ -188,14 +188,17 @@ export class InvitationsService {
       .offset((page - 1) * INVITATIONS_PAGE_SIZE)
       .limit(INVITATIONS_PAGE_SIZE)
       .getMany();
-    const places = await this.teams.invitationTargets(rows.flatMap((i) => (i.teamId ? [i.teamId] : [])));
-    return { rows: rows.map((i) => this.toRow(i, places.get(i.teamId ?? 0), actor, now)), total, page, pages };
+    const [places, inviters] = await Promise.all([
+      this.teams.invitationTargets(rows.flatMap((i) => (i.teamId ? [i.teamId] : []))),
+      this.users.people(rows.flatMap((i) => (i.invitedById ? [i.invitedById] : []))),
+    ]);
+    return { rows: rows.map((i) => this.toRow(i, places.get(i.teamId ?? 0), inviters.get(i.invitedById ?? 0)?.name ?? null, actor, now)), total, page, pages };
   }
 
   /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
   async usable(token: string): Promise<Invitation> {
     const inv = findOrFail(
-      looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true } }) : null,
+      looksLikeToken(token) ? await this.db.repo(Invitation).findOneBy({ tokenHash: hashToken(token) }) : null,
       'This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.',
     );
     const status = invitationStatus(inv);
@@ -206,10 +209,11 @@ export class InvitationsService {
   }
 
   /** A usable invitation and, when it is into a team, where it leads (for the accept page). */
-  async usableWithPlace(token: string): Promise<{ inv: Invitation; place: TeamPlace | null }> {
+  async usableWithPlace(token: string): Promise<{ inv: Invitation; place: TeamPlace | null; inviter: string | null }> {
     const inv = await this.usable(token);
     const place = inv.teamId ? ((await this.teams.invitationTargets([inv.teamId])).get(inv.teamId) ?? null) : null;
-    return { inv, place };
+    const inviter = inv.invitedById ? ((await this.users.findById(inv.invitedById))?.name ?? null) : null;
+    return { inv, place, inviter };
   }
 
   /** Creates the account and uses up the invitation, in one transaction. */
@@ -256,14 +260,14 @@ export class InvitationsService {
     return inv;
   }
 
-  private toRow(i: Invitation, place: TeamPlace | undefined, actor: SessionUser, now: Date): InvitationRowView {
+  private toRow(i: Invitation, place: TeamPlace | undefined, invitedBy: string | null, actor: SessionUser, now: Date): InvitationRowView {
     return {
       id: i.id,
       email: i.email,
       role: i.role,
       roleLabel: ROLE_LABELS[i.role],
       status: invitationStatus(i, now),
-      invitedBy: i.invitedBy?.name ?? null,
+      invitedBy,
       createdAt: i.createdAt,
       lastSentAt: i.lastSentAt,
       expiresAt: i.expiresAt,
