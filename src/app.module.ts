@@ -10,11 +10,14 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthService } from './health/health';
 import { HomeModule } from './home/home.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
+import { CourseRoleCountsModule } from './courses/course-staff.service';
 import { FilesModule } from './files/files.module';
 import { ResourcesModule } from './resources/resources.module';
 import { TeamsModule } from './teams/teams.module';
@@ -37,13 +40,16 @@ export class AppModule {
         AuthModule,
         UsersModule,
         InvitationsModule,
+        TeamInvitationsModule,
         TeamMembershipsModule,
+        CourseRoleCountsModule,
         CoursesModule,
         TeamsModule,
         ResourcesModule,
         TasksModule,
         SubmissionsModule,
         HomeModule,
+        HousekeepingModule,
       ],
       providers: [
         HealthService,

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config/config';
 import { Database } from './database/database.service';
 import { JsonLogger } from './logging/json-logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoIfEmpty } from './seed/demo-seed';
-import { startHousekeeping } from './sessions/housekeeping';
+import { startHousekeeping } from './housekeeping/housekeeping';
 
 /** Exit code for a configuration error (BSD sysexits EX_CONFIG). */
 const EX_CONFIG = 78;

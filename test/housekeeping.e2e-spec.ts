@@ -33,13 +33,13 @@ describe('file housekeeping', () => {
 
 describe('files that rows refer to', () => {
   it('are all listed: every table with a file_key column is one housekeeping reads', async () => {
-    const { referencedFileKeys, FILE_KEY_TABLES } = await import('../src/sessions/housekeeping');
+    const { FILE_KEY_TABLES, HousekeepingService } = await import('../src/housekeeping/housekeeping.service');
     const t = await createTestApp();
     try {
       // Every table with a file_key column is listed, so a new one cannot be forgotten.
       const entityTables = t.db.dataSource.entityMetadatas.filter((m) => m.columns.some((c) => c.databaseName === 'file_key')).map((m) => m.tableName).sort();
       expect([...FILE_KEY_TABLES].sort()).toEqual(entityTables);
-      expect(await referencedFileKeys(t.db)).toEqual(new Set());
+      expect(await t.app.get(HousekeepingService).referencedFileKeys()).toEqual(new Set());
       // That each listed table's files survive a sweep is proved in submission-files.e2e-spec.ts.
     } finally {
       await t.close();

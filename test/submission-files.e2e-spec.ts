@@ -132,7 +132,7 @@ describe('submission files and the review queue filters', () => {
   });
   it('housekeeping keeps the file of every kind of row that names one, and sweeps the rest', async () => {
     const { FileStore } = await import('../src/files/file-store.service');
-    const { FILE_KEY_TABLES, referencedFileKeys } = await import('../src/sessions/housekeeping');
+    const { FILE_KEY_TABLES, HousekeepingService } = await import('../src/housekeeping/housekeeping.service');
     // A resource file and a draft file, besides the version and review files made above.
     const lib = await fac.get(`/courses/${courseId}/resources/new`);
     await fac.post(`/courses/${courseId}/resources`).field('_csrf', csrfFrom(lib.text)).field('title', 'Key features').field('kind', 'publication').field('description', '').field('tags', '')
@@ -153,7 +153,7 @@ describe('submission files and the review queue filters', () => {
     const old = new Date(Date.now() - 3 * 3600_000);
     for (const f of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, f), old, old);
 
-    await t.app.get(FileStore).sweep(await referencedFileKeys(t.db));
+    await t.app.get(FileStore).sweep(await t.app.get(HousekeepingService).referencedFileKeys());
     const left = new Set(stored());
     for (const [table, keys] of Object.entries(perTable)) for (const key of keys) expect({ table, key, kept: left.has(key) }).toEqual({ table, key, kept: true });
     expect(left.has(orphan)).toBe(false);

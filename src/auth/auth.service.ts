@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Background } from '../common/background';
-import { FormInvalidError, LinkGoneError, NotFoundError, TooManyAttemptsError } from '../common/errors';
+import { findOrFail, FormInvalidError, LinkGoneError, NotFoundError, TooManyAttemptsError } from '../common/errors';
 import { formatInstant } from '../common/time';
 import { Database } from '../database/database.service';
 import { MailService } from '../mail/mail.service';
 import { RateLimitService, type Limit } from '../rate-limit/rate-limit.service';
-import { User } from '../users/user.entity';
 import { type SessionUser, toSessionUser } from '../users/user.view';
 import { normalizeEmail, UsersService } from '../users/users.service';
 import { PasswordReset } from './password-reset.entity';
@@ -106,19 +105,23 @@ export class AuthService {
     });
   }
 
-  async usableReset(token: string): Promise<PasswordReset & { user: User }> {
-    const reset = looksLikeToken(token) ? await this.db.repo(PasswordReset).findOne({ where: { tokenHash: hashToken(token) }, relations: { user: true } }) : null;
-    if (!reset) throw new NotFoundError('This password-reset link is not valid. Check that you copied the whole link, or ask for a new one.');
+  /** A reset link that may still be used, with the account it is for (as the users module gives it). */
+  async usableReset(token: string): Promise<{ reset: PasswordReset; user: SessionUser }> {
+    const reset = findOrFail(
+      looksLikeToken(token) ? await this.db.repo(PasswordReset).findOneBy({ tokenHash: hashToken(token) }) : null,
+      'This password-reset link is not valid. Check that you copied the whole link, or ask for a new one.',
+    );
     if (reset.usedAt) throw new LinkGoneError('Link already used', 'This password-reset link has already been used or replaced by a newer one. Ask for a new link if you still need it.');
     if (reset.expiresAt <= new Date()) throw new LinkGoneError('Link expired', 'This password-reset link has expired. Ask for a new one.');
-    if (!reset.user.active) throw new NotFoundError('This password-reset link is not valid.');
-    return reset as PasswordReset & { user: User };
+    const user = await this.sessionUser(reset.userId);
+    if (!user) throw new NotFoundError('This password-reset link is not valid.');
+    return { reset, user };
   }
 
   /** Sets the new password, uses up the link and ends every session of the account. */
   async resetPassword(token: string, password: string): Promise<void> {
-    const reset = await this.usableReset(token);
-    const problem = passwordProblem(password, { email: reset.user.email, name: reset.user.name });
+    const { reset, user } = await this.usableReset(token);
+    const problem = passwordProblem(password, { email: user.email, name: user.name });
     if (problem) throw FormInvalidError.field('password', problem);
     const passwordHash = await hashPassword(password);
     await this.db.tx(async (em) => {

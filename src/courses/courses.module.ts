@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { COURSE_ACCESS } from '../common/course-access.port';
+import { UsersModule } from '../users/users.module';
 import { CourseAccessService } from './course-access.service';
 import { CoursePages } from './course-pages';
+import { CourseStaffService } from './course-staff.service';
 import { CoursesController } from './courses.controller';
 import { CoursesService } from './courses.service';
 import { ProgrammeService } from './programme.service';
@@ -12,8 +14,9 @@ import { ProgrammeService } from './programme.service';
  * teams module through the TeamMemberships port.
  */
 @Module({
+  imports: [UsersModule],
   controllers: [CoursesController],
-  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService, CoursePages],
-  exports: [CourseAccessService, COURSE_ACCESS, CoursesService, ProgrammeService],
+  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService, CourseStaffService, CoursePages],
+  exports: [CourseAccessService, COURSE_ACCESS, CoursesService, ProgrammeService, CourseStaffService],
 })
 export class CoursesModule {}

@@ -8,6 +8,7 @@ import { CourseHomeController } from './course-home.controller';
 import { CourseHomePage } from './course-home.page';
 import { CourseSetupController } from './course-setup.controller';
 import { CourseSetupPage } from './course-setup.page';
+import { DashboardPage } from './dashboard.page';
 import { HomeController } from './home.controller';
 import { TaskPagesController } from './task-pages.controller';
 import { TaskPages } from './task-pages.page';
@@ -19,6 +20,6 @@ import { TaskPages } from './task-pages.page';
 @Module({
   imports: [CoursesModule, TeamsModule, ResourcesModule, TasksModule, SubmissionsModule],
   controllers: [HomeController, CourseHomeController, CourseSetupController, TaskPagesController],
-  providers: [CourseHomePage, CourseSetupPage, TaskPages],
+  providers: [CourseHomePage, CourseSetupPage, TaskPages, DashboardPage],
 })
 export class HomeModule {}

@@ -3,19 +3,28 @@ import { Brackets, IsNull, type Repository, type SelectQueryBuilder } from 'type
 import { hashPassword, passwordProblem } from '../auth/passwords';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { DomainError, FormInvalidError, LinkGoneError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { holdsCourseRole, mayGrant } from '../common/permissions';
-import { CourseMember } from '../courses/course-member.entity';
+import type { SiteRole } from '../common/roles';
 import { formatInstant } from '../common/time';
+import type { CourseManager } from '../courses/course-access.service';
+import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
 import { MailService } from '../mail/mail.service';
-import { type SiteRole, User } from '../users/user.entity';
+import { TEAM_ROLE_LABELS, teamName, type Level, type Position, type TeamRole } from '../teams/team.view';
+import { type NewTeamMember, type TeamPlace, TeamsService } from '../teams/teams.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
-import { normalizeEmail } from '../users/users.service';
+import { normalizeEmail, UsersService } from '../users/users.service';
 import { Invitation } from './invitation.entity';
-import { Team } from '../teams/team.entity';
-import { TeamMember, type Level, type Position, type TeamRole } from '../teams/team-member.entity';
-import { TEAM_ROLE_LABELS, teamName } from '../teams/team.view';
+import {
+  AccountAlreadyExistsError,
+  InvitationAcceptedCannotBeWithdrawnError,
+  InvitationAlreadyAcceptedError,
+  InvitationClosedError,
+  InvitationExpiredError,
+  InvitationWithdrawnError,
+  MailFailedError,
+} from './invitations.errors';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
 export const INVITATIONS_PAGE_SIZE = 25;
@@ -43,19 +52,36 @@ export interface InvitationRowView {
   forTeam: { team: string; teamRole: string; course: string; courseId: number } | null;
 }
 
-export class MailFailedError extends DomainError {
-  constructor() {
-    super(502, 'E-mail could not be sent', 'Atelier could not send the invitation e-mail, so nothing was saved. Please try again in a few minutes.');
-  }
-}
-
 @Injectable()
 export class InvitationsService {
   constructor(
     private readonly db: Database,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly teams: TeamsService,
+    private readonly staff: CourseStaffService,
   ) {}
+
+  /**
+   * Adds a person to a team from its page: an existing account joins at once (the teams module's
+   * rules); anyone else receives an invitation that makes them a member when they accept it.
+   */
+  async addToTeam(m: CourseManager, teamId: number, dto: NewTeamMember & { message?: string }): Promise<{ joined: boolean; name: string; email: string }> {
+    const team = await this.teams.team(m, teamId);
+    const email = normalizeEmail(dto.email);
+    if (await this.users.findByEmail(email)) {
+      const joined = await this.teams.addMember(m, team.id, dto);
+      return { joined: true, name: joined.name, email };
+    }
+    await this.invite(m.user, {
+      email,
+      role: 'participant',
+      message: dto.message,
+      team: { teamId: team.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, label: `${teamName(team)} team in “${m.course.title}”` },
+    });
+    return { joined: false, name: email, email };
+  }
 
   async invite(
     actor: SessionUser,
@@ -66,7 +92,7 @@ export class InvitationsService {
     const { token, hash } = newToken();
     const now = new Date();
     const invitation = await this.db.tx(async (em) => {
-      if (await em.getRepository(User).existsBy({ email })) {
+      if (await this.users.findByEmail(email)) {
         throw FormInvalidError.field('email', 'This person already has an Atelier account.');
       }
       const open = await em.getRepository(Invitation).findBy({ email, acceptedAt: IsNull(), revokedAt: IsNull() });
@@ -111,7 +137,7 @@ export class InvitationsService {
     const invitation = await this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
       const status = invitationStatus(inv, now);
-      if (status === 'accepted' || status === 'revoked') throw FormInvalidError.field('_form', `This invitation was ${status} and cannot be sent again.`);
+      if (status === 'accepted' || status === 'revoked') throw new InvitationClosedError(status);
       previous = { tokenHash: inv.tokenHash, expiresAt: inv.expiresAt, lastSentAt: inv.lastSentAt, sendCount: inv.sendCount };
       Object.assign(inv, { tokenHash: hash, lastSentAt: now, expiresAt: this.expiry(now), sendCount: inv.sendCount + 1 });
       return em.getRepository(Invitation).save(inv);
@@ -128,7 +154,7 @@ export class InvitationsService {
   async revoke(actor: SessionUser, id: number): Promise<Invitation> {
     return this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
-      if (inv.acceptedAt) throw FormInvalidError.field('_form', 'This invitation has already been accepted; deactivate the account instead.');
+      if (inv.acceptedAt) throw new InvitationAcceptedCannotBeWithdrawnError();
       if (!inv.revokedAt) inv.revokedAt = new Date();
       return em.getRepository(Invitation).save(inv);
     });
@@ -136,7 +162,7 @@ export class InvitationsService {
 
   async list(actor: SessionUser, filter: { status?: InvitationStatus; page?: number }) {
     const now = new Date();
-    const qb = this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i').leftJoinAndSelect('i.invitedBy', 'by').leftJoinAndSelect('i.team', 'team').leftJoinAndSelect('team.course', 'course'), actor);
+    const qb = await this.visibleTo(this.db.repo(Invitation).createQueryBuilder('i'), actor);
     switch (filter.status) {
       case 'accepted':
         qb.andWhere('i.accepted_at IS NOT NULL');
@@ -162,22 +188,36 @@ export class InvitationsService {
       .offset((page - 1) * INVITATIONS_PAGE_SIZE)
       .limit(INVITATIONS_PAGE_SIZE)
       .getMany();
-    return { rows: rows.map((i) => this.toRow(i, actor, now)), total, page, pages };
+    const [places, inviters] = await Promise.all([
+      this.teams.invitationTargets(rows.flatMap((i) => (i.teamId ? [i.teamId] : []))),
+      this.users.people(rows.flatMap((i) => (i.invitedById ? [i.invitedById] : []))),
+    ]);
+    return { rows: rows.map((i) => this.toRow(i, places.get(i.teamId ?? 0), inviters.get(i.invitedById ?? 0)?.name ?? null, actor, now)), total, page, pages };
   }
 
   /** The invitation behind a link, if it may still be accepted; otherwise a page that says why. */
   async usable(token: string): Promise<Invitation> {
-    const inv = looksLikeToken(token) ? await this.db.repo(Invitation).findOne({ where: { tokenHash: hashToken(token) }, relations: { invitedBy: true, team: { course: true } } }) : null;
-    if (!inv) throw new NotFoundError('This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.');
+    const inv = findOrFail(
+      looksLikeToken(token) ? await this.db.repo(Invitation).findOneBy({ tokenHash: hashToken(token) }) : null,
+      'This invitation link is not valid. Check that you copied the whole link from the e-mail, or ask for a new invitation.',
+    );
     const status = invitationStatus(inv);
-    if (status === 'accepted') throw new LinkGoneError('Invitation already used', 'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.');
-    if (status === 'revoked') throw new LinkGoneError('Invitation withdrawn', 'This invitation was withdrawn. If you think this is a mistake, contact the person who invited you.');
-    if (status === 'expired') throw new LinkGoneError('Invitation expired', `This invitation expired on ${formatInstant(inv.expiresAt, 'UTC')}. Ask the person who invited you to send it again.`);
+    if (status === 'accepted') throw new InvitationAlreadyAcceptedError();
+    if (status === 'revoked') throw new InvitationWithdrawnError();
+    if (status === 'expired') throw new InvitationExpiredError(inv.expiresAt);
     return inv;
   }
 
+  /** A usable invitation and, when it is into a team, where it leads (for the accept page). */
+  async usableWithPlace(token: string): Promise<{ inv: Invitation; place: TeamPlace | null; inviter: string | null }> {
+    const inv = await this.usable(token);
+    const place = inv.teamId ? ((await this.teams.invitationTargets([inv.teamId])).get(inv.teamId) ?? null) : null;
+    const inviter = inv.invitedById ? ((await this.users.findById(inv.invitedById))?.name ?? null) : null;
+    return { inv, place, inviter };
+  }
+
   /** Creates the account and uses up the invitation, in one transaction. */
-  async accept(token: string, input: { name: string; timeZone: string; language: string; password: string }): Promise<User> {
+  async accept(token: string, input: { name: string; timeZone: string; language: string; password: string }) {
     const inv = await this.usable(token);
     const problem = passwordProblem(input.password, { email: inv.email, name: input.name });
     if (problem) throw FormInvalidError.field('password', problem);
@@ -185,93 +225,56 @@ export class InvitationsService {
     return this.db.tx(async (em) => {
       const fresh = await em.getRepository(Invitation).findOneBy({ id: inv.id });
       if (!fresh || invitationStatus(fresh) !== 'pending' || fresh.tokenHash !== inv.tokenHash) await this.usable(token);
-      if (await em.getRepository(User).existsBy({ email: inv.email })) {
-        throw new LinkGoneError('Account already exists', 'An account with this e-mail address already exists. Sign in instead, or reset your password.');
-      }
-      const now = new Date();
-      const user = await em.getRepository(User).save(
-        em.getRepository(User).create({
-          email: inv.email,
-          name: input.name.trim(),
-          passwordHash,
-          timeZone: input.timeZone,
-          language: input.language,
-          role: inv.role,
-          active: true,
-          createdAt: now,
-          updatedAt: now,
-          lastSignInAt: null,
-          deactivatedAt: null,
-        }),
-      );
-      await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: now, acceptedUserId: user.id });
-      if (inv.teamId && (await em.getRepository(Team).existsBy({ id: inv.teamId }))) {
-        // Invited from a team page: join the team; as member if someone became leader meanwhile.
-        const leaderTaken = inv.teamRole === 'leader' && (await em.getRepository(TeamMember).existsBy({ teamId: inv.teamId, teamRole: 'leader' }));
-        await em.getRepository(TeamMember).save(
-          em.getRepository(TeamMember).create({
-            teamId: inv.teamId,
-            userId: user.id,
-            teamRole: leaderTaken ? 'member' : (inv.teamRole ?? 'member'),
-            position: inv.teamPosition ?? 'other',
-            level: inv.teamLevel ?? 'national',
-            createdAt: now,
-          }),
-        );
-      }
+      if (await this.users.findByEmail(inv.email)) throw new AccountAlreadyExistsError();
+      // The account, the used-up invitation and the team place: one transaction (the others' tx() join it).
+      const user = await this.users.create({ email: inv.email, name: input.name.trim(), passwordHash, timeZone: input.timeZone, language: input.language, role: inv.role });
+      await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
+      // Invited from a team page: join the team (as member if someone became leader meanwhile).
+      if (inv.teamId) await this.teams.joinByInvitation(inv.teamId, user.id, { teamRole: inv.teamRole, position: inv.teamPosition, level: inv.teamLevel });
       return user;
     });
   }
 
-  /** Open invitations into one team, for its page. */
-  async pendingForTeam(teamId: number) {
-    const now = new Date();
-    const rows = await this.db.repo(Invitation).find({ where: { teamId, acceptedAt: IsNull(), revokedAt: IsNull() }, order: { lastSentAt: 'DESC' } });
-    return rows.map((i) => ({ id: i.id, email: i.email, teamRole: i.teamRole, status: invitationStatus(i, now), lastSentAt: i.lastSentAt, expiresAt: i.expiresAt }));
-  }
-
-  private async teamLabel(teamId: number | null): Promise<string | undefined> {
-    if (!teamId) return undefined;
-    const team = await this.db.repo(Team).findOne({ where: { id: teamId }, relations: { course: true } });
-    return team ? `${teamName(team)} team in “${team.course.title}”` : undefined;
+  private teamLabel(teamId: number | null): Promise<string | undefined> {
+    return this.teams.inviteLabel(teamId);
   }
 
   /**
    * The invitations a person sees and acts on: administrators all of them; facilitators those they
    * sent themselves and those into teams of the courses they manage. Anything else answers 404.
    */
-  private visibleTo(qb: SelectQueryBuilder<Invitation>, actor: SessionUser): SelectQueryBuilder<Invitation> {
+  private async visibleTo(qb: SelectQueryBuilder<Invitation>, actor: SessionUser): Promise<SelectQueryBuilder<Invitation>> {
     if (actor.role === 'admin') return qb;
-    const managedTeams = qb.subQuery().select('tt.id').from(Team, 'tt').innerJoin(CourseMember, 'cm', 'cm.course_id = tt.course_id').where("cm.user_id = :me AND cm.role = 'facilitator'").getQuery();
+    const managedTeams = holdsCourseRole(actor.role, 'facilitator') ? await this.teams.idsInCourses(await this.staff.facilitatedCourseIds(actor.id)) : [];
     return qb.where(
       new Brackets((w) => {
         w.where('i.invited_by_id = :me', { me: actor.id });
-        if (holdsCourseRole(actor.role, 'facilitator')) w.orWhere(`i.team_id IN ${managedTeams}`);
+        if (managedTeams.length) w.orWhere('i.team_id IN (:...managedTeams)', { managedTeams });
       }),
     );
   }
 
   private async manageable(repo: Repository<Invitation>, actor: SessionUser, id: number): Promise<Invitation> {
-    const inv = Number.isSafeInteger(id) ? await this.visibleTo(repo.createQueryBuilder('i'), actor).andWhere('i.id = :id', { id }).getOne() : null;
+    const inv = Number.isSafeInteger(id) ? await (await this.visibleTo(repo.createQueryBuilder('i'), actor)).andWhere('i.id = :id', { id }).getOne() : null;
     if (!inv || !mayGrant(actor.role, inv.role)) throw new NotFoundError();
     return inv;
   }
 
-  private toRow(i: Invitation, actor: SessionUser, now: Date): InvitationRowView {
+  private toRow(i: Invitation, place: TeamPlace | undefined, invitedBy: string | null, actor: SessionUser, now: Date): InvitationRowView {
     return {
       id: i.id,
       email: i.email,
       role: i.role,
       roleLabel: ROLE_LABELS[i.role],
       status: invitationStatus(i, now),
-      invitedBy: i.invitedBy?.name ?? null,
+      invitedBy,
       createdAt: i.createdAt,
       lastSentAt: i.lastSentAt,
       expiresAt: i.expiresAt,
       sendCount: i.sendCount,
       acceptedAt: i.acceptedAt,
       canManage: mayGrant(actor.role, i.role),
-      forTeam: i.team ? { team: teamName(i.team), teamRole: TEAM_ROLE_LABELS[i.teamRole ?? 'member'], course: i.team.course.title, courseId: i.team.courseId } : null,
+      forTeam: place ? { team: place.name, teamRole: TEAM_ROLE_LABELS[i.teamRole ?? 'member'], course: place.course.title, courseId: place.courseId } : null,
     };
   }
 

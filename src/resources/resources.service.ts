@@ -170,4 +170,12 @@ export class ResourcesService {
       .sort((a, b) => a.title.localeCompare(b.title))
       .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
   }
+
+  // Read API for housekeeping
+
+  /** Keys of the stored files this module's rows name (resource files); housekeeping keeps these. */
+  async referencedFileKeys(): Promise<string[]> {
+    const rows: { key: string }[] = await this.db.repo(Resource).createQueryBuilder('r').select('r.file_key', 'key').where('r.file_key IS NOT NULL').getRawMany();
+    return rows.map((r) => r.key);
+  }
 }

@@ -483,4 +483,16 @@ export class SubmissionsService {
     await em.getRepository(Submission).update({ id: sub.id }, { status: to, late: sub.late, updatedAt: new Date() });
     sub.status = to;
   }
+
+  // Read API for housekeeping
+
+  /** Keys of the stored files this module's rows name (draft, version and review files); housekeeping keeps these. */
+  async referencedFileKeys(): Promise<string[]> {
+    const keys: string[] = [];
+    for (const entity of [SubmissionFile, VersionFile, ReviewFile]) {
+      const rows: { key: string }[] = await this.db.repo(entity).createQueryBuilder('f').select('f.file_key', 'key').where('f.file_key IS NOT NULL').getRawMany();
+      keys.push(...rows.map((r) => r.key));
+    }
+    return keys;
+  }
 }

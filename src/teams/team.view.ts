@@ -2,6 +2,9 @@ import { countryName, regionLabel } from '../common/countries';
 import { DELIVERABLES, type Team } from './team.entity';
 import type { Level, Position, TeamRole } from './team-member.entity';
 
+/** The team vocabulary other modules' forms offer (without reaching into the entity). */
+export { LEVELS, POSITIONS, TEAM_ROLES, type Level, type Position, type TeamRole } from './team-member.entity';
+
 export const TEAM_ROLE_LABELS: Record<TeamRole, string> = { leader: 'Team leader', member: 'Member' };
 export const POSITION_LABELS: Record<Position, string> = { policymaker: 'Policymaker', researcher: 'Researcher', other: 'Other' };
 export const LEVEL_LABELS: Record<Level, string> = { national: 'National', municipal: 'Municipal' };

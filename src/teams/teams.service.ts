@@ -1,19 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
-import { holdsCourseRole } from '../common/permissions';
-import type { CourseViewer } from '../courses/course-access.service';
-import { CourseMember } from '../courses/course-member.entity';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
+import { type CourseManager, type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
+import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
-import { InvitationsService } from '../invitations/invitations.service';
-import { User } from '../users/user.entity';
 import { ROLE_LABELS } from '../users/user.view';
-import { normalizeEmail } from '../users/users.service';
-import type { MemberChangeDto, MemberDto, StaffDto, TeamDto } from './dto/team.dto';
+import { UsersService } from '../users/users.service';
+import type { MemberChangeDto, StaffDto, TeamDto } from './dto/team.dto';
 import { Team } from './team.entity';
 import { TeamExpert } from './team-expert.entity';
-import { TeamMember, type TeamRole } from './team-member.entity';
+import { AlreadyAdvisesTeamError, AlreadyInTeamError, TeamHasLeaderError } from './teams.errors';
+import { TeamInvitations } from './team-invitations';
+import { TeamMember, type Level, type Position, type TeamRole } from './team-member.entity';
 import { LEVEL_LABELS, POSITION_LABELS, TEAM_ROLE_LABELS, teamName, toTeamView } from './team.view';
+
+/** A person with an account joining a team from its page. */
+export interface NewTeamMember {
+  email: string;
+  teamRole: TeamRole;
+  position: Position;
+  level: Level;
+  /** The facilitator allows this person into a second team of the workshop. */
+  allowOtherTeam: boolean;
+}
+
+/** A team as an invitation into it names it: the team and its workshop, as plain values. */
+export interface TeamPlace {
+  name: string;
+  timeZone: string;
+  courseId: number;
+  course: { title: string; startsOn: string; endsOn: string; status: string; timeZone: string };
+}
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -24,7 +41,9 @@ function isUniqueViolation(err: unknown): boolean {
 export class TeamsService {
   constructor(
     private readonly db: Database,
-    private readonly invitations: InvitationsService,
+    private readonly users: UsersService,
+    private readonly staffOf: CourseStaffService,
+    private readonly invitations: TeamInvitations,
   ) {}
 
   /** Every team of a course with its leader and member count (three queries whatever the size). */
@@ -32,71 +51,72 @@ export class TeamsService {
     const teams = await this.db.repo(Team).find({ where: { courseId } });
     if (!teams.length) return [];
     const ids = teams.map((t) => t.id);
-    const [members, experts] = await Promise.all([
-      this.db.repo(TeamMember).find({ where: { teamId: In(ids) }, relations: { user: true } }),
-      this.db.repo(TeamExpert).find({ where: { teamId: In(ids) }, relations: { user: true } }),
-    ]);
+    const [members, experts] = await Promise.all([this.db.repo(TeamMember).find({ where: { teamId: In(ids) } }), this.db.repo(TeamExpert).find({ where: { teamId: In(ids) } })]);
+    const people = await this.users.people([...members.filter((m) => m.teamRole === 'leader').map((m) => m.userId), ...experts.map((e) => e.userId)]);
+    const nameOf = (userId: number) => people.get(userId)?.name ?? '';
     return teams
       .map((t) => {
         const mine = members.filter((m) => m.teamId === t.id);
         return {
           ...toTeamView(t),
           memberCount: mine.length,
-          leader: mine.find((m) => m.teamRole === 'leader')?.user.name ?? null,
-          experts: experts.filter((e) => e.teamId === t.id).map((e) => e.user.name),
+          leader: ((l) => (l ? nameOf(l.userId) : null))(mine.find((m) => m.teamRole === 'leader')),
+          experts: experts.filter((e) => e.teamId === t.id).map((e) => nameOf(e.userId)),
         };
       })
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
 
+  /** A team of the viewer's course that the viewer may see (the one visibility rule), or 404. */
   async team(v: CourseViewer, teamId: number): Promise<Team> {
-    const team = Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId: v.course.id }) : null;
-    if (!team) throw new NotFoundError();
-    return team;
+    if (!viewerSeesTeam(v, teamId)) throw new NotFoundError();
+    return findOrFail(Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId: v.course.id }) : null);
   }
 
   /** The team page: details, members, assigned experts, pending invitations (four queries). */
   async page(v: CourseViewer, team: Team) {
     const [members, experts, pending] = await Promise.all([
-      this.db.repo(TeamMember).find({ where: { teamId: team.id }, relations: { user: true, otherTeamAllowedBy: true }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
-      this.db.repo(TeamExpert).find({ where: { teamId: team.id }, relations: { user: true } }),
+      this.db.repo(TeamMember).find({ where: { teamId: team.id }, order: { teamRole: 'ASC', createdAt: 'ASC' } }),
+      this.db.repo(TeamExpert).find({ where: { teamId: team.id } }),
       v.canManage ? this.invitations.pendingForTeam(team.id) : Promise.resolve([]),
     ]);
+    const people = await this.users.people([...members.flatMap((m) => [m.userId, ...(m.otherTeamAllowedById ? [m.otherTeamAllowedById] : [])]), ...experts.map((e) => e.userId)]);
+    const person = (userId: number) => findOrFail(people.get(userId));
     return {
       team: toTeamView(team),
       members: members.map((m) => ({
         id: m.id,
         userId: m.userId,
-        name: m.user.name,
-        email: m.user.email,
-        active: m.user.active,
+        name: person(m.userId).name,
+        email: person(m.userId).email,
+        active: person(m.userId).active,
         teamRole: m.teamRole,
         teamRoleLabel: TEAM_ROLE_LABELS[m.teamRole],
         position: m.position,
         positionLabel: POSITION_LABELS[m.position],
         level: m.level,
         levelLabel: LEVEL_LABELS[m.level],
-        timeZone: m.user.timeZone,
+        timeZone: person(m.userId).timeZone,
         isMe: m.userId === v.user.id,
         // A second team in this workshop, allowed by a facilitator: who and when.
-        secondTeam: m.otherTeamAllowedAt ? { by: m.otherTeamAllowedBy?.name ?? 'a former facilitator', at: m.otherTeamAllowedAt } : null,
+        secondTeam: m.otherTeamAllowedAt ? { by: (m.otherTeamAllowedById && people.get(m.otherTeamAllowedById)?.name) || 'a former facilitator', at: m.otherTeamAllowedAt } : null,
       })),
-      experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: e.user.name, email: e.user.email, timeZone: e.user.timeZone })),
+      experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: person(e.userId).name, email: person(e.userId).email, timeZone: person(e.userId).timeZone })),
       pending,
     };
   }
 
-  async create(v: CourseViewer, dto: TeamDto): Promise<Team> {
+  async create(m: CourseManager, dto: TeamDto): Promise<Team> {
     try {
-      return await this.db.tx((em) => em.getRepository(Team).save(em.getRepository(Team).create({ ...dto, city: dto.city.trim(), courseId: v.course.id, createdAt: new Date() })));
+      return await this.db.tx((em) => em.getRepository(Team).save(em.getRepository(Team).create({ ...dto, city: dto.city.trim(), courseId: m.course.id, createdAt: new Date() })));
     } catch (err) {
       if (isUniqueViolation(err)) throw FormInvalidError.field('country', `${teamName(dto)} already has a team in this course.`);
       throw err;
     }
   }
 
-  async update(v: CourseViewer, teamId: number, dto: TeamDto): Promise<Team> {
-    const team = await this.team(v, teamId);
+  async update(m: CourseManager, teamId: number, dto: TeamDto): Promise<Team> {
+    const team = await this.team(m, teamId);
     try {
       return await this.db.tx((em) => em.getRepository(Team).save(Object.assign(team, dto, { city: dto.city.trim() })));
     } catch (err) {
@@ -105,23 +125,37 @@ export class TeamsService {
     }
   }
 
-  /**
-   * Adds a person to the team: an existing account joins at once; anyone else receives an
-   * invitation that makes them a member when they accept it.
-   */
-  async addMember(v: CourseViewer, teamId: number, dto: MemberDto): Promise<{ joined: boolean; name: string; email: string }> {
-    const team = await this.team(v, teamId);
-    const email = normalizeEmail(dto.email);
-    const user = await this.db.repo(User).findOneBy({ email });
-    if (!user) {
-      await this.invitations.invite(v.user, {
-        email,
-        role: 'participant',
-        message: dto.message,
-        team: { teamId: team.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, label: `${teamName(team)} team in “${v.course.title}”` },
-      });
-      return { joined: false, name: email, email };
-    }
+  /** Where invitations into these teams lead: team name and zone, and the workshop (one query). */
+  async invitationTargets(teamIds: number[]): Promise<Map<number, TeamPlace>> {
+    const ids = [...new Set(teamIds)];
+    if (!ids.length) return new Map();
+    const teams = await this.db.repo(Team).find({ where: { id: In(ids) }, relations: { course: true } });
+    return new Map(
+      teams.map((t) => [
+        t.id,
+        { name: teamName(t), timeZone: t.timeZone, courseId: t.courseId, course: { title: t.course.title, startsOn: t.course.startsOn, endsOn: t.course.endsOn, status: t.course.status, timeZone: t.course.timeZone } },
+      ]),
+    );
+  }
+
+  /** How the team is named in an invitation: "Kenya team in “Workshop”", or undefined when it is gone. */
+  async inviteLabel(teamId: number | null): Promise<string | undefined> {
+    if (!teamId) return undefined;
+    const team = await this.db.repo(Team).findOne({ where: { id: teamId }, relations: { course: true } });
+    return team ? `${teamName(team)} team in “${team.course.title}”` : undefined;
+  }
+
+  /** Ids of the teams of these courses (one query). */
+  async idsInCourses(courseIds: number[]): Promise<number[]> {
+    if (!courseIds.length) return [];
+    return (await this.db.repo(Team).find({ where: { courseId: In(courseIds) }, select: { id: true } })).map((t) => t.id);
+  }
+
+  /** Adds a person with an account to the team (the invitations module invites anyone else). */
+  async addMember(m: CourseManager, teamId: number, dto: NewTeamMember): Promise<{ name: string; email: string }> {
+    const team = await this.team(m, teamId);
+    const user = await this.users.findByEmail(dto.email);
+    if (!user) throw FormInvalidError.field('email', 'No Atelier account uses this address.');
     if (!user.active) throw FormInvalidError.field('email', `${user.name}'s account is deactivated. An administrator can reactivate it.`);
     // Team leaders and members are participants: experts advise teams, facilitators run the workshop.
     if (user.role !== 'participant') {
@@ -134,14 +168,14 @@ export class TeamsService {
     }
     await this.db.tx(async (em) => {
       if (await em.getRepository(TeamMember).existsBy({ teamId: team.id, userId: user.id })) {
-        throw FormInvalidError.field('email', `${user.name} is already in this team.`);
+        throw new AlreadyInTeamError(user.name);
       }
       // One team per workshop, unless a facilitator explicitly allows a second one (recorded).
       const elsewhere = await em
         .getRepository(TeamMember)
         .createQueryBuilder('m')
         .innerJoinAndSelect('m.team', 't')
-        .where('m.user_id = :uid AND t.course_id = :cid AND t.id <> :tid', { uid: user.id, cid: v.course.id, tid: team.id })
+        .where('m.user_id = :uid AND t.course_id = :cid AND t.id <> :tid', { uid: user.id, cid: m.course.id, tid: team.id })
         .getOne();
       if (elsewhere && !dto.allowOtherTeam) {
         throw FormInvalidError.field('allowOtherTeam', `${user.name} is already in the ${teamName(elsewhere.team)} team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.`);
@@ -151,111 +185,108 @@ export class TeamsService {
       await em.getRepository(TeamMember).save(
         em.getRepository(TeamMember).create({
           teamId: team.id, userId: user.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, createdAt: now,
-          otherTeamAllowedById: elsewhere ? v.user.id : null,
+          otherTeamAllowedById: elsewhere ? m.user.id : null,
           otherTeamAllowedAt: elsewhere ? now : null,
         }),
       );
     });
-    return { joined: true, name: user.name, email };
+    return { name: user.name, email: user.email };
   }
 
-  async changeMember(v: CourseViewer, teamId: number, memberId: number, dto: MemberChangeDto) {
-    const team = await this.team(v, teamId);
-    return this.db.tx(async (em) => {
-      const m = await em.getRepository(TeamMember).findOne({ where: { id: memberId, teamId: team.id }, relations: { user: true } });
-      if (!m) throw new NotFoundError();
-      await this.ensureOneLeader(em, team.id, dto.teamRole, m.id);
-      Object.assign(m, dto);
-      await em.getRepository(TeamMember).save(m);
-      return m;
+  /**
+   * A person who accepted an invitation into a team joins it; as member if someone became leader
+   * meanwhile; nothing when the team is gone. Joins an open transaction (the acceptance's).
+   */
+  async joinByInvitation(teamId: number, userId: number, place: { teamRole: TeamRole | null; position: Position | null; level: Level | null }): Promise<void> {
+    await this.db.tx(async (em) => {
+      if (!(await em.getRepository(Team).existsBy({ id: teamId }))) return;
+      const leaderTaken = place.teamRole === 'leader' && (await em.getRepository(TeamMember).existsBy({ teamId, teamRole: 'leader' }));
+      await em.getRepository(TeamMember).save(
+        em.getRepository(TeamMember).create({
+          teamId,
+          userId,
+          teamRole: leaderTaken ? 'member' : (place.teamRole ?? 'member'),
+          position: place.position ?? 'other',
+          level: place.level ?? 'national',
+          createdAt: new Date(),
+        }),
+      );
     });
   }
 
-  async removeMember(v: CourseViewer, teamId: number, memberId: number) {
-    const team = await this.team(v, teamId);
+  async changeMember(m: CourseManager, teamId: number, memberId: number, dto: MemberChangeDto) {
+    const team = await this.team(m, teamId);
     return this.db.tx(async (em) => {
-      const m = await em.getRepository(TeamMember).findOne({ where: { id: memberId, teamId: team.id }, relations: { user: true } });
-      if (!m) throw new NotFoundError();
-      await em.getRepository(TeamMember).delete({ id: m.id });
-      return m;
+      const member = findOrFail(await em.getRepository(TeamMember).findOneBy({ id: memberId, teamId: team.id }));
+      await this.ensureOneLeader(em, team.id, dto.teamRole, member.id);
+      Object.assign(member, dto);
+      await em.getRepository(TeamMember).save(member);
+      return { name: await this.nameOf(member.userId), teamRole: member.teamRole, position: member.position, level: member.level };
+    });
+  }
+
+  async removeMember(m: CourseManager, teamId: number, memberId: number) {
+    const team = await this.team(m, teamId);
+    return this.db.tx(async (em) => {
+      const member = findOrFail(await em.getRepository(TeamMember).findOneBy({ id: memberId, teamId: team.id }));
+      await em.getRepository(TeamMember).delete({ id: member.id });
+      return { name: await this.nameOf(member.userId) };
     });
   }
 
   /** Course experts who may be assigned to a team (one query). */
   async courseExperts(courseId: number) {
-    const rows = (await this.db.repo(CourseMember).find({ where: { courseId, role: 'expert' }, relations: { user: true } })).filter((r) => holdsCourseRole(r.user.role, r.role));
-    return rows.map((r) => ({ value: String(r.userId), label: `${r.user.name} (${r.user.email})` })).sort((a, b) => a.label.localeCompare(b.label));
+    const experts = await this.staffOf.experts(courseId);
+    return experts.map((e) => ({ value: String(e.id), label: `${e.name} (${e.email})` })).sort((a, b) => a.label.localeCompare(b.label));
   }
 
-  async assignExpert(v: CourseViewer, teamId: number, userId: number) {
-    const team = await this.team(v, teamId);
+  async assignExpert(m: CourseManager, teamId: number, userId: number) {
+    const team = await this.team(m, teamId);
+    const expert = await this.staffOf.expert(m.course.id, userId);
+    if (!expert) throw FormInvalidError.field('userId', 'Choose one of the course’s experts. Add experts to the course on its People page first.');
     return this.db.tx(async (em) => {
-      const staff = await em.getRepository(CourseMember).findOne({ where: { courseId: v.course.id, userId, role: 'expert' }, relations: { user: true } });
-      if (!staff || !holdsCourseRole(staff.user.role, staff.role)) throw FormInvalidError.field('userId', 'Choose one of the course’s experts. Add experts to the course on its People page first.');
-      if (await em.getRepository(TeamExpert).existsBy({ teamId: team.id, userId })) throw FormInvalidError.field('userId', `${staff.user.name} already advises this team.`);
+      if (await em.getRepository(TeamExpert).existsBy({ teamId: team.id, userId })) throw new AlreadyAdvisesTeamError(expert.name);
       await em.getRepository(TeamExpert).save(em.getRepository(TeamExpert).create({ teamId: team.id, userId, createdAt: new Date() }));
-      return staff.user;
+      return expert;
     });
   }
 
-  async unassignExpert(v: CourseViewer, teamId: number, assignmentId: number) {
-    const team = await this.team(v, teamId);
+  async unassignExpert(m: CourseManager, teamId: number, assignmentId: number) {
+    const team = await this.team(m, teamId);
     return this.db.tx(async (em) => {
-      const a = await em.getRepository(TeamExpert).findOne({ where: { id: assignmentId, teamId: team.id }, relations: { user: true } });
-      if (!a) throw new NotFoundError();
+      const a = findOrFail(await em.getRepository(TeamExpert).findOneBy({ id: assignmentId, teamId: team.id }));
       await em.getRepository(TeamExpert).delete({ id: a.id });
-      return a.user;
+      return { name: await this.nameOf(a.userId) };
     });
   }
 
   /** Facilitators and experts of a course (one query). */
-  async staff(courseId: number) {
-    const rows = await this.db.repo(CourseMember).find({ where: { courseId }, relations: { user: true }, order: { role: 'ASC', createdAt: 'ASC' } });
-    return rows.map((r) => ({
-      id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: r.user.name, email: r.user.email, timeZone: r.user.timeZone,
-      // Kept but not in effect while their site role does not allow it (see COURSE_ROLE_NEEDS).
-      onHold: holdsCourseRole(r.user.role, r.role) ? null : ROLE_LABELS[r.user.role].toLowerCase(),
-    }));
+  staff(courseId: number) {
+    return this.staffOf.staff(courseId);
   }
 
-  async addStaff(v: CourseViewer, dto: StaffDto) {
-    const user = await this.db.repo(User).findOneBy({ email: normalizeEmail(dto.email) });
-    if (!user) throw FormInvalidError.field('email', 'No Atelier account uses this address. Invite the person first (Invitations), then add them here.');
-    if (!user.active) throw FormInvalidError.field('email', `${user.name}'s account is deactivated.`);
-    if (!holdsCourseRole(user.role, dto.role)) {
-      throw FormInvalidError.field('role', `${user.name} is ${ROLE_LABELS[user.role].toLowerCase()} on Atelier; only ${dto.role === 'facilitator' ? 'facilitators' : 'experts and facilitators'} can be added as ${dto.role}. An administrator can change their role.`);
-    }
-    try {
-      await this.db.tx((em) => em.getRepository(CourseMember).save(em.getRepository(CourseMember).create({ courseId: v.course.id, userId: user.id, role: dto.role, createdAt: new Date() })));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw FormInvalidError.field('email', `${user.name} is already part of this course.`);
-      throw err;
-    }
-    return user;
+  addStaff(m: CourseManager, dto: StaffDto) {
+    return this.staffOf.add(m, dto);
   }
 
-  async removeStaff(v: CourseViewer, memberId: number) {
+  /** Removes a facilitator or expert; an expert's team assignments in the course go with the role (one transaction). */
+  async removeStaff(m: CourseManager, memberId: number) {
     return this.db.tx(async (em) => {
-      const m = await em.getRepository(CourseMember).findOne({ where: { id: memberId, courseId: v.course.id }, relations: { user: true } });
-      if (!m) throw new NotFoundError();
-      if (m.role === 'facilitator' && (await em.getRepository(CourseMember).countBy({ courseId: v.course.id, role: 'facilitator' })) <= 1) {
-        throw FormInvalidError.field('_form', 'A course needs at least one facilitator. Add another facilitator before removing this one.');
+      const removed = await this.staffOf.remove(m, memberId); // joins this transaction
+      if (removed.role === 'expert') {
+        const teamIds = (await em.getRepository(Team).find({ where: { courseId: m.course.id }, select: { id: true } })).map((t) => t.id);
+        if (teamIds.length) await em.getRepository(TeamExpert).delete({ userId: removed.id, teamId: In(teamIds) });
       }
-      await em.getRepository(CourseMember).delete({ id: m.id });
-      if (m.role === 'expert') {
-        const teamIds = (await em.getRepository(Team).find({ where: { courseId: v.course.id }, select: { id: true } })).map((t) => t.id);
-        if (teamIds.length) await em.getRepository(TeamExpert).delete({ userId: m.userId, teamId: In(teamIds) });
-      }
-      return m.user;
+      return removed;
     });
   }
 
   /** At most one leader per team: asking for a second one is refused with the current leader's name. */
   private async ensureOneLeader(em: EntityManager, teamId: number, role: TeamRole, exceptMemberId: number | null) {
     if (role !== 'leader') return;
-    const leader = await em.getRepository(TeamMember).findOne({ where: { teamId, teamRole: 'leader' }, relations: { user: true } });
+    const leader = await em.getRepository(TeamMember).findOneBy({ teamId, teamRole: 'leader' });
     if (leader && leader.id !== exceptMemberId) {
-      throw FormInvalidError.field('teamRole', `${leader.user.name} already leads this team. Make them a member first; a team has one leader.`);
+      throw new TeamHasLeaderError(await this.nameOf(leader.userId));
     }
   }
 
@@ -278,5 +309,9 @@ export class TeamsService {
     if (!teamIds.length) return [];
     const rows = await this.db.repo(TeamMember).find({ where: { teamId: In([...teamIds]) }, relations: { user: true } });
     return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: m.user.name }));
+  }
+
+  private async nameOf(userId: number): Promise<string> {
+    return findOrFail(await this.users.findById(userId)).name;
   }
 }

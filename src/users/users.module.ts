@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module';
-import { AccountController } from './account.controller';
 import { AdminUsersController } from './admin-users.controller';
+import { AdminUsersPages } from './admin-users.page';
+import { UsersService } from './users.service';
 
-@Module({ imports: [AuthModule], controllers: [AdminUsersController, AccountController] })
+/** People with an account: the administrators' People pages and the exported UsersService. */
+@Module({ controllers: [AdminUsersController], providers: [UsersService, AdminUsersPages], exports: [UsersService] })
 export class UsersModule {}

@@ -1,14 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { Brackets, In } from 'typeorm';
+import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
-import { COURSE_ROLES, CourseMember, type CourseRole } from '../courses/course-member.entity';
+import { COURSE_ROLES, type CourseRole } from '../common/roles';
 import { Database } from '../database/database.service';
 import { DbSessionStore } from '../sessions/db-session.store';
+import { CourseRoleCounts } from './course-roles.port';
 import { type SiteRole, User } from './user.entity';
 import { toUserRow, type UserRowView } from './user.view';
 
 export const USERS_PAGE_SIZE = 25;
+
+/** A person as other modules show them. */
+export interface PersonView {
+  id: number;
+  name: string;
+  email: string;
+  active: boolean;
+  timeZone: string;
+  role: SiteRole;
+}
 
 export interface UserQuery {
   q?: string;
@@ -22,6 +33,7 @@ export class UsersService {
   constructor(
     private readonly db: Database,
     private readonly sessions: DbSessionStore,
+    private readonly courseRoles: CourseRoleCounts,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -33,9 +45,15 @@ export class UsersService {
   }
 
   async findOrFail(id: number): Promise<User> {
-    const user = Number.isSafeInteger(id) ? await this.findById(id) : null;
-    if (!user) throw new NotFoundError();
-    return user;
+    return findOrFail(Number.isSafeInteger(id) ? await this.findById(id) : null);
+  }
+
+  /** People by id, as other modules' pages show them (one query; never the account entity). */
+  async people(ids: Iterable<number>): Promise<Map<number, PersonView>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.repo(User).find({ where: { id: In(unique) }, select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } });
+    return new Map(rows.map((u) => [u.id, { id: u.id, name: u.name, email: u.email, active: u.active, timeZone: u.timeZone, role: u.role }]));
   }
 
   /** One page of people for the admin list: one count query and one page query, whatever the size. */
@@ -61,15 +79,14 @@ export class UsersService {
   }
 
   /** In how many workshops the person is a facilitator or an expert (whether or not their site role lets that work now). */
-  async courseRoleCounts(userId: number): Promise<Record<CourseRole, number>> {
-    const rows = await this.db.repo(CourseMember).findBy({ userId });
-    return Object.fromEntries(COURSE_ROLES.map((r) => [r, rows.filter((m) => m.role === r).length])) as Record<CourseRole, number>;
+  courseRoleCounts(userId: number): Promise<Record<CourseRole, number>> {
+    return this.courseRoles.countsOf(userId);
   }
 
-  async changeRole(actorId: number, userId: number, role: SiteRole): Promise<User> {
-    return this.db.tx(async (em) => {
-      const user = await em.getRepository(User).findOneBy({ id: userId });
-      if (!user) throw new NotFoundError();
+  /** Changes a person's site role; says which of their course roles the new one puts on hold (or null). */
+  async changeRole(actorId: number, userId: number, role: SiteRole): Promise<{ user: User; onHold: string | null }> {
+    const user = await this.db.tx(async (em) => {
+      const user = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (user.role === role) return user;
       if (user.id === actorId && user.role === 'admin') {
         throw FormInvalidError.field('role', 'You cannot remove your own administrator role. Ask another administrator.');
@@ -78,13 +95,13 @@ export class UsersService {
       user.updatedAt = new Date();
       return em.getRepository(User).save(user);
     });
+    return { user, onHold: courseRolesOnHold(await this.courseRoleCounts(user.id), user.role) };
   }
 
   /** Deactivates an account and ends all its sessions at once. */
   async deactivate(actorId: number, userId: number): Promise<User> {
     const user = await this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (u.id === actorId) throw FormInvalidError.field('_form', 'You cannot deactivate your own account.');
       if (!u.active) return u;
       u.active = false;
@@ -98,8 +115,7 @@ export class UsersService {
 
   async reactivate(userId: number): Promise<User> {
     return this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (u.active) return u;
       u.active = true;
       u.deactivatedAt = null;
@@ -110,8 +126,7 @@ export class UsersService {
 
   async updateProfile(userId: number, change: { name: string; timeZone: string; language: string }): Promise<User> {
     return this.db.tx(async (em) => {
-      const u = await em.getRepository(User).findOneBy({ id: userId });
-      if (!u) throw new NotFoundError();
+      const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       Object.assign(u, change, { updatedAt: new Date() });
       return em.getRepository(User).save(u);
     });
@@ -120,6 +135,16 @@ export class UsersService {
   async setPasswordHash(userId: number, passwordHash: string, keepSid?: string): Promise<void> {
     await this.db.tx((em) => em.getRepository(User).update({ id: userId }, { passwordHash, updatedAt: new Date() }));
     await this.sessions.destroyForUser(userId, keepSid);
+  }
+
+  /** A new active account (an accepted invitation). Joins an open transaction. */
+  async create(account: { email: string; name: string; passwordHash: string; timeZone: string; language: string; role: SiteRole }): Promise<User> {
+    return this.db.tx(async (em) => {
+      const now = new Date();
+      return em.getRepository(User).save(
+        em.getRepository(User).create({ ...account, email: normalizeEmail(account.email), active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }),
+      );
+    });
   }
 
   async recordSignIn(userId: number): Promise<void> {

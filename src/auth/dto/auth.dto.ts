@@ -41,22 +41,6 @@ export class NewPasswordDto {
   confirmPassword: string;
 }
 
-export class AcceptInvitationDto extends NewPasswordDto {
-  @Trim()
-  @IsString()
-  @IsNotEmpty({ message: 'Enter your name as colleagues should see it.' })
-  @MaxLength(200, { message: 'Use at most 200 characters.' })
-  name: string;
-
-  @IsString()
-  @IsTimeZone({ message: 'Choose your time zone from the list.' })
-  timeZone: string;
-
-  @IsString()
-  @IsIn(LANGUAGE_CODES, { message: 'Choose a language from the list.' })
-  language: string;
-}
-
 export class ProfileDto {
   @Trim()
   @IsString()

@@ -1,6 +1,9 @@
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NewPasswordDto } from '../../auth/dto/auth.dto';
 import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
-import { SITE_ROLES, type SiteRole } from '../../users/user.entity';
+import { IsTimeZone } from '../../common/is-time-zone';
+import { SITE_ROLES, type SiteRole } from '../../common/roles';
+import { LANGUAGE_CODES } from '../../users/user.view';
 
 export class InviteDto {
   @Trim()
@@ -30,4 +33,20 @@ export class InvitationListQuery {
   @Min(1)
   @Max(100000)
   page?: number;
+}
+
+export class AcceptInvitationDto extends NewPasswordDto {
+  @Trim()
+  @IsString()
+  @IsNotEmpty({ message: 'Enter your name as colleagues should see it.' })
+  @MaxLength(200, { message: 'Use at most 200 characters.' })
+  name: string;
+
+  @IsString()
+  @IsTimeZone({ message: 'Choose your time zone from the list.' })
+  timeZone: string;
+
+  @IsString()
+  @IsIn(LANGUAGE_CODES, { message: 'Choose a language from the list.' })
+  language: string;
 }

@@ -1,7 +1,6 @@
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsString, MaxLength } from 'class-validator';
 import { REGION_VALUES } from '../../common/countries';
-import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
+import { ToInt, Trim } from '../../common/form-fields';
 import { IsTimeZone } from '../../common/is-time-zone';
 import { IsCountry } from '../../courses/dto/course.dto';
 import { DELIVERABLE_VALUES, type Deliverable } from '../team.entity';
@@ -24,34 +23,6 @@ export class TeamDto {
 
   @IsTimeZone({ message: 'Choose the time zone the team works in from the list.' })
   timeZone: string;
-}
-
-export class MemberDto {
-  @Trim()
-  @IsEmail({}, { message: 'Enter the person’s e-mail address, e.g. name@ministry.gov.' })
-  @MaxLength(254)
-  email: string;
-
-  @IsIn(TEAM_ROLES, { message: 'Choose leader or member.' })
-  teamRole: TeamRole;
-
-  @IsIn(POSITIONS, { message: 'Choose a position.' })
-  position: Position;
-
-  @IsIn(LEVELS, { message: 'Choose national or municipal.' })
-  level: Level;
-
-  @Trim()
-  @EmptyToUndefined()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  message?: string;
-
-  /** The facilitator allows this person into a second team of the workshop (unchecked: absent). */
-  @Transform(({ value }) => value === 'on' || value === true)
-  @IsBoolean()
-  allowOtherTeam: boolean = false;
 }
 
 export class MemberChangeDto {

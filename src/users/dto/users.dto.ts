@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
-import { SITE_ROLES, type SiteRole } from '../user.entity';
+import { SITE_ROLES, type SiteRole } from '../../common/roles';
 
 export class UserListQuery {
   @Trim()

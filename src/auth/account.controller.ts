@@ -1,14 +1,12 @@
 import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuthService } from '../auth/auth.service';
-import { ChangePasswordDto, ProfileDto } from '../auth/dto/auth.dto';
-import { PASSWORD_MIN } from '../auth/passwords';
 import { SignedIn } from '../common/access.decorator';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
-import { timeZonePicker } from '../common/time';
-import { LANGUAGES, ROLE_LABELS } from './user.view';
-import { UsersService } from './users.service';
+import { UsersService } from '../users/users.service';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, ProfileDto } from './dto/auth.dto';
+import { accountPage } from './account.page';
 
 @Controller('account')
 @SignedIn()
@@ -21,17 +19,7 @@ export class AccountController {
   @Get()
   @Render('account/show')
   show(@Req() req: Request) {
-    const me = req.user!;
-    return {
-      title: 'Your account',
-      nav: 'account',
-      email: me.email,
-      roleLabel: ROLE_LABELS[me.role],
-      values: { name: me.name, timeZone: me.timeZone, language: me.language },
-      timeZones: timeZonePicker([me.timeZone]),
-      languages: LANGUAGES,
-      passwordMin: PASSWORD_MIN,
-    };
+    return accountPage(req.user!);
   }
 
   @Post()
