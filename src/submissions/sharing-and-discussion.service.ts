@@ -4,17 +4,17 @@ import * as fs from 'node:fs';
 import { pipeline } from 'node:stream';
 import { In } from 'typeorm';
 import { ZipFile } from 'yazl';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, setDownloadHeaders } from '../files/file-store.service';
-import { Task } from '../tasks/task.entity';
-import { Team } from '../teams/team.entity';
 import { teamName } from '../teams/team.view';
-import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { submissionHref } from './owner';
 import { Submission, SubmissionEvent, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
-import { ownerParam, type SubmissionContext, SubmissionsService } from './submissions.service';
+import { toFileView } from './submission.view';
+import { type SubmissionContext, SubmissionsService, type TaskOfWork } from './submissions.service';
 import { STATUS_LABELS } from './workflow';
 
 /** Messages may be edited for this long; every earlier wording is kept. */
@@ -28,6 +28,7 @@ export class SharingAndDiscussionService {
     private readonly db: Database,
     private readonly files: FileStore,
     private readonly submissions: SubmissionsService,
+    private readonly users: UsersService,
   ) {}
 
   // Sharing between teams
@@ -37,10 +38,9 @@ export class SharingAndDiscussionService {
    * teams, or stops sharing it; either is recorded in the submission's timeline.
    */
   async share(ctx: SubmissionContext, number: number, shared: boolean): Promise<SubmissionVersion> {
-    if (!ctx.canSubmit || !ctx.submission) throw new NotFoundError();
-    const sub = ctx.submission;
-    const v = await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number });
-    if (!v) throw new NotFoundError();
+    if (!ctx.canSubmit) throw new NotFoundError();
+    const sub = findOrFail(ctx.submission);
+    const v = findOrFail(await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number }));
     if ((v.sharedAt !== null) === shared) return v; // already so: nothing to record
     const now = new Date();
     v.sharedAt = shared ? now : null;
@@ -91,20 +91,20 @@ export class SharingAndDiscussionService {
       author: r.author?.name ?? '—',
       taskTitle: r.submission.task.title,
       owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
-      files,
+      files: files.map(toFileView),
       // The team leader (or the person, for individual work) may stop sharing it from here too.
       unshareAction:
         (r.submission.teamId !== null && v.leaderTeamIds.includes(r.submission.teamId)) || (r.submission.teamId === null && r.submission.userId === v.user.id)
-          ? `/courses/${v.course.id}/tasks/${r.submission.taskId}/submissions/${ownerParam({ teamId: r.submission.teamId, userId: r.submission.userId })}/versions/${r.number}/share`
+          ? `${submissionHref(v.course.id, r.submission.taskId, { teamId: r.submission.teamId, userId: r.submission.userId })}/versions/${r.number}/share`
           : null,
     };
   }
 
-  async sharedFile(v: CourseViewer, versionId: number, fileId: number) {
+  /** A file of a shared version (the row, for sending it with `downloadOf`). */
+  async sharedFile(v: CourseViewer, versionId: number, fileId: number): Promise<VersionFile> {
     const version = await this.sharedVersion(v, versionId);
-    const f = version.files.find((x) => x.id === fileId);
-    if (!f) throw new NotFoundError();
-    return f;
+    if (!version.files.some((x) => x.id === fileId)) throw new NotFoundError();
+    return findOrFail(await this.db.repo(VersionFile).findOneBy({ id: fileId, versionId: version.id }));
   }
 
   // Discussion
@@ -138,9 +138,9 @@ export class SharingAndDiscussionService {
 
   /** Edits a message within the window, keeping the earlier wording in the history. */
   async edit(ctx: SubmissionContext, messageId: number, body: string): Promise<void> {
-    if (!ctx.submission) throw new NotFoundError();
-    const m = await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: ctx.submission.id });
-    if (!m || m.authorId !== ctx.v.user.id) throw new NotFoundError();
+    const sub = findOrFail(ctx.submission);
+    const m = findOrFail(await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: sub.id }));
+    if (m.authorId !== ctx.v.user.id) throw new NotFoundError();
     if (Date.now() - m.createdAt.getTime() >= EDIT_WINDOW_MS) throw FormInvalidError.field('body', 'Messages can be edited for 15 minutes after sending. Write a new message instead.');
     if (!body.trim()) throw FormInvalidError.field('body', 'A message cannot be emptied; write a new message to correct it.');
     await this.db.tx(async (em) => {
@@ -155,7 +155,7 @@ export class SharingAndDiscussionService {
    * A ZIP of every team's (or person's) latest submitted version of a task: a folder each with the
    * text as Markdown and the files, plus manifest.csv. Streamed: files are read as the ZIP is sent.
    */
-  async zip(v: CourseViewer, task: Task, res: Response): Promise<void> {
+  async zip(v: CourseViewer, task: TaskOfWork, res: Response): Promise<void> {
     if (!v.canManage) throw new NotFoundError();
     const subs = await this.db.repo(Submission).find({ where: { taskId: task.id }, relations: { team: true, user: true } });
     const versions = subs.length
@@ -164,7 +164,7 @@ export class SharingAndDiscussionService {
     const latest = new Map<number, SubmissionVersion>();
     for (const x of versions) if (!latest.has(x.submissionId)) latest.set(x.submissionId, x);
     const vfiles = latest.size ? await this.db.repo(VersionFile).findBy({ versionId: In([...latest.values()].map((x) => x.id)) }) : [];
-    const authors = new Map((latest.size ? await this.db.repo(User).findBy({ id: In([...latest.values()].map((x) => x.authorId).filter((x): x is number => x !== null)) }) : []).map((u) => [u.id, u.name]));
+    const authors = await this.users.namesByIds([...latest.values()].map((x) => x.authorId).filter((x): x is number => x !== null));
 
     const zip = new ZipFile();
     const manifest = [['folder', 'team_or_person', 'version', 'submitted_at_utc', 'late', 'status', 'author', 'files'].join(',')];
@@ -205,7 +205,7 @@ export class SharingAndDiscussionService {
   }
 
   private ownerName(s: Submission): string {
-    return s.team ? teamName(s.team as Team) : (s.user?.name ?? `person-${s.userId}`);
+    return s.team ? teamName(s.team) : (s.user?.name ?? `person-${s.userId}`);
   }
 }
 
