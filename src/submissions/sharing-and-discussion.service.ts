@@ -9,7 +9,8 @@ import { renderMarkdown } from '../common/markdown';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, setDownloadHeaders } from '../files/file-store.service';
-import { teamName } from '../teams/team.view';
+import { TasksService } from '../tasks/tasks.service';
+import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
 import { submissionHref } from './owner';
 import { Submission, SubmissionEvent, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
@@ -29,7 +30,18 @@ export class SharingAndDiscussionService {
     private readonly files: FileStore,
     private readonly submissions: SubmissionsService,
     private readonly users: UsersService,
+    private readonly tasks: TasksService,
+    private readonly teams: TeamsService,
   ) {}
+
+  /** Whose work each submission is, by submission id: the team's name, or the person's (two queries). */
+  private async ownerNames(subs: Pick<Submission, 'id' | 'teamId' | 'userId'>[]): Promise<Map<number, string>> {
+    const [teams, people] = await Promise.all([
+      this.teams.teamNames([...new Set(subs.map((s) => s.teamId).filter((x): x is number => x !== null))]),
+      this.users.namesByIds(subs.map((s) => s.userId).filter((x): x is number => x !== null)),
+    ]);
+    return new Map(subs.map((s) => [s.id, s.teamId !== null ? (teams.get(s.teamId) ?? '') : (s.userId !== null ? people.get(s.userId) : undefined) ?? '']));
+  }
 
   // Sharing between teams
 
@@ -53,44 +65,47 @@ export class SharingAndDiscussionService {
     return v;
   }
 
-  /** Versions shared in a course, newest first (three queries). */
+  /** Versions shared in a course's published tasks, newest first (four queries). */
   async gallery(v: CourseViewer) {
+    const titles = await this.tasks.publishedTaskTitles(v.course.id);
+    if (!titles.size) return [];
     const rows = await this.db
       .repo(SubmissionVersion)
       .createQueryBuilder('v')
       .innerJoinAndSelect('v.submission', 's')
-      .innerJoinAndSelect('s.task', 't')
-      .leftJoinAndSelect('s.team', 'tm')
-      .leftJoinAndSelect('s.user', 'u')
-      .where('t.course_id = :cid AND v.shared_at IS NOT NULL AND t.status = :published', { cid: v.course.id, published: 'published' })
+      .where('s.task_id IN (:...taskIds) AND v.shared_at IS NOT NULL', { taskIds: [...titles.keys()] })
       .orderBy('v.shared_at', 'DESC')
       .getMany();
+    const owners = await this.ownerNames(rows.map((r) => r.submission));
     return rows.map((r) => ({
       id: r.id,
       number: r.number,
       sharedAt: r.sharedAt,
-      taskTitle: r.submission.task.title,
-      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
+      taskTitle: titles.get(r.submission.taskId) ?? '',
+      owner: owners.get(r.submissionId) ?? '',
       href: `/courses/${v.course.id}/gallery/${r.id}`,
     }));
   }
 
   /** One shared version, for any member of the course; unshared → 404. */
   async sharedVersion(v: CourseViewer, versionId: number) {
-    const r = Number.isSafeInteger(versionId)
-      ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: { task: true, team: true, user: true }, author: true } })
-      : null;
-    if (!r || !r.sharedAt || r.submission.task.courseId !== v.course.id || r.submission.task.status !== 'published') throw new NotFoundError();
-    const files = await this.db.repo(VersionFile).findBy({ versionId: r.id });
+    const r = findOrFail(Number.isSafeInteger(versionId) ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: true } }) : null);
+    const taskTitle = r.sharedAt ? (await this.tasks.publishedTaskTitles(v.course.id)).get(r.submission.taskId) : undefined;
+    if (!r.sharedAt || taskTitle === undefined) throw new NotFoundError();
+    const [files, owners, authors] = await Promise.all([
+      this.db.repo(VersionFile).findBy({ versionId: r.id }),
+      this.ownerNames([r.submission]),
+      this.users.namesByIds(r.authorId !== null ? [r.authorId] : []),
+    ]);
     return {
       id: r.id,
       number: r.number,
       html: renderMarkdown(r.text),
       sharedAt: r.sharedAt,
       submittedAt: r.submittedAt,
-      author: r.author?.name ?? '—',
-      taskTitle: r.submission.task.title,
-      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
+      author: (r.authorId !== null ? authors.get(r.authorId) : undefined) ?? '—',
+      taskTitle,
+      owner: owners.get(r.submissionId) ?? '',
       files: files.map(toFileView),
       // The team leader (or the person, for individual work) may stop sharing it from here too.
       unshareAction:
@@ -109,14 +124,17 @@ export class SharingAndDiscussionService {
 
   // Discussion
 
+  /** The discussion of a submission, oldest first; `authorId` is named by the page (one look-up for the whole page). */
   async messages(ctx: SubmissionContext) {
     if (!ctx.submission) return [];
-    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const edits = rows.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(rows.map((m) => m.id)) }, order: { replacedAt: 'ASC' } }) : [];
+    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    // Only an edited message has earlier wordings.
+    const edited = rows.filter((m) => m.editedAt).map((m) => m.id);
+    const edits = edited.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(edited) }, order: { replacedAt: 'ASC' } }) : [];
     const now = Date.now();
     return rows.map((m) => ({
       id: m.id,
-      author: m.author?.name ?? '—',
+      authorId: m.authorId,
       html: renderMarkdown(m.body, 4),
       body: m.body,
       createdAt: m.createdAt,
@@ -157,7 +175,9 @@ export class SharingAndDiscussionService {
    */
   async zip(v: CourseViewer, task: TaskOfWork, res: Response): Promise<void> {
     if (!v.canManage) throw new NotFoundError();
-    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id }, relations: { team: true, user: true } });
+    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id } });
+    const owners = await this.ownerNames(subs);
+    const ownerName = (s: Submission) => owners.get(s.id) || `person-${s.userId}`;
     const versions = subs.length
       ? await this.db.repo(SubmissionVersion).createQueryBuilder('v').where('v.submission_id IN (:...ids)', { ids: subs.map((s) => s.id) }).orderBy('v.number', 'DESC').getMany()
       : [];
@@ -169,10 +189,10 @@ export class SharingAndDiscussionService {
     const zip = new ZipFile();
     const manifest = [['folder', 'team_or_person', 'version', 'submitted_at_utc', 'late', 'status', 'author', 'files'].join(',')];
     const folders = new UniqueNames(['manifest.csv']);
-    for (const s of subs.sort((a, b) => this.ownerName(a).localeCompare(this.ownerName(b)) || a.id - b.id)) {
+    for (const s of subs.sort((a, b) => ownerName(a).localeCompare(ownerName(b)) || a.id - b.id)) {
       const version = latest.get(s.id);
       if (!version) continue;
-      const folder = folders.take(safeSegment(this.ownerName(s)));
+      const folder = folders.take(safeSegment(ownerName(s)));
       const text = `version-${version.number}.md`;
       const names = new UniqueNames([text]);
       const files = vfiles.filter((f) => f.versionId === version.id).sort((a, b) => a.id - b.id);
@@ -188,7 +208,7 @@ export class SharingAndDiscussionService {
         written.push(name);
       }
       manifest.push(
-        [folder, this.ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
+        [folder, ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
           .map(csvCell)
           .join(','),
       );
@@ -202,10 +222,6 @@ export class SharingAndDiscussionService {
     });
     pipeline(zip.outputStream, res, () => undefined);
     zip.end();
-  }
-
-  private ownerName(s: Submission): string {
-    return s.team ? teamName(s.team) : (s.user?.name ?? `person-${s.userId}`);
   }
 }
 

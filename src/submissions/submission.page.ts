@@ -102,7 +102,8 @@ export class SubmissionPages {
   /** The submission page. */
   async show(v: CourseViewer, at: WorkAddress, given?: SubmissionContext) {
     const ctx = given ?? (await this.context(v, at));
-    const page = await this.submissions.page(ctx);
+    const thread = await this.sharing.messages(ctx);
+    const page = await this.submissions.page(ctx, thread.map((m) => m.authorId));
     const d = this.submissions.deadlines(ctx);
     const zone = ctx.v.course.timeZone;
     const split = (date: Date | null) => (date ? wallClock(date, zone).split(' ') : ['', '']);
@@ -125,7 +126,7 @@ export class SubmissionPages {
       versionChoices: page.versions.map((x) => ({ value: String(x.number), label: `Version ${x.number}` })),
       feedback: feedbackSummary(page),
       events: page.events,
-      messages: await this.sharing.messages(ctx),
+      messages: thread.map(({ authorId, ...m }) => ({ ...m, author: page.nameOf(authorId) })),
       taskResources: await this.tasks.resourcesFor(ctx.task.id),
       canDiscuss: ctx.canEdit || ctx.canReview,
       canShare: ctx.canSubmit,

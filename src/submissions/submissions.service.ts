@@ -327,20 +327,29 @@ export class SubmissionsService {
     });
   }
 
-  /** Everything the submission page shows (a constant number of queries). */
-  async page(ctx: SubmissionContext) {
+  /**
+   * Everything the submission page shows (a constant number of queries). The names of everyone it
+   * mentions, and of `alsoName` (the discussion's authors), come from one look-up: `nameOf`.
+   */
+  async page(ctx: SubmissionContext, alsoName: (number | null)[] = []) {
     const sub = ctx.submission;
-    if (!sub) return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [] as FileView[], versions: [], events: [] };
+    if (!sub) {
+      const names = await this.users.namesByIds(alsoName.filter((x): x is number => x !== null));
+      const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
+      return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [] as FileView[], versions: [], events: [], nameOf };
+    }
     const [files, versions, events] = await Promise.all([
       this.db.repo(SubmissionFile).find({ where: { submissionId: sub.id }, order: { addedAt: 'ASC' } }),
-      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' }, relations: { author: true } }),
-      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' }, relations: { actor: true } }),
+      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' } }),
+      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' } }),
     ]);
     const versionIds = versions.map((x) => x.id);
     const [vfiles, reviews] = versionIds.length
-      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, relations: { reviewer: true }, order: { createdAt: 'ASC' } })])
+      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, order: { createdAt: 'ASC' } })])
       : [[], []];
-    const rfiles = await this.reviewFiles(reviews.map((r) => r.id));
+    const people = [...alsoName, ...versions.map((x) => x.authorId), ...events.map((e) => e.actorId), ...reviews.map((r) => r.reviewerId)].filter((x): x is number => x !== null);
+    const [rfiles, names] = await Promise.all([this.reviewFiles(reviews.map((r) => r.id)), this.users.namesByIds(people)]);
+    const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
     const rubric = readRubric(ctx.task.rubric);
     return {
       status: sub.status,
@@ -351,7 +360,7 @@ export class SubmissionsService {
         id: x.id,
         number: x.number,
         isLatest: i === 0,
-        author: x.author?.name ?? '—',
+        author: nameOf(x.authorId),
         submittedAt: x.submittedAt,
         late: x.late,
         note: x.note,
@@ -362,7 +371,7 @@ export class SubmissionsService {
           .filter((r) => r.versionId === x.id && (r.releasedAt || (ctx.canReview && r.reviewerId === ctx.v.user.id)))
           .map((r) => ({
             id: r.id,
-            reviewer: r.reviewer?.name ?? '—',
+            reviewer: nameOf(r.reviewerId),
             decision: r.decision,
             decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
             released: Boolean(r.releasedAt),
@@ -376,7 +385,8 @@ export class SubmissionsService {
             })),
           })),
       })),
-      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: e.actor?.name ?? '—', note: e.note })),
+      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: nameOf(e.actorId), note: e.note })),
+      nameOf,
     };
   }
 

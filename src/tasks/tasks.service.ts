@@ -274,4 +274,10 @@ export class TasksService {
       audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === t.id).map((l) => l.teamId),
     }));
   }
+
+  /** Titles of the published tasks of a course, by id (one query). */
+  async publishedTaskTitles(courseId: number): Promise<Map<number, string>> {
+    const tasks = await this.db.repo(Task).find({ where: { courseId, status: 'published' }, select: { id: true, title: true } });
+    return new Map(tasks.map((t) => [t.id, t.title]));
+  }
 }
