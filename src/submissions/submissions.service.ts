@@ -290,13 +290,15 @@ export class SubmissionsService {
   /** A reviewer's file: for reviewers always, for the team once the review is released. */
   async reviewFile(ctx: SubmissionContext, reviewId: number, fileId: number): Promise<ReviewFile> {
     const sub = findOrFail(ctx.submission);
-    const review = await this.db
+    const found = await this.db
       .repo(Review)
       .createQueryBuilder('r')
       .innerJoin(SubmissionVersion, 'v', 'v.id = r.version_id')
       .where('r.id = :reviewId AND v.submission_id = :sid', { reviewId, sid: sub.id })
       .getOne();
-    if (!review || (!review.releasedAt && !(ctx.canReview && review.reviewerId === ctx.v.user.id))) throw new NotFoundError();
+    const review = findOrFail(found);
+    // Unreleased feedback is its reviewer's own until released.
+    if (!review.releasedAt && !(ctx.canReview && review.reviewerId === ctx.v.user.id)) throw new NotFoundError();
     return findOrFail(await this.db.repo(ReviewFile).findOneBy({ id: fileId, reviewId }));
   }
 
