@@ -6,7 +6,7 @@ import { In } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
-import type { CourseViewer } from '../courses/course-access.service';
+import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, setDownloadHeaders } from '../files/file-store.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -172,9 +172,10 @@ export class SharingAndDiscussionService {
   /**
    * A ZIP of every team's (or person's) latest submitted version of a task: a folder each with the
    * text as Markdown and the files, plus manifest.csv. Streamed: files are read as the ZIP is sent.
+   * For a manager of the task's course only.
    */
-  async zip(v: CourseViewer, task: TaskOfWork, res: Response): Promise<void> {
-    if (!v.canManage) throw new NotFoundError();
+  async zip(m: CourseManager, task: TaskOfWork, res: Response): Promise<void> {
+    if (task.courseId !== m.course.id) throw new NotFoundError();
     const subs = await this.db.repo(Submission).find({ where: { taskId: task.id } });
     const owners = await this.ownerNames(subs);
     const ownerName = (s: Submission) => owners.get(s.id) || `person-${s.userId}`;
