@@ -3,6 +3,7 @@ import { Task, TaskTeam } from '../src/tasks/task.entity';
 import { TeamExpert } from '../src/teams/team-expert.entity';
 import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
+import { countQueries } from './utils/query-counter';
 import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
@@ -106,5 +107,24 @@ describe('review queue', () => {
       expect(links.length).toBeGreaterThan(0);
       for (const link of links) expect({ who, link, status: (await agents[who].get(link)).status }).toEqual({ who, link, status: 200 });
     }
+  });
+  it('costs the same number of queries with one waiting submission as with many, for the admin, a facilitator and an expert', async () => {
+    const c = await course('Budget workshop');
+    await t.db.tx((em) => em.getRepository(Course).update({ id: c.id }, { status: 'published' }));
+    await addStaff(t.db, c.id, ids.fac, 'facilitator');
+    await addStaff(t.db, c.id, ids.expert, 'expert');
+    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: c.team, userId: ids.expert, createdAt: new Date() }));
+    await addMember(t.db, c.team, ids.leader, 'leader');
+    const cost = (who: string) => countQueries(t.db, async () => void (await agents[who].get('/reviews').expect(200)));
+    await submittedTask(c, 'Budget team 0');
+    await submittedTask(c, 'Budget person 0', { kind: 'individual' });
+    const few = { admin: await cost('admin'), fac: await cost('fac'), expert: await cost('expert') };
+    for (let i = 1; i <= 4; i++) {
+      await submittedTask(c, `Budget team ${i}`);
+      await submittedTask(c, `Budget person ${i}`, { kind: 'individual' });
+    }
+    expect((await queue('fac')).text).toContain('Budget person 4');
+    expect({ admin: await cost('admin'), fac: await cost('fac'), expert: await cost('expert') }).toEqual(few);
+    for (const n of Object.values(few)) expect(n).toBeLessThanOrEqual(16);
   });
 });

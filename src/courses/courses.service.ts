@@ -215,4 +215,17 @@ export class CoursesService {
   private phaseFields(dto: PhaseDto) {
     return { title: dto.title, kind: dto.kind, startsOn: dto.startsOn, endsOn: dto.endsOn, description: dto.description, platformUrl: dto.kind === 'online' ? (dto.platformUrl ?? null) : null };
   }
+
+  // Read API for submissions
+
+  /** Ids of the courses in which this person holds a staff role (one query). */
+  async staffCourseIds(userId: number, role: 'facilitator' | 'expert'): Promise<number[]> {
+    return (await this.db.repo(CourseMember).findBy({ userId, role })).map((m) => m.courseId);
+  }
+
+  /** Titles and publication of these courses (one query). */
+  async courseSummaries(ids: number[]): Promise<{ id: number; title: string; published: boolean }[]> {
+    if (!ids.length) return [];
+    return (await this.db.repo(Course).findBy({ id: In(ids) })).map((c) => ({ id: c.id, title: c.title, published: c.status === 'published' }));
+  }
 }

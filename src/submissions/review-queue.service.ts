@@ -1,57 +1,58 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets } from 'typeorm';
 import { holdsCourseRole } from '../common/permissions';
-import { Course } from '../courses/course.entity';
-import { CourseMember } from '../courses/course-member.entity';
+import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
-import { Task } from '../tasks/task.entity';
-import { Team } from '../teams/team.entity';
-import { TeamExpert } from '../teams/team-expert.entity';
-import { teamName } from '../teams/team.view';
-import { User } from '../users/user.entity';
+import { TasksService } from '../tasks/tasks.service';
+import { TeamsService } from '../teams/teams.service';
+import { UsersService } from '../users/users.service';
 import type { SessionUser } from '../users/user.view';
+import { submissionHref } from './owner';
 import { Submission, type SubmissionStatus, SubmissionVersion } from './submission.entity';
-import { ownerParam } from './submissions.service';
-import { STATUS_LABELS } from './workflow';
+import { AWAITING_REVIEW, type AwaitingReviewStatus, STATUS_LABELS } from './workflow';
 
 export interface QueueFilter {
   course?: number;
   task?: number;
   team?: number;
-  status?: 'submitted' | 'resubmitted' | 'in_review';
+  status?: AwaitingReviewStatus;
   late?: boolean;
 }
+
+/** How many waiting submissions the queue considers at most. */
+const QUEUE_LIMIT = 1000;
 
 /**
  * Submissions waiting for feedback from this person: every team of the courses they facilitate,
  * and the teams assigned to them as an expert. Only what the row's link opens is listed (the same
  * rules as the submission page: course roles the site role allows, published course and task for
- * experts, the task's audience). Oldest waiting first; three queries whatever the size.
+ * experts, the task's audience). Oldest waiting first. The other modules answer by ids (courses,
+ * teams, tasks, people), one query each, so the number of queries does not grow with the queue.
  */
 @Injectable()
 export class ReviewQueueService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly courses: CoursesService,
+    private readonly teams: TeamsService,
+    private readonly tasks: TasksService,
+    private readonly users: UsersService,
+  ) {}
 
   /**
    * Facilitated courses (staff null: an admin, who sees everything) and the teams one advises as an
-   * expert, counted only while the site role allows the course role.
+   * expert, counted only while the site role allows the course role and the person is still an
+   * expert of that team's course.
    */
   private async scope(user: SessionUser) {
-    const none = Promise.resolve([]);
-    const [staff, expertTeams] = await Promise.all([
-      user.role === 'admin' ? Promise.resolve(null) : holdsCourseRole(user.role, 'facilitator') ? this.db.repo(CourseMember).findBy({ userId: user.id, role: 'facilitator' }) : none,
-      // Assignments count while the person is still an expert of that team's course.
-      holdsCourseRole(user.role, 'expert')
-        ? this.db
-            .repo(TeamExpert)
-            .createQueryBuilder('e')
-            .innerJoin(Team, 'et', 'et.id = e.team_id')
-            .innerJoin(CourseMember, 'cm', "cm.course_id = et.course_id AND cm.user_id = e.user_id AND cm.role = 'expert'")
-            .where('e.user_id = :uid', { uid: user.id })
-            .getMany()
-        : none,
+    const none = Promise.resolve([] as number[]);
+    const [facilitated, expertCourses, advised] = await Promise.all([
+      user.role !== 'admin' && holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
+      holdsCourseRole(user.role, 'expert') ? this.courses.staffCourseIds(user.id, 'expert') : none,
+      holdsCourseRole(user.role, 'expert') ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
     ]);
-    return { staff, courseIds: staff?.map((s) => s.courseId) ?? [], teamIds: expertTeams.map((e) => e.teamId) };
+    const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
+    return { all: user.role === 'admin', courseIds: facilitated, teamIds };
   }
 
   /**
@@ -59,69 +60,82 @@ export class ReviewQueueService {
    * (before filtering), so every choice leads somewhere; a value from the address that is not
    * among them (an old bookmark, something no longer waiting, a typo) still filters, and
    * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
-   * "All". Filtering happens on the fetched rows: one query whatever the filter.
+   * "All". Filtering happens on the fetched rows: the same queries whatever the filter.
    */
   async queue(user: SessionUser, filter: QueueFilter) {
-    const { staff, courseIds, teamIds } = await this.scope(user);
-    if (staff !== null && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
+    const { all, courseIds, teamIds } = await this.scope(user);
+    if (!all && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
+    const staffTaskIds = await this.tasks.taskIdsInCourses(courseIds);
 
     const qb = this.db
       .repo(Submission)
       .createQueryBuilder('s')
-      .innerJoin(Task, 't', 't.id = s.task_id')
-      .innerJoin(Course, 'c', 'c.id = t.course_id')
-      .leftJoin(Team, 'tm', 'tm.id = s.team_id')
-      .leftJoin(User, 'u', 'u.id = s.user_id')
       .innerJoin(
         (sub) => sub.select('v.submission_id', 'sid').addSelect('MAX(v.submitted_at)', 'waiting_since').addSelect('MAX(v.number)', 'latest').from(SubmissionVersion, 'v').groupBy('v.submission_id'),
         'lv',
         'lv.sid = s.id',
       )
-      .where('s.status IN (:...statuses)', { statuses: ['submitted', 'resubmitted', 'in_review'] })
-      // The task is (still) for this team, or for a team of this person's in the course.
-      .andWhere(
-        new Brackets((w) =>
-          w
-            .where("s.team_id IS NOT NULL AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM task_teams tt WHERE tt.task_id = t.id AND tt.team_id = s.team_id))")
-            .orWhere(
-              "s.user_id IS NOT NULL AND EXISTS (SELECT 1 FROM team_members om INNER JOIN teams ot ON ot.id = om.team_id WHERE om.user_id = s.user_id AND ot.course_id = t.course_id AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM task_teams tt2 WHERE tt2.task_id = t.id AND tt2.team_id = om.team_id)))",
-            ),
-        ),
-      );
-    if (staff !== null) {
+      .where('s.status IN (:...statuses)', { statuses: [...AWAITING_REVIEW] });
+    if (!all) {
+      if (!staffTaskIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
       qb.andWhere(
         new Brackets((w) => {
-          if (courseIds.length) w.orWhere('t.course_id IN (:...courseIds)', { courseIds });
-          // Experts open only published tasks of published courses.
-          if (teamIds.length) w.orWhere("(s.team_id IN (:...teamIds) AND c.status = 'published' AND t.status = 'published')", { teamIds });
+          if (staffTaskIds.length) w.orWhere('s.task_id IN (:...staffTaskIds)', { staffTaskIds });
+          if (teamIds.length) w.orWhere('s.team_id IN (:...teamIds)', { teamIds });
         }),
       );
     }
     const raw = await qb
-      .select([
-        's.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id',
-        't.id AS task_id', 't.title AS task_title', 'c.id AS course_id', 'c.title AS course_title',
-        'tm.country AS country', 'tm.city AS city', 'u.name AS user_name', 'lv.waiting_since AS waiting_since', 'lv.latest AS latest',
-      ])
+      .select(['s.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id', 's.task_id AS task_id', 'lv.waiting_since AS waiting_since', 'lv.latest AS latest'])
       .orderBy('waiting_since', 'ASC')
       .addOrderBy('s.id', 'ASC')
-      .limit(1000)
       .getRawMany();
-    const waiting = raw.map((r) => ({
-      id: Number(r.id),
-      status: r.status as SubmissionStatus,
-      statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
-      late: r.late === true || r.late === 1 || r.late === '1',
-      courseId: Number(r.course_id),
-      courseTitle: r.course_title as string,
-      taskId: Number(r.task_id),
-      taskTitle: r.task_title as string,
-      owner: r.team_id ? teamName({ country: r.country, city: r.city }) : (r.user_name as string),
-      teamId: r.team_id ? Number(r.team_id) : null,
-      href: `/courses/${r.course_id}/tasks/${r.task_id}/submissions/${ownerParam({ teamId: r.team_id ? Number(r.team_id) : null, userId: r.user_id ? Number(r.user_id) : null })}`,
-      latest: Number(r.latest),
-      waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
-    }));
+
+    const teamOf = (r: { team_id: unknown }) => (r.team_id ? Number(r.team_id) : null);
+    const userOf = (r: { user_id: unknown }) => (r.user_id ? Number(r.user_id) : null);
+    const rowTeamIds = [...new Set(raw.map(teamOf).filter((x): x is number => x !== null))];
+    const rowUserIds = [...new Set(raw.map(userOf).filter((x): x is number => x !== null))];
+    const taskRows = await this.tasks.queueTasks([...new Set(raw.map((r) => Number(r.task_id)))]);
+    const [courseRows, teamNames, userNames, personTeams] = await Promise.all([
+      this.courses.courseSummaries([...new Set(taskRows.map((t) => t.courseId))]),
+      this.teams.teamNames(rowTeamIds),
+      this.users.namesByIds(rowUserIds),
+      this.teams.teamsOfPeople(rowUserIds),
+    ]);
+    const taskById = new Map(taskRows.map((t) => [t.id, t]));
+    const courseById = new Map(courseRows.map((c) => [c.id, c]));
+
+    const waiting = raw.flatMap((r) => {
+      const task = taskById.get(Number(r.task_id));
+      const course = task && courseById.get(task.courseId);
+      if (!task || !course) return [];
+      const teamId = teamOf(r);
+      const userId = userOf(r);
+      const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
+      // The task is (still) for this team, or for a team of this person's in the course.
+      const forThem = teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
+      // Experts open only published tasks of published courses.
+      const inScope = all || courseIds.includes(task.courseId) || (teamId !== null && teamIds.includes(teamId) && course.published && task.published);
+      if (!forThem || !inScope) return [];
+      const owner = { teamId, userId };
+      return [
+        {
+          id: Number(r.id),
+          status: r.status as SubmissionStatus,
+          statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
+          late: r.late === true || r.late === 1 || r.late === '1',
+          courseId: course.id,
+          courseTitle: course.title,
+          taskId: task.id,
+          taskTitle: task.title,
+          owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
+          teamId,
+          href: submissionHref(course.id, task.id, owner),
+          latest: Number(r.latest),
+          waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
+        },
+      ];
+    }).slice(0, QUEUE_LIMIT);
     const options = (pairs: [number | null, string][]) =>
       [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
     const courses = options(waiting.map((r) => [r.courseId, r.courseTitle]));

@@ -4,17 +4,18 @@ import * as fs from 'node:fs';
 import { pipeline } from 'node:stream';
 import { In } from 'typeorm';
 import { ZipFile } from 'yazl';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
-import type { CourseViewer } from '../courses/course-access.service';
+import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { FileStore, setDownloadHeaders } from '../files/file-store.service';
-import { Task } from '../tasks/task.entity';
-import { Team } from '../teams/team.entity';
-import { teamName } from '../teams/team.view';
-import { User } from '../users/user.entity';
+import { TasksService } from '../tasks/tasks.service';
+import { TeamsService } from '../teams/teams.service';
+import { UsersService } from '../users/users.service';
+import { submissionHref } from './owner';
 import { Submission, SubmissionEvent, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from './submission.entity';
-import { ownerParam, type SubmissionContext, SubmissionsService } from './submissions.service';
+import { toFileView } from './submission.view';
+import { type SubmissionContext, SubmissionsService, type TaskOfWork } from './submissions.service';
 import { STATUS_LABELS } from './workflow';
 
 /** Messages may be edited for this long; every earlier wording is kept. */
@@ -28,7 +29,19 @@ export class SharingAndDiscussionService {
     private readonly db: Database,
     private readonly files: FileStore,
     private readonly submissions: SubmissionsService,
+    private readonly users: UsersService,
+    private readonly tasks: TasksService,
+    private readonly teams: TeamsService,
   ) {}
+
+  /** Whose work each submission is, by submission id: the team's name, or the person's (two queries). */
+  private async ownerNames(subs: Pick<Submission, 'id' | 'teamId' | 'userId'>[]): Promise<Map<number, string>> {
+    const [teams, people] = await Promise.all([
+      this.teams.teamNames([...new Set(subs.map((s) => s.teamId).filter((x): x is number => x !== null))]),
+      this.users.namesByIds(subs.map((s) => s.userId).filter((x): x is number => x !== null)),
+    ]);
+    return new Map(subs.map((s) => [s.id, s.teamId !== null ? (teams.get(s.teamId) ?? '') : (s.userId !== null ? people.get(s.userId) : undefined) ?? '']));
+  }
 
   // Sharing between teams
 
@@ -37,10 +50,9 @@ export class SharingAndDiscussionService {
    * teams, or stops sharing it; either is recorded in the submission's timeline.
    */
   async share(ctx: SubmissionContext, number: number, shared: boolean): Promise<SubmissionVersion> {
-    if (!ctx.canSubmit || !ctx.submission) throw new NotFoundError();
-    const sub = ctx.submission;
-    const v = await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number });
-    if (!v) throw new NotFoundError();
+    if (!ctx.canSubmit) throw new NotFoundError();
+    const sub = findOrFail(ctx.submission);
+    const v = findOrFail(await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number }));
     if ((v.sharedAt !== null) === shared) return v; // already so: nothing to record
     const now = new Date();
     v.sharedAt = shared ? now : null;
@@ -53,70 +65,76 @@ export class SharingAndDiscussionService {
     return v;
   }
 
-  /** Versions shared in a course, newest first (three queries). */
+  /** Versions shared in a course's published tasks, newest first (four queries). */
   async gallery(v: CourseViewer) {
+    const titles = await this.tasks.publishedTaskTitles(v.course.id);
+    if (!titles.size) return [];
     const rows = await this.db
       .repo(SubmissionVersion)
       .createQueryBuilder('v')
       .innerJoinAndSelect('v.submission', 's')
-      .innerJoinAndSelect('s.task', 't')
-      .leftJoinAndSelect('s.team', 'tm')
-      .leftJoinAndSelect('s.user', 'u')
-      .where('t.course_id = :cid AND v.shared_at IS NOT NULL AND t.status = :published', { cid: v.course.id, published: 'published' })
+      .where('s.task_id IN (:...taskIds) AND v.shared_at IS NOT NULL', { taskIds: [...titles.keys()] })
       .orderBy('v.shared_at', 'DESC')
       .getMany();
+    const owners = await this.ownerNames(rows.map((r) => r.submission));
     return rows.map((r) => ({
       id: r.id,
       number: r.number,
       sharedAt: r.sharedAt,
-      taskTitle: r.submission.task.title,
-      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
+      taskTitle: titles.get(r.submission.taskId) ?? '',
+      owner: owners.get(r.submissionId) ?? '',
       href: `/courses/${v.course.id}/gallery/${r.id}`,
     }));
   }
 
   /** One shared version, for any member of the course; unshared → 404. */
   async sharedVersion(v: CourseViewer, versionId: number) {
-    const r = Number.isSafeInteger(versionId)
-      ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: { task: true, team: true, user: true }, author: true } })
-      : null;
-    if (!r || !r.sharedAt || r.submission.task.courseId !== v.course.id || r.submission.task.status !== 'published') throw new NotFoundError();
-    const files = await this.db.repo(VersionFile).findBy({ versionId: r.id });
+    const r = findOrFail(Number.isSafeInteger(versionId) ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: true } }) : null);
+    const taskTitle = r.sharedAt ? (await this.tasks.publishedTaskTitles(v.course.id)).get(r.submission.taskId) : undefined;
+    if (!r.sharedAt || taskTitle === undefined) throw new NotFoundError();
+    const [files, owners, authors] = await Promise.all([
+      this.db.repo(VersionFile).findBy({ versionId: r.id }),
+      this.ownerNames([r.submission]),
+      this.users.namesByIds(r.authorId !== null ? [r.authorId] : []),
+    ]);
     return {
       id: r.id,
       number: r.number,
       html: renderMarkdown(r.text),
       sharedAt: r.sharedAt,
       submittedAt: r.submittedAt,
-      author: r.author?.name ?? '—',
-      taskTitle: r.submission.task.title,
-      owner: r.submission.team ? teamName(r.submission.team) : (r.submission.user?.name ?? ''),
-      files,
+      author: (r.authorId !== null ? authors.get(r.authorId) : undefined) ?? '—',
+      taskTitle,
+      owner: owners.get(r.submissionId) ?? '',
+      files: files.map(toFileView),
       // The team leader (or the person, for individual work) may stop sharing it from here too.
       unshareAction:
         (r.submission.teamId !== null && v.leaderTeamIds.includes(r.submission.teamId)) || (r.submission.teamId === null && r.submission.userId === v.user.id)
-          ? `/courses/${v.course.id}/tasks/${r.submission.taskId}/submissions/${ownerParam({ teamId: r.submission.teamId, userId: r.submission.userId })}/versions/${r.number}/share`
+          ? `${submissionHref(v.course.id, r.submission.taskId, { teamId: r.submission.teamId, userId: r.submission.userId })}/versions/${r.number}/share`
           : null,
     };
   }
 
-  async sharedFile(v: CourseViewer, versionId: number, fileId: number) {
+  /** A file of a shared version (the row, for sending it with `downloadOf`). */
+  async sharedFile(v: CourseViewer, versionId: number, fileId: number): Promise<VersionFile> {
     const version = await this.sharedVersion(v, versionId);
-    const f = version.files.find((x) => x.id === fileId);
-    if (!f) throw new NotFoundError();
-    return f;
+    if (!version.files.some((x) => x.id === fileId)) throw new NotFoundError();
+    return findOrFail(await this.db.repo(VersionFile).findOneBy({ id: fileId, versionId: version.id }));
   }
 
   // Discussion
 
+  /** The discussion of a submission, oldest first; `authorId` is named by the page (one look-up for the whole page). */
   async messages(ctx: SubmissionContext) {
     if (!ctx.submission) return [];
-    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const edits = rows.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(rows.map((m) => m.id)) }, order: { replacedAt: 'ASC' } }) : [];
+    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    // Only an edited message has earlier wordings.
+    const edited = rows.filter((m) => m.editedAt).map((m) => m.id);
+    const edits = edited.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(edited) }, order: { replacedAt: 'ASC' } }) : [];
     const now = Date.now();
     return rows.map((m) => ({
       id: m.id,
-      author: m.author?.name ?? '—',
+      authorId: m.authorId,
       html: renderMarkdown(m.body, 4),
       body: m.body,
       createdAt: m.createdAt,
@@ -138,9 +156,9 @@ export class SharingAndDiscussionService {
 
   /** Edits a message within the window, keeping the earlier wording in the history. */
   async edit(ctx: SubmissionContext, messageId: number, body: string): Promise<void> {
-    if (!ctx.submission) throw new NotFoundError();
-    const m = await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: ctx.submission.id });
-    if (!m || m.authorId !== ctx.v.user.id) throw new NotFoundError();
+    const sub = findOrFail(ctx.submission);
+    const m = findOrFail(await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: sub.id }));
+    if (m.authorId !== ctx.v.user.id) throw new NotFoundError();
     if (Date.now() - m.createdAt.getTime() >= EDIT_WINDOW_MS) throw FormInvalidError.field('body', 'Messages can be edited for 15 minutes after sending. Write a new message instead.');
     if (!body.trim()) throw FormInvalidError.field('body', 'A message cannot be emptied; write a new message to correct it.');
     await this.db.tx(async (em) => {
@@ -154,25 +172,28 @@ export class SharingAndDiscussionService {
   /**
    * A ZIP of every team's (or person's) latest submitted version of a task: a folder each with the
    * text as Markdown and the files, plus manifest.csv. Streamed: files are read as the ZIP is sent.
+   * For a manager of the task's course only.
    */
-  async zip(v: CourseViewer, task: Task, res: Response): Promise<void> {
-    if (!v.canManage) throw new NotFoundError();
-    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id }, relations: { team: true, user: true } });
+  async zip(m: CourseManager, task: TaskOfWork, res: Response): Promise<void> {
+    if (task.courseId !== m.course.id) throw new NotFoundError();
+    const subs = await this.db.repo(Submission).find({ where: { taskId: task.id } });
+    const owners = await this.ownerNames(subs);
+    const ownerName = (s: Submission) => owners.get(s.id) || `person-${s.userId}`;
     const versions = subs.length
       ? await this.db.repo(SubmissionVersion).createQueryBuilder('v').where('v.submission_id IN (:...ids)', { ids: subs.map((s) => s.id) }).orderBy('v.number', 'DESC').getMany()
       : [];
     const latest = new Map<number, SubmissionVersion>();
     for (const x of versions) if (!latest.has(x.submissionId)) latest.set(x.submissionId, x);
     const vfiles = latest.size ? await this.db.repo(VersionFile).findBy({ versionId: In([...latest.values()].map((x) => x.id)) }) : [];
-    const authors = new Map((latest.size ? await this.db.repo(User).findBy({ id: In([...latest.values()].map((x) => x.authorId).filter((x): x is number => x !== null)) }) : []).map((u) => [u.id, u.name]));
+    const authors = await this.users.namesByIds([...latest.values()].map((x) => x.authorId).filter((x): x is number => x !== null));
 
     const zip = new ZipFile();
     const manifest = [['folder', 'team_or_person', 'version', 'submitted_at_utc', 'late', 'status', 'author', 'files'].join(',')];
     const folders = new UniqueNames(['manifest.csv']);
-    for (const s of subs.sort((a, b) => this.ownerName(a).localeCompare(this.ownerName(b)) || a.id - b.id)) {
+    for (const s of subs.sort((a, b) => ownerName(a).localeCompare(ownerName(b)) || a.id - b.id)) {
       const version = latest.get(s.id);
       if (!version) continue;
-      const folder = folders.take(safeSegment(this.ownerName(s)));
+      const folder = folders.take(safeSegment(ownerName(s)));
       const text = `version-${version.number}.md`;
       const names = new UniqueNames([text]);
       const files = vfiles.filter((f) => f.versionId === version.id).sort((a, b) => a.id - b.id);
@@ -188,7 +209,7 @@ export class SharingAndDiscussionService {
         written.push(name);
       }
       manifest.push(
-        [folder, this.ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
+        [folder, ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
           .map(csvCell)
           .join(','),
       );
@@ -202,10 +223,6 @@ export class SharingAndDiscussionService {
     });
     pipeline(zip.outputStream, res, () => undefined);
     zip.end();
-  }
-
-  private ownerName(s: Submission): string {
-    return s.team ? teamName(s.team as Team) : (s.user?.name ?? `person-${s.userId}`);
   }
 }
 

@@ -9,12 +9,13 @@ import { ReviewsController } from './reviews.controller';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
 import { WorkStatusService } from './work-status.service';
+import { SubmissionPages } from './submission.page';
 
 /** Submissions with their versions, reviews and the review queue, the gallery. */
 @Module({
   imports: [CoursesModule, TeamsModule, TasksModule],
   controllers: [SubmissionsController, ReviewsController, GalleryController],
-  providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService, WorkStatusService],
+  providers: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService, WorkStatusService, SubmissionPages],
   exports: [SubmissionsService, ReviewQueueService, SharingAndDiscussionService, WorkStatusService],
 })
 export class SubmissionsModule {}

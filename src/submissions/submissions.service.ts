@@ -1,41 +1,47 @@
 import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
 import { In, IsNull, type EntityManager } from 'typeorm';
-import { DomainError, FormInvalidError, NotFoundError } from '../common/errors';
+import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import type { SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
 import { htmlDiff } from '../common/html-diff';
 import { zonedToUtcForField } from '../common/zoned-time';
-import type { CourseViewer } from '../courses/course-access.service';
+import type { CourseManager, CourseViewer } from '../courses/course-access.service';
+import { TeamMemberships } from '../courses/team-memberships';
 import { Database } from '../database/database.service';
-import { FileStore, type StoredFile } from '../files/file-store.service';
+import { downloadOf, FileStore, storedFileColumns, type StoredFile } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
 import { readRubric } from '../tasks/rubric';
-import type { ExtensionDto, ReviewDto, SubmitDto } from '../tasks/dto/task.dto';
-import { Task, TaskTeam } from '../tasks/task.entity';
-import { Team } from '../teams/team.entity';
-import { TeamMember } from '../teams/team-member.entity';
-import { teamName } from '../teams/team.view';
-import { User } from '../users/user.entity';
+import { TasksService } from '../tasks/tasks.service';
+import { TeamsService } from '../teams/teams.service';
+import { UsersService } from '../users/users.service';
+import type { ExtensionDto, ReviewDto, SubmitDto } from './dto/submission.dto';
 import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, type SubmissionStatus, SubmissionVersion, VersionFile } from './submission.entity';
-import { STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
-import { type Owner, ownerKey } from './owner';
+import {
+  AlreadyAcceptedError,
+  AlreadySubmittedError,
+  CutOffPassedError,
+  DraftConflictError,
+  NothingToReviewError,
+  NothingToSubmitError,
+  NotTheSubmitterError,
+  StaleDraftError,
+  StaleVersionError,
+  TaskNotOpenError,
+} from './submissions.errors';
+import { toFileView, type FileView } from './submission.view';
+import { isAwaitingReview, STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
+import { type Owner, ownerKey, parseOwner } from './owner';
 
-/** Someone saved the draft after this page was opened: both texts go to the conflict page. */
-export class DraftConflictError extends DomainError {
-  constructor(
-    readonly mine: string,
-    readonly theirs: string,
-    readonly theirsRevision: number,
-    readonly theirsBy: string | null,
-    readonly theirsAt: Date | null,
-  ) {
-    super(409, 'Edited by someone else', 'Someone saved this draft after you opened it.');
-  }
-}
+/** A task as the tasks module gives it (the submissions module never reads the tasks table). */
+export type TaskOfWork = Awaited<ReturnType<TasksService['task']>>;
+
+/** For callers that still import owner helpers from here; the one implementation is ./owner. */
+export { type Owner, ownerParam, parseOwner } from './owner';
 
 export interface SubmissionContext {
   v: CourseViewer;
-  task: Task;
+  task: TaskOfWork;
   owner: Owner;
   ownerKey: string;
   ownerLabel: string;
@@ -45,9 +51,6 @@ export interface SubmissionContext {
   canReview: boolean;
 }
 
-export { type Owner, ownerParam, parseOwner } from './owner';
-
-const SUBMITTED_STATES: SubmissionStatus[] = ['submitted', 'resubmitted', 'in_review'];
 const REVIEW_FILE_KINDS: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx', 'txt'];
 
 @Injectable()
@@ -55,36 +58,43 @@ export class SubmissionsService {
   constructor(
     private readonly db: Database,
     private readonly files: FileStore,
+    private readonly tasks: TasksService,
+    private readonly teams: TeamsService,
+    private readonly users: UsersService,
+    private readonly memberships: TeamMemberships,
   ) {}
 
-  /** Who may do what with one team's or person's submission for a task; 404 for anyone else. */
-  async context(v: CourseViewer, task: Task, owner: Owner): Promise<SubmissionContext> {
-    const links = task.audience === 'selected' ? (await this.db.repo(TaskTeam).findBy({ taskId: task.id })).map((l) => l.teamId) : null;
+  /**
+   * Who may do what with one team's or person's submission for a task (`:taskId`, `:owner` of the
+   * address); 404 for anyone else, and for another team's work.
+   */
+  async context(v: CourseViewer, taskId: number, ownerSegment: string): Promise<SubmissionContext> {
+    const owner = findOrFail(parseOwner(ownerSegment));
+    const task = await this.tasks.task(v, taskId);
+    const links = await this.tasks.audienceTeamIds(task);
     const inAudience = (teamId: number) => links === null || links.includes(teamId);
     let ownerLabel: string;
     let canEdit = false;
     let canSubmit = false;
     let canReview = v.canManage;
     if (task.kind === 'team') {
-      if (!owner.teamId) throw new NotFoundError();
-      const team = await this.db.repo(Team).findOneBy({ id: owner.teamId, courseId: v.course.id });
-      if (!team || !inAudience(team.id)) throw new NotFoundError();
+      const team = findOrFail(owner.teamId ? await this.teams.teamInCourse(v.course.id, owner.teamId) : null);
+      if (!inAudience(team.id)) throw new NotFoundError();
       const member = v.memberTeamIds.includes(team.id);
       canReview = canReview || v.expertTeamIds.includes(team.id);
       if (!member && !canReview) throw new NotFoundError();
       canEdit = member;
       canSubmit = v.leaderTeamIds.includes(team.id);
-      ownerLabel = teamName(team);
+      ownerLabel = team.name;
     } else {
       if (!owner.userId) throw new NotFoundError();
-      const rows = await this.db.repo(TeamMember).createQueryBuilder('m').innerJoin(Team, 't', 't.id = m.team_id').where('m.user_id = :uid AND t.course_id = :cid', { uid: owner.userId, cid: v.course.id }).getMany();
-      const teamIds = rows.map((r) => r.teamId).filter(inAudience);
+      const teamIds = (await this.memberships.inCourse(owner.userId, v.course.id)).map((r) => r.teamId).filter(inAudience);
       if (!teamIds.length) throw new NotFoundError();
       const self = owner.userId === v.user.id;
       canReview = canReview || teamIds.some((id) => v.expertTeamIds.includes(id));
       if (!self && !canReview) throw new NotFoundError();
       canEdit = canSubmit = self;
-      ownerLabel = (await this.db.repo(User).findOneByOrFail({ id: owner.userId })).name;
+      ownerLabel = (await this.users.findOrFail(owner.userId)).name;
     }
     const key = ownerKey(owner);
     const submission = await this.db.repo(Submission).findOneBy({ taskId: task.id, ownerKey: key });
@@ -112,7 +122,7 @@ export class SubmissionsService {
     const userId = ctx.v.user.id;
     return this.db.tx(async (em) => {
       const sub = await this.ensure(em, ctx);
-      if (sub.status === 'accepted') throw FormInvalidError.field('text', 'This submission has been accepted; a facilitator can reopen it if more changes are needed.');
+      if (sub.status === 'accepted') throw AlreadyAcceptedError.onDraft();
       const now = new Date();
       const r = await em
         .createQueryBuilder()
@@ -129,7 +139,7 @@ export class SubmissionsService {
   /** Both texts of a draft that someone saved after this page was opened. */
   private async conflict(em: EntityManager, sub: Submission, mine: string): Promise<DraftConflictError> {
     const current = await em.getRepository(Submission).findOneByOrFail({ id: sub.id });
-    const by = current.draftUpdatedById ? await em.getRepository(User).findOneBy({ id: current.draftUpdatedById }) : null;
+    const by = current.draftUpdatedById ? await this.users.findById(current.draftUpdatedById) : null;
     return new DraftConflictError(mine, current.draftText, current.draftRevision, by?.name ?? null, current.draftUpdatedAt);
   }
 
@@ -149,7 +159,7 @@ export class SubmissionsService {
           throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
         }
         const row = await em.getRepository(SubmissionFile).save(
-          em.getRepository(SubmissionFile).create({ submissionId: sub.id, fileKey: stored.key, fileName: stored.name, fileType: stored.mime, fileSize: stored.size, fileSha256: stored.sha256, addedById: ctx.v.user.id, addedAt: new Date() }),
+          em.getRepository(SubmissionFile).create({ submissionId: sub.id, ...storedFileColumns(stored), addedById: ctx.v.user.id, addedAt: new Date() }),
         );
         if (sub.status === 'not_started') await this.move(em, sub, 'edit', ctx.v.user.id, '');
         await em.getRepository(Submission).update({ id: sub.id }, { updatedAt: new Date() });
@@ -163,9 +173,7 @@ export class SubmissionsService {
 
   async removeFile(ctx: SubmissionContext, fileId: number): Promise<SubmissionFile> {
     this.assertCanWork(ctx);
-    if (!ctx.submission) throw new NotFoundError();
-    const file = await this.db.repo(SubmissionFile).findOneBy({ id: fileId, submissionId: ctx.submission.id });
-    if (!file) throw new NotFoundError();
+    const file = await this.draftFile(ctx, fileId);
     await this.db.tx((em) => em.getRepository(SubmissionFile).delete({ id: file.id }));
     // Versions keep their files: only a file no version refers to is deleted from the store.
     if (!(await this.db.repo(VersionFile).existsBy({ fileKey: file.fileKey }))) await this.files.discard(file.fileKey);
@@ -179,27 +187,20 @@ export class SubmissionsService {
    * conflict page. Without it (the older submit-only form), the saved draft is frozen.
    */
   async submit(ctx: SubmissionContext, dto: SubmitDto & { text?: string }): Promise<SubmissionVersion> {
-    if (!ctx.canSubmit) {
-      throw FormInvalidError.field('_form', ctx.task.kind === 'team' ? 'Only the team leader submits a team task. Members can edit the draft.' : 'Only the participant can submit their own work.');
-    }
+    if (!ctx.canSubmit) throw new NotTheSubmitterError(ctx.task.kind === 'team');
     const d = this.deadlines(ctx);
-    if (d.notOpenYet) throw FormInvalidError.field('_form', 'This task is not open yet.');
-    if (d.closed) throw FormInvalidError.field('_form', 'The cut-off for this task has passed, so it no longer accepts submissions. Ask a facilitator for an extension.');
+    if (d.notOpenYet) throw new TaskNotOpenError();
+    if (d.closed) throw CutOffPassedError.onSubmit();
     return this.db.tx(async (em) => {
       const sub = await this.ensure(em, ctx);
       const action = submitAction(sub.status);
       if (!action) {
         const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
-        throw FormInvalidError.field(
-          '_form',
-          sub.status === 'accepted'
-            ? 'This submission has been accepted. A facilitator can reopen it if more changes are needed.'
-            : `Already submitted${latest ? ` as version ${latest.number}` : ''} and waiting for review: nothing new was submitted.`,
-        );
+        throw sub.status === 'accepted' ? AlreadyAcceptedError.onSubmit() : new AlreadySubmittedError(latest?.number ?? null);
       }
       const typed = dto.text;
       if (sub.draftRevision !== dto.revision && !(typed !== undefined && typed === sub.draftText)) {
-        if (typed === undefined) throw FormInvalidError.field('_form', 'The draft changed since you opened this page (someone saved it). Look at the current draft, then submit again.');
+        if (typed === undefined) throw new StaleDraftError();
         throw await this.conflict(em, sub, typed);
       }
       const text = typed ?? sub.draftText;
@@ -210,7 +211,7 @@ export class SubmissionsService {
         if (ctx.task.expectsText && !ctx.task.expectsFiles && !text.trim()) problems.push('This task asks for text: the draft has none.');
         if (ctx.task.expectsFiles && !ctx.task.expectsText && !files.length) problems.push('This task asks for files: attach at least one.');
       }
-      if (problems.length) throw new FormInvalidError({ _form: problems });
+      if (problems.length) throw new NothingToSubmitError(problems);
       const now = new Date();
       if (text !== sub.draftText) {
         await em.getRepository(Submission).update({ id: sub.id }, { draftText: text, draftRevision: sub.draftRevision + 1, draftUpdatedAt: now, draftUpdatedById: ctx.v.user.id, updatedAt: now });
@@ -232,8 +233,7 @@ export class SubmissionsService {
   /** Saves or releases a review of the latest version; releasing applies the decision. */
   async review(ctx: SubmissionContext, dto: ReviewDto, upload?: Upload | null): Promise<Review> {
     if (!ctx.canReview) throw new NotFoundError();
-    const sub = ctx.submission;
-    if (!sub) throw new NotFoundError();
+    const sub = findOrFail(ctx.submission);
     const rubric = readRubric(ctx.task.rubric);
     const levels = dto.levels ?? [];
     const comments = dto.comments ?? [];
@@ -259,21 +259,16 @@ export class SubmissionsService {
   private saveReview(ctx: SubmissionContext, sub: Submission, dto: ReviewDto, scores: unknown[], stored: StoredFile | null): Promise<Review> {
     return this.db.tx(async (em) => {
       const current = await this.locked(em, { id: sub.id });
-      const latest = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
-      if (!latest) throw new NotFoundError();
-      if (latest.number !== dto.versionNumber) {
-        throw FormInvalidError.field('_form', `Version ${latest.number} was submitted after you opened version ${dto.versionNumber}: review the latest version. Your text is kept below.`);
-      }
-      if (!SUBMITTED_STATES.includes(current.status)) {
-        throw FormInvalidError.field('_form', `This submission is ${STATUS_LABELS[current.status].toLowerCase()}: there is nothing to review now.`);
-      }
+      const latest = findOrFail(await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } }));
+      if (latest.number !== dto.versionNumber) throw new StaleVersionError(latest.number, dto.versionNumber);
+      if (!isAwaitingReview(current.status)) throw new NothingToReviewError(current.status);
       const now = new Date();
       let review = await em.getRepository(Review).findOneBy({ versionId: latest.id, reviewerId: ctx.v.user.id, releasedAt: IsNull() });
       review ??= em.getRepository(Review).create({ versionId: latest.id, reviewerId: ctx.v.user.id, createdAt: now });
       Object.assign(review, { decision: dto.decision, overall: dto.overall, scores: JSON.stringify(scores), updatedAt: now, releasedAt: dto.action === 'release' ? now : null });
       review = await em.getRepository(Review).save(review);
       if (stored) {
-        await em.getRepository(ReviewFile).insert({ reviewId: review.id, fileKey: stored.key, fileName: stored.name, fileType: stored.mime, fileSize: stored.size, fileSha256: stored.sha256 });
+        await em.getRepository(ReviewFile).insert({ reviewId: review.id, ...storedFileColumns(stored) });
       }
       if (current.status !== 'in_review') await this.move(em, current, 'startReview', ctx.v.user.id, `Review of version ${latest.number} started`);
       if (dto.action === 'release') {
@@ -283,36 +278,45 @@ export class SubmissionsService {
     });
   }
 
-  reviewFiles(reviewIds: number[]): Promise<ReviewFile[]> {
+  private reviewFiles(reviewIds: number[]): Promise<ReviewFile[]> {
     return reviewIds.length ? this.db.repo(ReviewFile).findBy({ reviewId: In(reviewIds) }) : Promise.resolve([]);
+  }
+
+  /** The files of one review, as the review form shows them. */
+  async reviewFileViews(reviewId: number): Promise<FileView[]> {
+    return (await this.reviewFiles([reviewId])).map(toFileView);
   }
 
   /** A reviewer's file: for reviewers always, for the team once the review is released. */
   async reviewFile(ctx: SubmissionContext, reviewId: number, fileId: number): Promise<ReviewFile> {
-    if (!ctx.submission) throw new NotFoundError();
-    const review = await this.db
+    const sub = findOrFail(ctx.submission);
+    const found = await this.db
       .repo(Review)
       .createQueryBuilder('r')
       .innerJoin(SubmissionVersion, 'v', 'v.id = r.version_id')
-      .where('r.id = :reviewId AND v.submission_id = :sid', { reviewId, sid: ctx.submission.id })
+      .where('r.id = :reviewId AND v.submission_id = :sid', { reviewId, sid: sub.id })
       .getOne();
-    if (!review || (!review.releasedAt && !(ctx.canReview && review.reviewerId === ctx.v.user.id))) throw new NotFoundError();
-    const f = await this.db.repo(ReviewFile).findOneBy({ id: fileId, reviewId });
-    if (!f) throw new NotFoundError();
-    return f;
+    const review = findOrFail(found);
+    // Unreleased feedback is its reviewer's own until released.
+    if (!review.releasedAt && !(ctx.canReview && review.reviewerId === ctx.v.user.id)) throw new NotFoundError();
+    return findOrFail(await this.db.repo(ReviewFile).findOneBy({ id: fileId, reviewId }));
   }
 
-  async reopen(ctx: SubmissionContext, note: string): Promise<void> {
-    if (!ctx.v.canManage || !ctx.submission) throw new NotFoundError();
+  /** A manager reopens accepted work for more changes. */
+  async reopen(m: CourseManager, ctx: SubmissionContext, note: string): Promise<void> {
+    const { id } = findOrFail(ctx.submission);
     await this.db.tx(async (em) => {
-      const sub = await this.locked(em, { id: ctx.submission!.id });
-      await this.move(em, sub, 'reopen', ctx.v.user.id, note || 'Reopened for more changes');
+      const sub = await this.locked(em, { id });
+      await this.move(em, sub, 'reopen', m.user.id, note || 'Reopened for more changes');
     });
   }
 
-  async extend(ctx: SubmissionContext, dto: ExtensionDto): Promise<void> {
-    if (!ctx.v.canManage) throw new NotFoundError();
-    const zone = ctx.v.course.timeZone;
+  /**
+   * A manager grants new due and cut-off times for this work, typed in the course's zone; a time
+   * skipped by a daylight-saving change is refused at its field (422), as on the task form.
+   */
+  async extend(m: CourseManager, ctx: SubmissionContext, dto: ExtensionDto): Promise<void> {
+    const zone = m.course.timeZone;
     const problems: Record<string, string[]> = {};
     const due = zonedToUtcForField(problems, 'dueTime', dto.dueDay, dto.dueTime, zone);
     const cutOff = zonedToUtcForField(problems, 'cutOffTime', dto.cutOffDay, dto.cutOffTime, zone);
@@ -321,61 +325,70 @@ export class SubmissionsService {
     await this.db.tx(async (em) => {
       const sub = await this.ensure(em, ctx);
       await em.getRepository(Submission).update({ id: sub.id }, { dueAtOverride: due, cutOffAtOverride: cutOff, updatedAt: new Date() });
-      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: ctx.v.user.id, at: new Date(), note: 'Extension granted' });
+      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: m.user.id, at: new Date(), note: 'Extension granted' });
     });
   }
 
-  /** Everything the submission page shows (a constant number of queries). */
-  async page(ctx: SubmissionContext) {
+  /**
+   * Everything the submission page shows (a constant number of queries). The names of everyone it
+   * mentions, and of `alsoName` (the discussion's authors), come from one look-up: `nameOf`.
+   */
+  async page(ctx: SubmissionContext, alsoName: (number | null)[] = []) {
     const sub = ctx.submission;
-    if (!sub) return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [], versions: [], events: [], draft: null };
+    if (!sub) {
+      const names = await this.users.namesByIds(alsoName.filter((x): x is number => x !== null));
+      const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
+      return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [] as FileView[], versions: [], events: [], nameOf };
+    }
     const [files, versions, events] = await Promise.all([
       this.db.repo(SubmissionFile).find({ where: { submissionId: sub.id }, order: { addedAt: 'ASC' } }),
-      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' }, relations: { author: true } }),
-      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' }, relations: { actor: true } }),
+      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' } }),
+      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' } }),
     ]);
     const versionIds = versions.map((x) => x.id);
     const [vfiles, reviews] = versionIds.length
-      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, relations: { reviewer: true }, order: { createdAt: 'ASC' } })])
+      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, order: { createdAt: 'ASC' } })])
       : [[], []];
-    const rfiles = await this.reviewFiles(reviews.map((r) => r.id));
+    const people = [...alsoName, ...versions.map((x) => x.authorId), ...events.map((e) => e.actorId), ...reviews.map((r) => r.reviewerId)].filter((x): x is number => x !== null);
+    const [rfiles, names] = await Promise.all([this.reviewFiles(reviews.map((r) => r.id)), this.users.namesByIds(people)]);
+    const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
     const rubric = readRubric(ctx.task.rubric);
     return {
       status: sub.status,
       draftText: sub.draftText,
       draftRevision: sub.draftRevision,
-      draft: sub,
-      files,
+      files: files.map(toFileView),
       versions: versions.map((x, i) => ({
         id: x.id,
         number: x.number,
         isLatest: i === 0,
-        author: x.author?.name ?? '—',
+        author: nameOf(x.authorId),
         submittedAt: x.submittedAt,
         late: x.late,
         note: x.note,
         sharedAt: x.sharedAt,
         html: renderMarkdown(x.text),
-        files: vfiles.filter((f) => f.versionId === x.id),
+        files: vfiles.filter((f) => f.versionId === x.id).map(toFileView),
         reviews: reviews
           .filter((r) => r.versionId === x.id && (r.releasedAt || (ctx.canReview && r.reviewerId === ctx.v.user.id)))
           .map((r) => ({
             id: r.id,
-            reviewer: r.reviewer?.name ?? '—',
+            reviewer: nameOf(r.reviewerId),
             decision: r.decision,
             decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
             released: Boolean(r.releasedAt),
             releasedAt: r.releasedAt,
             overallHtml: renderMarkdown(r.overall, 5),
             summaryHtml: renderMarkdown(r.overall, 3),
-            files: rfiles.filter((f) => f.reviewId === r.id),
+            files: rfiles.filter((f) => f.reviewId === r.id).map(toFileView),
             scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
               ...s,
               descriptor: rubric.find((c) => c.title === s.criterion)?.levels.find((l) => l.label === s.level)?.descriptor ?? '',
             })),
           })),
       })),
-      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: e.actor?.name ?? '—', note: e.note })),
+      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: nameOf(e.actorId), note: e.note })),
+      nameOf,
     };
   }
 
@@ -384,10 +397,9 @@ export class SubmissionsService {
     return this.db.repo(Review).findOneBy({ versionId, reviewerId: ctx.v.user.id, releasedAt: IsNull() });
   }
 
-  async version(ctx: SubmissionContext, number: number): Promise<SubmissionVersion & { files: VersionFile[] }> {
-    if (!ctx.submission) throw new NotFoundError();
-    const v = Number.isSafeInteger(number) ? await this.db.repo(SubmissionVersion).findOneBy({ submissionId: ctx.submission.id, number }) : null;
-    if (!v) throw new NotFoundError();
+  private async version(ctx: SubmissionContext, number: number): Promise<SubmissionVersion & { files: VersionFile[] }> {
+    const sub = findOrFail(ctx.submission);
+    const v = findOrFail(Number.isSafeInteger(number) ? await this.db.repo(SubmissionVersion).findOneBy({ submissionId: sub.id, number }) : null);
     return Object.assign(v, { files: await this.db.repo(VersionFile).findBy({ versionId: v.id }) });
   }
 
@@ -427,29 +439,26 @@ export class SubmissionsService {
     };
   }
 
-  async draftFile(ctx: SubmissionContext, fileId: number) {
-    if (!ctx.submission) throw new NotFoundError();
-    const f = await this.db.repo(SubmissionFile).findOneBy({ id: fileId, submissionId: ctx.submission.id });
-    if (!f) throw new NotFoundError();
-    return f;
+  async draftFile(ctx: SubmissionContext, fileId: number): Promise<SubmissionFile> {
+    const sub = findOrFail(ctx.submission);
+    return findOrFail(await this.db.repo(SubmissionFile).findOneBy({ id: fileId, submissionId: sub.id }));
   }
 
-  async versionFile(ctx: SubmissionContext, number: number, fileId: number) {
+  async versionFile(ctx: SubmissionContext, number: number, fileId: number): Promise<VersionFile> {
     const v = await this.version(ctx, number);
-    const f = v.files.find((x) => x.id === fileId);
-    if (!f) throw new NotFoundError();
-    return f;
+    return findOrFail(v.files.find((x) => x.id === fileId));
   }
 
-  sendFile(res: import('express').Response, f: { fileKey: string; fileName: string; fileType: string; fileSize: number }): Promise<void> {
-    return this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
+  /** Sends a draft's, a version's or a review's file as a download. */
+  sendFile(res: Response, row: SubmissionFile | VersionFile | ReviewFile): Promise<void> {
+    return this.files.send(res, downloadOf(row));
   }
 
   private assertCanWork(ctx: SubmissionContext) {
     if (!ctx.canEdit) throw new NotFoundError();
     const d = this.deadlines(ctx);
-    if (d.notOpenYet) throw FormInvalidError.field('_form', 'This task is not open yet.');
-    if (d.closed) throw FormInvalidError.field('_form', 'The cut-off for this task has passed: the draft can no longer change. Ask a facilitator for an extension.');
+    if (d.notOpenYet) throw new TaskNotOpenError();
+    if (d.closed) throw CutOffPassedError.onDraft();
   }
 
   /**

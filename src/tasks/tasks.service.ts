@@ -207,4 +207,37 @@ export class TasksService {
     const ids = [...new Set(dto.teamIds ?? [])];
     if (ids.length) await em.getRepository(TaskTeam).insert(ids.map((teamId) => ({ taskId, teamId })));
   }
+
+  // Read API for submissions
+
+  /** The teams a task is meant for: null when it is for every team of the course (one query at most). */
+  async audienceTeamIds(task: Pick<Task, 'id' | 'audience'>): Promise<number[] | null> {
+    if (task.audience === 'all') return null;
+    return (await this.db.repo(TaskTeam).findBy({ taskId: task.id })).map((l) => l.teamId);
+  }
+
+  /** Ids of the tasks of these courses (one query). */
+  async taskIdsInCourses(courseIds: number[]): Promise<number[]> {
+    if (!courseIds.length) return [];
+    return (await this.db.repo(Task).find({ where: { courseId: In(courseIds) }, select: { id: true } })).map((t) => t.id);
+  }
+
+  /** What the review queue shows of these tasks, with the teams each is for (two queries). */
+  async queueTasks(taskIds: number[]): Promise<{ id: number; title: string; courseId: number; published: boolean; audienceTeamIds: number[] | null }[]> {
+    if (!taskIds.length) return [];
+    const [tasks, links] = await Promise.all([this.db.repo(Task).findBy({ id: In(taskIds) }), this.db.repo(TaskTeam).findBy({ taskId: In(taskIds) })]);
+    return tasks.map((t) => ({
+      id: t.id,
+      title: t.title,
+      courseId: t.courseId,
+      published: t.status === 'published',
+      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === t.id).map((l) => l.teamId),
+    }));
+  }
+
+  /** Titles of the published tasks of a course, by id (one query). */
+  async publishedTaskTitles(courseId: number): Promise<Map<number, string>> {
+    const tasks = await this.db.repo(Task).find({ where: { courseId, status: 'published' }, select: { id: true, title: true } });
+    return new Map(tasks.map((t) => [t.id, t.title]));
+  }
 }

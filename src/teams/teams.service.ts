@@ -314,4 +314,31 @@ export class TeamsService {
   private async nameOf(userId: number): Promise<string> {
     return findOrFail(await this.users.findById(userId)).name;
   }
+
+  // Read API for submissions
+
+  /** A team of this course by id, as a name (one query), or null. */
+  async teamInCourse(courseId: number, teamId: number): Promise<{ id: number; name: string } | null> {
+    const team = Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId }) : null;
+    return team ? { id: team.id, name: teamName(team) } : null;
+  }
+
+  /** Names of these teams by id (one query). */
+  async teamNames(teamIds: number[]): Promise<Map<number, string>> {
+    if (!teamIds.length) return new Map();
+    return new Map((await this.db.repo(Team).findBy({ id: In(teamIds) })).map((t) => [t.id, teamName(t)]));
+  }
+
+  /** The teams this person advises as an expert, with their course (one query). */
+  async advisedTeams(userId: number): Promise<{ teamId: number; courseId: number }[]> {
+    const rows = await this.db.repo(TeamExpert).createQueryBuilder('e').innerJoinAndSelect('e.team', 't').where('e.user_id = :userId', { userId }).getMany();
+    return rows.map((e) => ({ teamId: e.teamId, courseId: e.team.courseId }));
+  }
+
+  /** The teams these people belong to, with each team's course (one query). */
+  async teamsOfPeople(userIds: number[]): Promise<{ userId: number; teamId: number; courseId: number }[]> {
+    if (!userIds.length) return [];
+    const rows = await this.db.repo(TeamMember).find({ where: { userId: In(userIds) }, relations: { team: true } });
+    return rows.map((m) => ({ userId: m.userId, teamId: m.teamId, courseId: m.team.courseId }));
+  }
 }

@@ -150,6 +150,16 @@ export class UsersService {
   async recordSignIn(userId: number): Promise<void> {
     await this.db.tx((em) => em.getRepository(User).update({ id: userId }, { lastSignInAt: new Date() }));
   }
+
+  // Read API for submissions
+
+  /** Names of these people by id (one query). */
+  async namesByIds(ids: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.repo(User).createQueryBuilder('u').select(['u.id', 'u.name']).where('u.id IN (:...ids)', { ids: unique }).getMany();
+    return new Map(rows.map((u) => [u.id, u.name]));
+  }
 }
 
 export function normalizeEmail(email: string): string {
