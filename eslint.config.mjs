@@ -5,7 +5,21 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'coverage/**', 'test-artifacts/**', 'node_modules/**', 'public/**', 'views/**', 'bench/**', 'migrations/**', '*.cjs', '*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'data/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'node_modules/**',
+      'public/**',
+      'views/**',
+      'bench/**',
+      'migrations/**',
+      '*.cjs',
+      '*.mjs',
+    ],
+  },
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
     extends: [eslint.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
