@@ -6,11 +6,9 @@ import { CourseMember } from '../src/courses/course-member.entity';
 import { Invitation } from '../src/invitations/invitation.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { SubmissionFile, SubmissionMessage } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
-import { TeamExpert } from '../src/teams/team-expert.entity';
 import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { addMember, addStaff, assignExpert, createCourse, createTaskThroughApp, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 const PDF = Buffer.from('%PDF-1.7\nforged\n%%EOF\n');
@@ -44,7 +42,7 @@ describe('CSRF on every state-changing route', () => {
     const team = await createTeam(t.db, course.id);
     await addMember(t.db, team.id, leader.id, 'leader');
     const memberRow = await addMember(t.db, team.id, member.id);
-    const assignment = await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: team.id, userId: expert.id, createdAt: new Date() }));
+    const assignment = await assignExpert(t.db, team.id, expert.id);
     const session = await t.db.tx((em) =>
       em.getRepository(ProgrammeSession).save(
         em.getRepository(ProgrammeSession).create({
@@ -61,12 +59,10 @@ describe('CSRF on every state-changing route', () => {
       await signIn(as[role], user.email);
     }
     // A task with a draft, a file, a message and a submitted version, made through the forms.
-    await submitForm(as.facilitator, `/courses/${course.id}/tasks/new`, `/courses/${course.id}/tasks`, {
+    const task = await createTaskThroughApp(t.db, as.facilitator, course.id, {
       title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Country context analysis' });
-    await submitForm(as.facilitator, `/courses/${course.id}/tasks/${task.id}`, `/courses/${course.id}/tasks/${task.id}/status`, { status: 'published' });
     const base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const page = await as.participant.get(base);
     const token = csrfFrom(page.text);
