@@ -2,11 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { declaredRoutes } from '../src/common/routes';
 import { ProgrammeSession } from '../src/courses/programme-session.entity';
-import { CourseMember } from '../src/courses/course-member.entity';
 import { Invitation } from '../src/invitations/invitation.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { SubmissionFile, SubmissionMessage } from '../src/submissions/submission.entity';
-import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import { addMember, addStaff, assignExpert, createCourse, createTaskThroughApp, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
@@ -81,7 +79,7 @@ describe('CSRF on every state-changing route', () => {
       token: 'an-unguessable-link-token',
     };
     // :memberId is a course member under /people, a team member under /teams; :id is a person or an invitation outside courses.
-    adminParams = { memberId: String((staffRow as CourseMember).id), teamMemberId: String((memberRow as TeamMember).id), user: String(target.id), invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id) };
+    adminParams = { memberId: String(staffRow.id), teamMemberId: String(memberRow.id), user: String(target.id), invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id) };
     foreignToken = csrfFrom((await agent(t.server).get('/sign-in')).text);
   });
   afterAll(() => t.close());

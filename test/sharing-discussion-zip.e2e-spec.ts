@@ -8,12 +8,12 @@ import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 function readZip(buffer: Buffer, names: string[] = []): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
+      if (err || !zip) return reject(err ?? new Error('not a ZIP'));
       const out = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) => names.push(entry.fileName));
       zip.on('entry', (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
+          if (e || !stream) return reject(e ?? new Error('no stream for a ZIP entry'));
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {

@@ -125,7 +125,7 @@ describe('submission files and the review queue filters', () => {
     const page = await leader.get(base);
     await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', Buffer.from('%PDF-1.7\ndraft annex\n%%EOF'), 'draft-annex.pdf').expect(303);
 
-    const keysOf = async (table: string) => (await t.db.manager.query(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`) as { file_key: string }[]).map((r) => r.file_key);
+    const keysOf = async (table: string) => (await t.db.manager.query<{ file_key: string }[]>(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`)).map((r) => r.file_key);
     const dir = path.join(t.config.uploadDir, 'files');
     const perTable: Record<string, string[]> = {};
     for (const table of FILE_KEY_TABLES) {

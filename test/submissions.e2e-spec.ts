@@ -58,7 +58,7 @@ describe('the submission loop: draft → submit → review → changes → resub
   const sub = () => t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `team:${teamId}` });
 
   it('refuses bad task definitions with a message per field', async () => {
-    const res = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, taskForm({ title: 'Broken', phaseId: '999999', dueDay: '2024-08-01', rubric: 'Only\n- One: level', expectsText: '', expectsFiles: '' } as never));
+    const res = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, taskForm({ title: 'Broken', phaseId: '999999', dueDay: '2024-08-01', rubric: 'Only\n- One: level', expectsText: '', expectsFiles: '' }));
     expect(res.status).toBe(422);
     const text = textOf(res.text);
     for (const m of ['Choose a phase of this course.', 'The task must be due after it opens.', '“Only” needs at least two levels.', 'Ask for text, files, or both.']) expect(text).toContain(m);
