@@ -127,6 +127,9 @@ describe('submission files and the review queue filters', () => {
 
     const keysOf = async (table: string) => (await t.db.manager.query<{ file_key: string }[]>(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`)).map((r) => r.file_key);
     const dir = path.join(t.config.uploadDir, 'files');
+    // The list the sweep reads is every table that has a file column: a new one cannot be forgotten.
+    const withFiles = t.db.dataSource.entityMetadatas.filter((m) => m.columns.some((c) => c.databaseName === 'file_key')).map((m) => m.tableName);
+    expect([...FILE_KEY_TABLES].sort()).toEqual([...new Set(withFiles)].sort());
     const perTable: Record<string, string[]> = {};
     for (const table of FILE_KEY_TABLES) {
       perTable[table] = await keysOf(table);
