@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import session from 'express-session';
 import hbs from 'hbs';
 import helmet from 'helmet';
@@ -35,7 +35,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   app.useLogger(logger);
   app.enableShutdownHooks();
 
-  const server = app.getHttpAdapter().getInstance() as express.Express;
+  const server = app.getHttpAdapter().getInstance();
   server.disable('x-powered-by');
   if (config.trustProxyHops > 0) server.set('trust proxy', config.trustProxyHops);
 

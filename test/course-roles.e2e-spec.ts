@@ -1,8 +1,7 @@
 import { Task } from '../src/tasks/task.entity';
-import { TeamExpert } from '../src/teams/team-expert.entity';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { addMember, addStaff, assignExpert, createCourse, createTaskThroughApp, createTeam, createUser, signIn, submitWork } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 /** Course roles work only while the site role allows them: demotion takes effect at once, restoring restores. */
@@ -30,21 +29,14 @@ describe('course roles follow the site role', () => {
     await addStaff(t.db, courseId, expert.id, 'expert');
     teamId = (await createTeam(t.db, courseId)).id;
     await addMember(t.db, teamId, leader.id, 'leader');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId, userId: expert.id, createdAt: new Date() }));
+    await assignExpert(t.db, teamId, expert.id);
     for (const [k, u] of Object.entries({ admin, facilitator, other, expert, leader })) {
       agents[k] = agent(t.server);
       await signIn(agents[k], u.email);
     }
-    await submitForm(agents.other, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Policy outline', phaseId: String(phases[0].id), kind: 'team', instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all',
-    });
-    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Policy outline' })).id;
-    await submitForm(agents.other, `/courses/${courseId}/tasks/${taskId}`, `/courses/${courseId}/tasks/${taskId}/status`, { status: 'published' });
-    const p = await agents.leader.get(sub());
-    await agents.leader.post(`${sub()}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'Our outline', revision: '0', action: 'save' }).expect(303);
-    const p2 = await agents.leader.get(sub());
-    await agents.leader.post(`${sub()}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
+    const task = await createTaskThroughApp(t.db, agents.other, courseId, { title: 'Policy outline', phaseId: String(phases[0].id), instructions: 'Write it.' });
+    taskId = task.id;
+    await submitWork(agents.leader, sub(), { text: 'Our outline' });
   });
   afterAll(() => t.close());
 

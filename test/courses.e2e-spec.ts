@@ -3,7 +3,7 @@ import { CourseMember } from '../src/courses/course-member.entity';
 import { Phase } from '../src/courses/phase.entity';
 import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { addMember, addStaff, assignExpert, createCourse, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 const COURSE_FORM = {
@@ -259,8 +259,7 @@ describe('who may see a course', () => {
     const notAssigned = await createTeam(t.db, course.id, { country: 'TH' });
     const e = await createUser(t.db, { role: 'expert' });
     await addStaff(t.db, course.id, e.id, 'expert');
-    const { TeamExpert } = await import('../src/teams/team-expert.entity');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: assigned.id, userId: e.id, createdAt: new Date() }));
+    await assignExpert(t.db, assigned.id, e.id);
     const a = agent(t.server);
     await signIn(a, e.email);
     await a.get(`/courses/${course.id}`).expect(200);

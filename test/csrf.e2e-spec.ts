@@ -2,15 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { declaredRoutes } from '../src/common/routes';
 import { ProgrammeSession } from '../src/courses/programme-session.entity';
-import { CourseMember } from '../src/courses/course-member.entity';
 import { Invitation } from '../src/invitations/invitation.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { SubmissionFile, SubmissionMessage } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
-import { TeamExpert } from '../src/teams/team-expert.entity';
-import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { addMember, addStaff, assignExpert, createCourse, createTaskThroughApp, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 const PDF = Buffer.from('%PDF-1.7\nforged\n%%EOF\n');
@@ -44,7 +40,7 @@ describe('CSRF on every state-changing route', () => {
     const team = await createTeam(t.db, course.id);
     await addMember(t.db, team.id, leader.id, 'leader');
     const memberRow = await addMember(t.db, team.id, member.id);
-    const assignment = await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: team.id, userId: expert.id, createdAt: new Date() }));
+    const assignment = await assignExpert(t.db, team.id, expert.id);
     const session = await t.db.tx((em) =>
       em.getRepository(ProgrammeSession).save(
         em.getRepository(ProgrammeSession).create({
@@ -61,12 +57,10 @@ describe('CSRF on every state-changing route', () => {
       await signIn(as[role], user.email);
     }
     // A task with a draft, a file, a message and a submitted version, made through the forms.
-    await submitForm(as.facilitator, `/courses/${course.id}/tasks/new`, `/courses/${course.id}/tasks`, {
+    const task = await createTaskThroughApp(t.db, as.facilitator, course.id, {
       title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Country context analysis' });
-    await submitForm(as.facilitator, `/courses/${course.id}/tasks/${task.id}`, `/courses/${course.id}/tasks/${task.id}/status`, { status: 'published' });
     const base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const page = await as.participant.get(base);
     const token = csrfFrom(page.text);
@@ -85,7 +79,7 @@ describe('CSRF on every state-changing route', () => {
       token: 'an-unguessable-link-token',
     };
     // :memberId is a course member under /people, a team member under /teams; :id is a person or an invitation outside courses.
-    adminParams = { memberId: String((staffRow as CourseMember).id), teamMemberId: String((memberRow as TeamMember).id), user: String(target.id), invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id) };
+    adminParams = { memberId: String(staffRow.id), teamMemberId: String(memberRow.id), user: String(target.id), invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id) };
     foreignToken = csrfFrom((await agent(t.server).get('/sign-in')).text);
   });
   afterAll(() => t.close());

@@ -31,8 +31,8 @@ function captureOutput() {
     lines.push(...String(chunk).split('\n').filter((l) => l.trim() !== ''));
     return true;
   };
-  process.stdout.write = grab as never;
-  process.stderr.write = grab as never;
+  process.stdout.write = grab;
+  process.stderr.write = grab;
   for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) console[m] = (...args: unknown[]) => grab(args.map(String).join(' '));
   return {
     lines,
@@ -120,7 +120,7 @@ function captureOutput() {
     expect(destroyed).toBe(0);
     requests.forEach(([path, init, expected], i) => {
       const ok = Array.isArray(expected) ? expected.includes(results[i].status as number) : results[i].status === expected;
-      if (!ok) throw new Error(`${init.method ?? 'GET'} ${path}${init.json ? ' (json)' : ''} answered ${results[i].status}, expected ${expected}`);
+      if (!ok) throw new Error(`${init.method ?? 'GET'} ${path}${init.json ? ' (json)' : ''} answered ${results[i].status}, expected ${String(expected)}`);
       if (results[i].status === 503 && path !== '/healthz') {
         if (init.json) expect(results[i].json).toMatchObject({ statusCode: 503 });
         else expect(results[i].text).toContain('could not reach its database');

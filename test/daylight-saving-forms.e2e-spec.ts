@@ -58,7 +58,7 @@ describe('forms with a time skipped by a daylight-saving change', () => {
     expect(await t.db.repo(Submission).count()).toBe(0);
     // The hour after the change exists: the extension is granted.
     await fac.post(`${base}/extension`).type('form').send({ _csrf: csrfFrom(page.text), dueDay: '2025-03-30', dueTime: '03:30', cutOffDay: '', cutOffTime: '' }).expect(303);
-    expect((await t.db.repo(Submission).findOneByOrFail({}))!.dueAtOverride!.toISOString()).toBe('2025-03-30T01:30:00.000Z');
+    expect((await t.db.repo(Submission).findOneByOrFail({})).dueAtOverride!.toISOString()).toBe('2025-03-30T01:30:00.000Z');
   });
 
   it('the task form and the programme form give the same message', async () => {

@@ -3,10 +3,9 @@ import * as path from 'node:path';
 import { declaredRoutes } from '../src/common/routes';
 import { Resource } from '../src/resources/resource.entity';
 import { ReviewFile, SubmissionFile, SubmissionVersion, VersionFile } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createFileResource, createTaskThroughApp, KENYA, signedIn, submitWork } from './utils/factories';
+import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 
 const PDF = Buffer.from('%PDF-1.7\n<script>alert(1)</script>\n%%EOF\n');
 
@@ -29,37 +28,21 @@ describe('file downloads', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ leader: {} }, { team: KENYA, leader: {} }] });
     const c = course.id;
-    const f = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, c, f.id, 'facilitator');
-    const team = await createTeam(t.db, c);
-    const other = await createTeam(t.db, c, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
-    const l = await createUser(t.db);
-    const l2 = await createUser(t.db);
-    await addMember(t.db, team.id, l.id, 'leader');
-    await addMember(t.db, other.id, l2.id, 'leader');
-    [fac, leader, otherLeader] = [agent(t.server), agent(t.server), agent(t.server)];
-    await signIn(fac, f.email);
-    await signIn(leader, l.email);
-    await signIn(otherLeader, l2.email);
+    fac = await signedIn(t.server, facilitator);
+    leader = await signedIn(t.server, teams[0].leader!);
+    otherLeader = await signedIn(t.server, teams[1].leader!);
 
-    const rp = await fac.get(`/courses/${c}/resources/new`);
-    await fac.post(`/courses/${c}/resources`).field('_csrf', csrfFrom(rp.text)).field('title', 'Handbook').field('kind', 'file').field('description', '').field('url', '').field('phaseId', '').field('tags', '').attach('file', PDF, 'handbook.pdf').expect(303);
+    await createFileResource(fac, c, 'Handbook', ['handbook.pdf', PDF]);
     const resource = await t.db.repo(Resource).findOneByOrFail({ title: 'Handbook' });
 
-    await submitForm(fac, `/courses/${c}/tasks/new`, `/courses/${c}/tasks`, {
+    const task = await createTaskThroughApp(t.db, fac, c, {
       title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Annexes' });
-    await submitForm(fac, `/courses/${c}/tasks/${task.id}`, `/courses/${c}/tasks/${task.id}/status`, { status: 'published' });
-    const base = `/courses/${c}/tasks/${task.id}/submissions/team-${team.id}`;
-    const page = await leader.get(base);
-    await leader.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text: '# Draft', revision: '0', action: 'save' }).expect(303);
-    await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', PDF, 'annex.pdf').expect(303);
-    const p2 = await leader.get(base);
-    await leader.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+    const base = `/courses/${c}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
+    const p2 = await submitWork(leader, base, { text: '# Draft', files: [['annex.pdf', PDF]] });
     const rf = await fac.get(`${base}/review`);
     await fac.post(`${base}/review`).field('_csrf', csrfFrom(rf.text)).field('versionNumber', '1').field('overall', 'See the notes.').field('decision', 'changes').field('action', 'release').attach('file', PDF, 'notes.pdf').expect(303);
     await leader.post(`${base}/versions/1/share`).type('form').send({ _csrf: csrfFrom(p2.text), shared: '1' }).expect(303);

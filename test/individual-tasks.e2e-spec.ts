@@ -1,8 +1,7 @@
 import { Submission } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, signedIn } from './utils/factories';
+import { type Agent, csrfFrom, textOf } from './utils/http';
 
 describe('individual tasks', () => {
   let t: TestApp;
@@ -16,27 +15,21 @@ describe('individual tasks', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ leader: { name: 'Lan' }, members: [{ name: 'Minh' }] }] });
     courseId = course.id;
-    const f = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, courseId, f.id, 'facilitator');
-    const team = await createTeam(t.db, courseId);
-    const l = await createUser(t.db, { name: 'Lan' });
-    const m = await createUser(t.db, { name: 'Minh' });
+    const l = teams[0].leader!;
+    const m = teams[0].members[0];
     lanId = l.id;
     minhId = m.id;
-    await addMember(t.db, team.id, l.id, 'leader');
-    await addMember(t.db, team.id, m.id);
-    [fac, lan, minh] = [agent(t.server), agent(t.server), agent(t.server)];
-    await signIn(fac, f.email);
-    await signIn(lan, l.email);
-    await signIn(minh, m.email);
-    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Personal reflection', phaseId: String(phases[0].id), kind: 'individual', instructions: 'What did you learn?', opensDay: '2024-09-01', opensTime: '09:00',
-      dueDay: '2099-01-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all',
-    });
-    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Personal reflection' })).id;
-    await submitForm(fac, `/courses/${courseId}/tasks/${taskId}`, `/courses/${courseId}/tasks/${taskId}/status`, { status: 'published' });
+    fac = await signedIn(t.server, facilitator);
+    lan = await signedIn(t.server, l);
+    minh = await signedIn(t.server, m);
+    taskId = (
+      await createTaskThroughApp(t.db, fac, courseId, {
+        title: 'Personal reflection', phaseId: String(phases[0].id), kind: 'individual', instructions: 'What did you learn?', opensDay: '2024-09-01', opensTime: '09:00',
+        dueDay: '2099-01-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all',
+      })
+    ).id;
   });
   afterAll(() => t.close());
 

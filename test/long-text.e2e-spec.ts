@@ -3,10 +3,9 @@ import { getMetadataStorage } from 'class-validator';
 import { bodyLimitOf } from '../src/common/request-body';
 import { declaredRoutes } from '../src/common/routes';
 import { Submission } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, signedIn } from './utils/factories';
+import { type Agent, csrfFrom, textOf } from './utils/http';
 
 /** Chinese text of exactly `length` characters, in paragraphs (line breaks as LF). */
 function chinese(length: number, marker = ''): string {
@@ -26,23 +25,14 @@ describe('long texts: the documented 200,000-character draft', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
-    const f = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, course.id, f.id, 'facilitator');
-    const team = await createTeam(t.db, course.id, { country: 'CN', region: 'asia-pacific', timeZone: 'Asia/Shanghai' });
-    const l = await createUser(t.db);
-    await addMember(t.db, team.id, l.id, 'leader');
-    const fac = agent(t.server);
-    leader = agent(t.server);
-    await signIn(fac, f.email);
-    await signIn(leader, l.email);
-    await submitForm(fac, `/courses/${course.id}/tasks/new`, `/courses/${course.id}/tasks`, {
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ team: { country: 'CN', region: 'asia-pacific', timeZone: 'Asia/Shanghai' }, leader: {} }] });
+    const fac = await signedIn(t.server, facilitator);
+    leader = await signedIn(t.server, teams[0].leader!);
+    const task = await createTaskThroughApp(t.db, fac, course.id, {
       title: 'Learning city strategy', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', allowedTypes: ['pdf'], maxFiles: '0', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Learning city strategy' });
-    await submitForm(fac, `/courses/${course.id}/tasks/${task.id}`, `/courses/${course.id}/tasks/${task.id}/status`, { status: 'published' });
-    base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
+    base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
   });
   afterAll(() => t.close());
 

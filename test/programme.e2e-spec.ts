@@ -31,7 +31,7 @@ describe('the in-person programme', () => {
   });
   afterAll(() => t.close());
 
-  const add = (fields: Record<string, unknown>, phaseId = inPersonId) => submitForm(a, `/courses/${courseId}/phases/${phaseId}/sessions/new`, `/courses/${courseId}/phases/${phaseId}/sessions`, { ...SESSION, ...fields } as Record<string, string | string[]>);
+  const add = (fields: Record<string, unknown>, phaseId = inPersonId) => submitForm(a, `/courses/${courseId}/phases/${phaseId}/sessions/new`, `/courses/${courseId}/phases/${phaseId}/sessions`, { ...SESSION, ...fields });
 
   it('stores sessions typed in the venue’s zone as UTC and shows them day by day', async () => {
     expect((await add({})).status).toBe(303);
@@ -103,7 +103,7 @@ describe('the in-person programme', () => {
     const res = await participant.get(`/courses/${courseId}/programme.ics`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/calendar/);
     expect(res.headers['content-disposition']).toMatch(/^attachment/);
-    const text = res.text ?? res.body.toString();
+    const text = res.text ?? (res.body as Buffer).toString();
     const cal = new ICAL.Component(ICAL.parse(text));
     for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
     expect(cal.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Asia/Shanghai');

@@ -145,7 +145,7 @@ describe('course resources', () => {
   it('keeps the upload atomic: when the row cannot be written, the stored file is removed too', async () => {
     const before = storedFiles(t);
     const db = t.app.get(Database);
-    let spy: ReturnType<typeof jest.spyOn> | undefined;
+    let spy: { mockRestore(): void } | undefined;
     try {
       // The page is opened first; then the database fails for the upload's transaction.
       const res = await upload({ title: 'Interrupted', kind: 'file', description: '', url: '', phaseId: '', tags: '' }, { buffer: PDF, name: 'i.pdf' }, undefined, () => {

@@ -1,11 +1,10 @@
 import { Course } from '../src/courses/course.entity';
 import { Task, TaskTeam } from '../src/tasks/task.entity';
-import { TeamExpert } from '../src/teams/team-expert.entity';
 import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import { countQueries } from './utils/query-counter';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { addMember, addStaff, assignExpert, createCourse, createTaskThroughApp, createTeam, createUser, signIn, submitWork } from './utils/factories';
+import { type Agent, agent, submitForm, textOf } from './utils/http';
 
 /** The review queue lists only what its links open: no titles of draft tasks or unpublished courses. */
 describe('review queue', () => {
@@ -21,18 +20,10 @@ describe('review queue', () => {
   /** A task created and published by the facilitator, then submitted by its owner. */
   async function submittedTask(c: { id: number; phase: number; team: number }, title: string, over: Record<string, string> = {}) {
     const kind = over.kind ?? 'team';
-    await submitForm(agents.fac, `/courses/${c.id}/tasks/new`, `/courses/${c.id}/tasks`, {
-      title, phaseId: String(c.phase), kind, instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all', ...over,
-    }).then((r) => expect(r.status).toBe(303));
-    const task = await t.db.repo(Task).findOneByOrFail({ title });
-    await submitForm(agents.fac, `/courses/${c.id}/tasks/${task.id}`, `/courses/${c.id}/tasks/${task.id}/status`, { status: 'published' });
+    const task = await createTaskThroughApp(t.db, agents.fac, c.id, { title, phaseId: String(c.phase), kind, instructions: 'Write it.', ...over });
     const owner = kind === 'team' ? `team-${c.team}` : `person-${ids.leader}`;
     const base = `/courses/${c.id}/tasks/${task.id}/submissions/${owner}`;
-    const p = await agents.leader.get(base).expect(200);
-    await agents.leader.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'Our text', revision: '0', action: 'save' }).expect(303);
-    const p2 = await agents.leader.get(base);
-    await agents.leader.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
+    await submitWork(agents.leader, base, { text: 'Our text' });
     return { task, base };
   }
 
@@ -64,7 +55,7 @@ describe('review queue', () => {
     for (const c of [open, hidden]) {
       await addStaff(t.db, c.id, ids.fac, 'facilitator');
       await addStaff(t.db, c.id, ids.expert, 'expert');
-      await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: c.team, userId: ids.expert, createdAt: new Date() }));
+      await assignExpert(t.db, c.team, ids.expert);
       await addMember(t.db, c.team, ids.leader, 'leader');
     }
     await submittedTask(open, 'Visible outline');
@@ -113,7 +104,7 @@ describe('review queue', () => {
     await t.db.tx((em) => em.getRepository(Course).update({ id: c.id }, { status: 'published' }));
     await addStaff(t.db, c.id, ids.fac, 'facilitator');
     await addStaff(t.db, c.id, ids.expert, 'expert');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: c.team, userId: ids.expert, createdAt: new Date() }));
+    await assignExpert(t.db, c.team, ids.expert);
     await addMember(t.db, c.team, ids.leader, 'leader');
     const cost = (who: string) => countQueries(t.db, async () => void (await agents[who].get('/reviews').expect(200)));
     await submittedTask(c, 'Budget team 0');

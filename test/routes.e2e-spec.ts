@@ -1,35 +1,8 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { ACCESS_KEY, type AccessRule } from '../src/common/access.decorator';
+import { Controller, Get, Post } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { InCourse, SignedIn } from '../src/common/access.decorator';
+import { accessRuleOf, coursePermissionProblems, declaredRoutes } from '../src/common/routes';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-
-interface RouteInfo {
-  route: string;
-  rule: AccessRule | undefined;
-}
-
-/** Every route of the app, read from the controllers Nest has registered, with its access rule. */
-function allRoutes(t: TestApp): RouteInfo[] {
-  const scanner = new MetadataScanner();
-  const routes: RouteInfo[] = [];
-  for (const mod of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of mod.controllers.values()) {
-      const cls = wrapper.metatype as new (...a: unknown[]) => unknown;
-      if (!cls) continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-      for (const name of scanner.getAllMethodNames(cls.prototype)) {
-        const handler = (cls.prototype as Record<string, unknown>)[name] as object;
-        const path = Reflect.getMetadata(PATH_METADATA, handler);
-        if (path === undefined) continue;
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const rule = Reflect.getMetadata(ACCESS_KEY, handler) ?? Reflect.getMetadata(ACCESS_KEY, cls);
-        routes.push({ route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/'), rule });
-      }
-    }
-  }
-  return routes.sort((a, b) => a.route.localeCompare(b.route));
-}
 
 describe('every route declares who may use it', () => {
   let t: TestApp;
@@ -38,19 +11,23 @@ describe('every route declares who may use it', () => {
   });
   afterAll(() => t.close());
 
+  const routes = () => declaredRoutes(t.app).map((r) => ({ route: `${r.method} ${r.path}`, path: r.path, rule: accessRuleOf(r) }));
+
   it('finds the routes (the check below cannot pass vacuously)', () => {
-    const routes = allRoutes(t).map((r) => r.route);
-    expect(routes.length).toBeGreaterThanOrEqual(20);
-    expect(routes).toEqual(expect.arrayContaining(['POST /sign-in', 'GET /admin/users', 'POST /admin/users/:id/deactivate', 'POST /invite/:token']));
+    const all = routes().map((r) => r.route);
+    expect(all.length).toBeGreaterThanOrEqual(20);
+    expect(all).toEqual(expect.arrayContaining(['POST /sign-in', 'GET /admin/users', 'POST /admin/users/:id/deactivate', 'POST /invite/:token']));
   });
 
   it('has no route without @Public, @SignedIn or @Allow', () => {
-    const undeclared = allRoutes(t).filter((r) => !r.rule).map((r) => r.route);
+    const undeclared = routes()
+      .filter((r) => !r.rule)
+      .map((r) => r.route);
     expect(undeclared).toEqual([]);
   });
 
   it('keeps the public surface to the pages a visitor without an account needs', () => {
-    const publicRoutes = allRoutes(t)
+    const publicRoutes = routes()
       .filter((r) => r.rule?.kind === 'public')
       .map((r) => r.route);
     // (besides these, /public/* and GET /healthz are served by plain middleware before sessions)
@@ -66,5 +43,71 @@ describe('every route declares who may use it', () => {
       'POST /sign-in',
       'POST /sign-out',
     ]);
+  });
+
+  it('finds the course routes (the check below cannot pass vacuously)', () => {
+    const courseRoutes = routes().filter((r) => r.path === '/courses/:id' || r.path.startsWith('/courses/:id/'));
+    expect(courseRoutes.length).toBeGreaterThanOrEqual(40);
+    expect(courseRoutes.map((r) => r.route)).toEqual(expect.arrayContaining(['GET /courses/:id', 'GET /courses/:id/tasks', 'POST /courses/:id/teams']));
+  });
+
+  it('every course route declares its course permission (@InCourse)', () => {
+    expect(coursePermissionProblems(declaredRoutes(t.app))).toEqual([]);
+  });
+});
+
+describe('a course route without a course permission cannot ship', () => {
+  // What a developer might write: a new course page that only says "signed in".
+  @Controller('courses/:id/forgotten')
+  @SignedIn()
+  class ForgottenController {
+    @Get()
+    page() {
+      return 'anyone signed in sees this';
+    }
+  }
+
+  // The same, done right, as a control: the checker must not report it.
+  @Controller('courses/:id/remembered')
+  class RememberedController {
+    @Get()
+    @InCourse('course.view')
+    page() {
+      return 'only the course';
+    }
+
+    @Post()
+    @InCourse('tasks.manage')
+    save() {
+      return 'only managers';
+    }
+  }
+
+  // A handler-level @SignedIn on an @InCourse controller overrides it: also a problem.
+  @Controller('courses/:id/overridden')
+  @InCourse('course.view')
+  class OverriddenController {
+    @Get()
+    @SignedIn()
+    page() {
+      return 'anyone signed in';
+    }
+  }
+
+  it('is reported by the same check the route test runs over the app', async () => {
+    const module = await Test.createTestingModule({ controllers: [ForgottenController, RememberedController, OverriddenController] }).compile();
+    const app = module.createNestApplication();
+    try {
+      const declared = declaredRoutes(app);
+      expect(declared.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /courses/:id/forgotten',
+        'GET /courses/:id/overridden',
+        'GET /courses/:id/remembered',
+        'POST /courses/:id/remembered',
+      ]);
+      expect(coursePermissionProblems(declared)).toEqual(['GET /courses/:id/forgotten', 'GET /courses/:id/overridden']);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -15,8 +15,8 @@ describe(`the migrated schema (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
 
   it('has applied every migration and has none pending', async () => {
     expect(await t.db.dataSource.showMigrations()).toBe(false);
-    const rows = await t.db.dataSource.query('SELECT name FROM migrations');
-    expect(rows.map((r: { name: string }) => r.name)).toContain('Foundation1764000000000');
+    const rows = await t.db.dataSource.query<{ name: string }[]>('SELECT name FROM migrations');
+    expect(rows.map((r) => r.name)).toContain('Foundation1764000000000');
   });
 
   it('can undo and redo the whole history', async () => {

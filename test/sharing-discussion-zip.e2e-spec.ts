@@ -1,20 +1,19 @@
 import * as yauzl from 'yauzl';
 import { Submission, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, createUser, KENYA, signedIn, signIn, submitWork } from './utils/factories';
+import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 
 /** The entries of a ZIP by name; `names` lists every entry in order, duplicates included. */
 function readZip(buffer: Buffer, names: string[] = []): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
+      if (err || !zip) return reject(err ?? new Error('not a ZIP'));
       const out = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) => names.push(entry.fileName));
       zip.on('entry', (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
+          if (e || !stream) return reject(e ?? new Error('no stream for a ZIP entry'));
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {
@@ -48,35 +47,29 @@ describe('sharing between teams, discussion, and bulk download', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
-    courseId = course.id;
-    const f = await createUser(t.db, { role: 'facilitator', name: 'Chen Jing' });
-    await addStaff(t.db, courseId, f.id, 'facilitator');
-    const a = await createTeam(t.db, courseId, { country: 'VN' });
-    const b = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
-    teamAId = a.id;
-    const la = await createUser(t.db, { name: 'Lan' });
-    const lb = await createUser(t.db, { name: 'Wanjiru' });
-    await addMember(t.db, a.id, la.id, 'leader');
-    await addMember(t.db, b.id, lb.id, 'leader');
-    [fac, leaderA, leaderB] = [agent(t.server), agent(t.server), agent(t.server)];
-    await signIn(fac, f.email);
-    await signIn(leaderA, la.email);
-    await signIn(leaderB, lb.email);
-    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '2', rubric: '', audience: 'all',
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, {
+      facilitator: { name: 'Chen Jing' },
+      teams: [
+        { team: { country: 'VN' }, leader: { name: 'Lan' } },
+        { team: KENYA, leader: { name: 'Wanjiru' } },
+      ],
     });
-    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Country context analysis' })).id;
-    await submitForm(fac, `/courses/${courseId}/tasks/${taskId}`, `/courses/${courseId}/tasks/${taskId}/status`, { status: 'published' });
+    courseId = course.id;
+    const [a, b] = teams.map((x) => x.team);
+    teamAId = a.id;
+    fac = await signedIn(t.server, facilitator);
+    leaderA = await signedIn(t.server, teams[0].leader!);
+    leaderB = await signedIn(t.server, teams[1].leader!);
+    taskId = (
+      await createTaskThroughApp(t.db, fac, courseId, {
+        title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
+        cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '2', rubric: '', audience: 'all',
+      })
+    ).id;
     baseA = `/courses/${courseId}/tasks/${taskId}/submissions/team-${a.id}`;
     baseB = `/courses/${courseId}/tasks/${taskId}/submissions/team-${b.id}`;
     for (const [ag, base, text] of [[leaderA, baseA, '# Viet Nam\n\nContext, "quoted", with commas.'], [leaderB, baseB, '# Kenya\n\n=SUM(A1) context']] as const) {
-      const p = await ag.get(base);
-      await ag.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text, revision: '0', action: 'save' }).expect(303);
-      await ag.post(`${base}/files`).field('_csrf', csrfFrom(p.text)).attach('file', Buffer.from(`%PDF-1.7\n${text}\n%%EOF`), 'annex.pdf').expect(303);
-      const p2 = await ag.get(base);
-      await ag.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+      await submitWork(ag, base, { text, files: [['annex.pdf', Buffer.from(`%PDF-1.7\n${text}\n%%EOF`)]] });
     }
   });
   afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, createUser, KENYA, signedIn } from './utils/factories';
+import { type Agent, csrfFrom, submitForm } from './utils/http';
 import { countQueries } from './utils/query-counter';
 
 describe('tasks and submissions: who may and who may not', () => {
@@ -14,34 +14,32 @@ describe('tasks and submissions: who may and who may not', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator: fac, teams } = await createCourseWithTeams(t.db, {
+      teams: [
+        { team: { country: 'VN' }, leader: {}, members: [{}] },
+        { team: KENYA, leader: {}, experts: [{}] },
+      ],
+    });
     courseId = course.id;
-    const fac = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, courseId, fac.id, 'facilitator');
-    teamA = (await createTeam(t.db, courseId, { country: 'VN' })).id;
-    teamB = (await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' })).id;
-    const leader = await createUser(t.db);
-    const member = await createUser(t.db);
-    const otherLeader = await createUser(t.db);
-    const expertOther = await createUser(t.db, { role: 'expert' });
+    teamA = teams[0].team.id;
+    teamB = teams[1].team.id;
     const stranger = await createUser(t.db);
     const otherFac = await createUser(t.db, { role: 'facilitator' });
-    await addMember(t.db, teamA, leader.id, 'leader');
-    await addMember(t.db, teamA, member.id);
-    await addMember(t.db, teamB, otherLeader.id, 'leader');
-    await addStaff(t.db, courseId, expertOther.id, 'expert');
-    const { TeamExpert } = await import('../src/teams/team-expert.entity');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: teamB, userId: expertOther.id, createdAt: new Date() }));
-    const users = { fac, leader, member, otherLeader, expertOther, stranger, otherFac };
-    for (const [k, u] of Object.entries(users)) {
-      agents[k] = agent(t.server);
-      await signIn(agents[k], u.email);
-    }
-    await submitForm(agents.fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Policy outline', phaseId: String(phases[0].id), kind: 'team', instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all',
-    });
-    taskId = (await t.db.repo(Task).findOneByOrFail({ title: 'Policy outline' })).id;
+    const users = { fac, leader: teams[0].leader!, member: teams[0].members[0], otherLeader: teams[1].leader!, expertOther: teams[1].experts[0], stranger, otherFac };
+    for (const [k, u] of Object.entries(users)) agents[k] = await signedIn(t.server, u);
+    // Made but not published: the first test publishes it.
+    taskId = (
+      await createTaskThroughApp(
+        t.db,
+        agents.fac,
+        courseId,
+        {
+          title: 'Policy outline', phaseId: String(phases[0].id), kind: 'team', instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
+          cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all',
+        },
+        { publish: false },
+      )
+    ).id;
   });
   afterAll(() => t.close());
 

@@ -5,8 +5,8 @@ import { Database } from '../src/database/database.service';
 import { SubmissionFile } from '../src/submissions/submission.entity';
 import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, KENYA, signedIn, signIn, submitWork } from './utils/factories';
+import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 
 describe('submission files and the review queue filters', () => {
   let t: TestApp;
@@ -18,35 +18,20 @@ describe('submission files and the review queue filters', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ UPLOAD_MAX_MB: '1' });
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ leader: {} }, { team: KENYA, leader: {} }] });
     courseId = course.id;
-    const f = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, courseId, f.id, 'facilitator');
-    teamId = (await createTeam(t.db, courseId)).id;
-    const other = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
-    const l = await createUser(t.db);
-    const l2 = await createUser(t.db);
-    await addMember(t.db, teamId, l.id, 'leader');
-    await addMember(t.db, other.id, l2.id, 'leader');
-    leader = agent(t.server);
-    fac = agent(t.server);
-    await signIn(leader, l.email);
-    await signIn(fac, f.email);
-    await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
+    const [own, other] = teams;
+    teamId = own.team.id;
+    leader = await signedIn(t.server, own.leader!);
+    fac = await signedIn(t.server, facilitator);
+    const task = await createTaskThroughApp(t.db, fac, courseId, {
       title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: '', expectsFiles: 'on', allowedTypes: ['pdf', 'docx'], maxFiles: '3', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Annexes' });
-    await submitForm(fac, `/courses/${courseId}/tasks/${task.id}`, `/courses/${courseId}/tasks/${task.id}/status`, { status: 'published' });
     base = `/courses/${courseId}/tasks/${task.id}/submissions/team-${teamId}`;
     // The other team submits too, so the queue has two entries.
-    const b = agent(t.server);
-    await signIn(b, l2.email);
-    const ob = `/courses/${courseId}/tasks/${task.id}/submissions/team-${other.id}`;
-    const p = await b.get(ob);
-    await b.post(`${ob}/files`).field('_csrf', csrfFrom(p.text)).attach('file', Buffer.from('%PDF-1.7\n%%EOF'), 'k.pdf').expect(303);
-    const p2 = await b.get(ob);
-    await b.post(`${ob}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+    const b = await signedIn(t.server, other.leader!);
+    await submitWork(b, `/courses/${courseId}/tasks/${task.id}/submissions/team-${other.team.id}`, { files: [['k.pdf', Buffer.from('%PDF-1.7\n%%EOF')]] });
   });
   afterAll(() => t.close());
 
@@ -140,8 +125,11 @@ describe('submission files and the review queue filters', () => {
     const page = await leader.get(base);
     await leader.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', Buffer.from('%PDF-1.7\ndraft annex\n%%EOF'), 'draft-annex.pdf').expect(303);
 
-    const keysOf = async (table: string) => (await t.db.manager.query(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`) as { file_key: string }[]).map((r) => r.file_key);
+    const keysOf = async (table: string) => (await t.db.manager.query<{ file_key: string }[]>(`SELECT file_key FROM ${table} WHERE file_key IS NOT NULL`)).map((r) => r.file_key);
     const dir = path.join(t.config.uploadDir, 'files');
+    // The list the sweep reads is every table that has a file column: a new one cannot be forgotten.
+    const withFiles = t.db.dataSource.entityMetadatas.filter((m) => m.columns.some((c) => c.databaseName === 'file_key')).map((m) => m.tableName);
+    expect([...FILE_KEY_TABLES].sort()).toEqual([...new Set(withFiles)].sort());
     const perTable: Record<string, string[]> = {};
     for (const table of FILE_KEY_TABLES) {
       perTable[table] = await keysOf(table);

@@ -1,8 +1,6 @@
 import { Review, Submission, SubmissionVersion } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
-import { TeamExpert } from '../src/teams/team-expert.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
+import { addMember, createCourseWithTeams, createPublishedTask, createUser, KENYA, releaseReview, signedIn, signIn } from './utils/factories';
 import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 
 /**
@@ -25,31 +23,24 @@ describe('the submission page as people use it', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, {
+      facilitator: { name: 'Chen Jing' },
+      teams: [
+        { team: { country: 'VN' }, leader: { name: 'Lan (leader)' }, members: [{ name: 'Minh (member)' }], experts: [{ name: 'Raúl Valdés' }] },
+        { team: KENYA, leader: { name: 'Wanjiru' } },
+      ],
+    });
     courseId = course.id;
     phaseId = phases[0].id;
-    const f = await createUser(t.db, { role: 'facilitator', name: 'Chen Jing' });
-    await addStaff(t.db, courseId, f.id, 'facilitator');
-    const team = await createTeam(t.db, courseId, { country: 'VN' });
-    const other = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
-    teamId = team.id;
-    otherTeamId = other.id;
-    const l = await createUser(t.db, { name: 'Lan (leader)' });
-    const m = await createUser(t.db, { name: 'Minh (member)' });
-    const o = await createUser(t.db, { name: 'Wanjiru' });
-    const e = await createUser(t.db, { role: 'expert', name: 'Raúl Valdés' });
+    const [team, other] = teams;
+    teamId = team.team.id;
+    otherTeamId = other.team.id;
     const a = await createUser(t.db, { role: 'admin', name: 'Mariam' });
-    await addMember(t.db, team.id, l.id, 'leader');
-    await addMember(t.db, team.id, m.id, 'member');
-    await addMember(t.db, other.id, o.id, 'leader');
-    await addStaff(t.db, courseId, e.id, 'expert');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: team.id, userId: e.id, createdAt: new Date() }));
-    [fac, leader, member, expert, admin] = [agent(t.server), agent(t.server), agent(t.server), agent(t.server), agent(t.server)];
-    await signIn(fac, f.email);
-    await signIn(leader, l.email);
-    await signIn(member, m.email);
-    await signIn(expert, e.email);
-    await signIn(admin, a.email);
+    fac = await signedIn(t.server, facilitator);
+    leader = await signedIn(t.server, team.leader!);
+    member = await signedIn(t.server, team.members[0]);
+    expert = await signedIn(t.server, team.experts[0]);
+    admin = await signedIn(t.server, a);
   });
   afterAll(() => t.close());
 
@@ -57,14 +48,10 @@ describe('the submission page as people use it', () => {
   async function mkTask(over: { dueH?: number; cutOffH?: number | null; expectsFiles?: boolean } = {}) {
     const now = Date.now();
     const h = (x: number) => new Date(now + x * 3600_000);
-    const task = await t.db.tx((em) =>
-      em.getRepository(Task).save(
-        em.getRepository(Task).create({
-          courseId, phaseId, position: ++n, title: `Task ${n}`, instructions: '', kind: 'team', opensAt: h(-100), dueAt: h(over.dueH ?? 24 * 365), cutOffAt: over.cutOffH == null ? null : h(over.cutOffH),
-          expectsText: true, expectsFiles: over.expectsFiles ?? false, allowedTypes: over.expectsFiles ? 'pdf' : '', maxFiles: over.expectsFiles ? 2 : 0, rubric: '', audience: 'all', status: 'published', createdAt: new Date(), updatedAt: new Date(),
-        }),
-      ),
-    );
+    const task = await createPublishedTask(t.db, {
+      courseId, phaseId, position: ++n, title: `Task ${n}`, opensAt: h(-100), dueAt: h(over.dueH ?? 24 * 365), cutOffAt: over.cutOffH == null ? null : h(over.cutOffH),
+      expectsFiles: over.expectsFiles ?? false, allowedTypes: over.expectsFiles ? 'pdf' : '', maxFiles: over.expectsFiles ? 2 : 0,
+    });
     return { task, url: `/courses/${courseId}/tasks/${task.id}/submissions/team-${teamId}` };
   }
   const subOf = (taskId: number) => t.db.repo(Submission).findOneBy({ taskId, ownerKey: `team:${teamId}` });
@@ -81,11 +68,7 @@ describe('the submission page as people use it', () => {
     const page = await leader.get(url).expect(200);
     return leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text, note, revision: revisionIn(page.text), action: 'submit' });
   }
-  async function release(url: string, decision: 'changes' | 'accept', overall: string) {
-    const form = await fac.get(`${url}/review`).expect(200);
-    const versionNumber = form.text.match(/name="versionNumber" value="(\d+)"/)![1];
-    await fac.post(`${url}/review`).type('form').send({ _csrf: csrfFrom(form.text), versionNumber, overall, decision, action: 'release' }).expect(303);
-  }
+  const release = (url: string, decision: 'changes' | 'accept', overall: string) => releaseReview(fac, url, decision, overall);
 
   describe('nothing typed is lost (one form: save or submit what is in the editor)', () => {
     it('the leader’s editor and “Submit this version” are one form; a member gets save and preview only', async () => {

@@ -1,8 +1,8 @@
 import { Submission, SubmissionEvent, SubmissionFile, SubmissionVersion, VersionFile } from '../src/submissions/submission.entity';
 import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createPublishedTask, KENYA, signedIn } from './utils/factories';
+import { type Agent, csrfFrom, submitForm, textOf } from './utils/http';
 
 const RUBRIC = 'Relevance to the national context\n- Emerging: mentions the context\n- Strong: builds every measure on evidence\n\nFeasibility\n- Weak: no budget or timeline\n- Good: costed and phased';
 
@@ -29,30 +29,22 @@ describe('the submission loop: draft → submit → review → changes → resub
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db);
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, {
+      facilitator: { name: 'Chen Jing' },
+      teams: [
+        { team: { country: 'VN' }, leader: { name: 'Lan (leader)' }, members: [{ name: 'Minh (member)' }], experts: [{ name: 'Raúl (expert)' }] },
+        { team: KENYA, leader: { name: 'Wanjiru (other team)' } },
+      ],
+    });
     courseId = course.id;
-    const f = await createUser(t.db, { role: 'facilitator', name: 'Chen Jing' });
-    await addStaff(t.db, courseId, f.id, 'facilitator');
-    const team = await createTeam(t.db, courseId, { country: 'VN' });
-    const other = await createTeam(t.db, courseId, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
-    teamId = team.id;
-    otherTeamId = other.id;
-    const l = await createUser(t.db, { name: 'Lan (leader)' });
-    const m = await createUser(t.db, { name: 'Minh (member)' });
-    const o = await createUser(t.db, { name: 'Wanjiru (other team)' });
-    const e = await createUser(t.db, { role: 'expert', name: 'Raúl (expert)' });
-    await addMember(t.db, team.id, l.id, 'leader');
-    await addMember(t.db, team.id, m.id, 'member');
-    await addMember(t.db, other.id, o.id, 'leader');
-    await addStaff(t.db, courseId, e.id, 'expert');
-    const { TeamExpert } = await import('../src/teams/team-expert.entity');
-    await t.db.tx((em) => em.getRepository(TeamExpert).save({ teamId: team.id, userId: e.id, createdAt: new Date() }));
-    [fac, leader, member, outsider, expert] = [agent(t.server), agent(t.server), agent(t.server), agent(t.server), agent(t.server)];
-    await signIn(fac, f.email);
-    await signIn(leader, l.email);
-    await signIn(member, m.email);
-    await signIn(outsider, o.email);
-    await signIn(expert, e.email);
+    const [team, other] = teams;
+    teamId = team.team.id;
+    otherTeamId = other.team.id;
+    fac = await signedIn(t.server, facilitator);
+    leader = await signedIn(t.server, team.leader!);
+    member = await signedIn(t.server, team.members[0]);
+    outsider = await signedIn(t.server, other.leader!);
+    expert = await signedIn(t.server, team.experts[0]);
 
     const created = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, taskForm({ phaseId: String(phases[0].id) }));
     expect(created.status).toBe(303);
@@ -66,7 +58,7 @@ describe('the submission loop: draft → submit → review → changes → resub
   const sub = () => t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `team:${teamId}` });
 
   it('refuses bad task definitions with a message per field', async () => {
-    const res = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, taskForm({ title: 'Broken', phaseId: '999999', dueDay: '2024-08-01', rubric: 'Only\n- One: level', expectsText: '', expectsFiles: '' } as never));
+    const res = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, taskForm({ title: 'Broken', phaseId: '999999', dueDay: '2024-08-01', rubric: 'Only\n- One: level', expectsText: '', expectsFiles: '' }));
     expect(res.status).toBe(422);
     const text = textOf(res.text);
     for (const m of ['Choose a phase of this course.', 'The task must be due after it opens.', '“Only” needs at least two levels.', 'Ask for text, files, or both.']) expect(text).toContain(m);
@@ -250,28 +242,16 @@ describe('deadlines, late work and extensions', () => {
   it('accepts late work before the cut-off (marked late), refuses it after, and honours an extension', async () => {
     const t = await createTestApp();
     try {
-      const { course, phases } = await createCourse(t.db);
-      const f = await createUser(t.db, { role: 'facilitator' });
-      await addStaff(t.db, course.id, f.id, 'facilitator');
-      const team = await createTeam(t.db, course.id);
-      const l = await createUser(t.db);
-      await addMember(t.db, team.id, l.id, 'leader');
-      const fac = agent(t.server);
-      const leader = agent(t.server);
-      await signIn(fac, f.email);
-      await signIn(leader, l.email);
+      const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ leader: {} }] });
+      const team = teams[0].team;
+      const fac = await signedIn(t.server, facilitator);
+      const leader = await signedIn(t.server, teams[0].leader!);
       const now = Date.now();
-      const mk = async (title: string, dueAgoH: number, cutOffAgoH: number | null) => {
-        const { Task: TaskEntity } = await import('../src/tasks/task.entity');
-        return t.db.tx((em) =>
-          em.getRepository(TaskEntity).save(
-            em.getRepository(TaskEntity).create({
-              courseId: course.id, phaseId: phases[0].id, position: 1, title, instructions: '', kind: 'team', opensAt: new Date(now - 100 * 3600_000), dueAt: new Date(now - dueAgoH * 3600_000),
-              cutOffAt: cutOffAgoH === null ? null : new Date(now - cutOffAgoH * 3600_000), expectsText: true, expectsFiles: false, allowedTypes: '', maxFiles: 0, rubric: '', audience: 'all', status: 'published', createdAt: new Date(), updatedAt: new Date(),
-            }),
-          ),
-        );
-      };
+      const mk = (title: string, dueAgoH: number, cutOffAgoH: number | null) =>
+        createPublishedTask(t.db, {
+          courseId: course.id, phaseId: phases[0].id, position: 1, title, opensAt: new Date(now - 100 * 3600_000), dueAt: new Date(now - dueAgoH * 3600_000),
+          cutOffAt: cutOffAgoH === null ? null : new Date(now - cutOffAgoH * 3600_000),
+        });
       const late = await mk('Late but open', 2, -24);
       const closed = await mk('Closed', 48, 24);
       const submitText = async (taskId: number) => {

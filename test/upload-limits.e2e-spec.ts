@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Resource } from '../src/resources/resource.entity';
 import { SubmissionFile } from '../src/submissions/submission.entity';
-import { Task } from '../src/tasks/task.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
-import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
-import { type Agent, agent, csrfFrom, submitForm, textOf } from './utils/http';
+import { createCourseWithTeams, createTaskThroughApp, signIn } from './utils/factories';
+import { type Agent, agent, csrfFrom, textOf } from './utils/http';
 import { streamUpload, type StreamedUpload } from './utils/streamed-upload';
 
 const MB = 1024 * 1024;
@@ -42,24 +41,17 @@ describe('oversized uploads', () => {
   beforeAll(async () => {
     t = await createTestApp();
     expect(t.config.uploadMaxMb).toBe(25);
-    const { course, phases } = await createCourse(t.db);
-    const f = await createUser(t.db, { role: 'facilitator' });
-    await addStaff(t.db, course.id, f.id, 'facilitator');
-    const team = await createTeam(t.db, course.id);
-    const l = await createUser(t.db);
-    await addMember(t.db, team.id, l.id, 'leader');
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ leader: {} }] });
     fac = agent(t.server);
     leader = agent(t.server);
-    facCookie = cookieOf(await signIn(fac, f.email));
-    leaderCookie = cookieOf(await signIn(leader, l.email));
+    facCookie = cookieOf(await signIn(fac, facilitator.email));
+    leaderCookie = cookieOf(await signIn(leader, teams[0].leader!.email));
     resources = `/courses/${course.id}/resources`;
-    await submitForm(fac, `/courses/${course.id}/tasks/new`, `/courses/${course.id}/tasks`, {
+    const task = await createTaskThroughApp(t.db, fac, course.id, {
       title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
       cutOffDay: '', cutOffTime: '', expectsText: '', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
     });
-    const task = await t.db.repo(Task).findOneByOrFail({ title: 'Annexes' });
-    await submitForm(fac, `/courses/${course.id}/tasks/${task.id}`, `/courses/${course.id}/tasks/${task.id}/status`, { status: 'published' });
-    draftFiles = `/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
+    draftFiles = `/courses/${course.id}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
   });
   afterAll(() => t.close());
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../database/database-errors';
 import { DomainError, FormInvalidError, SignInRequiredError, TooManyAttemptsError } from './errors';
 import { keptValues } from './form-view';
+import { toText } from './to-text';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -83,7 +84,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     // The database is locked, down or out of connections: a 503 the person can retry, logged
     // as a warning (it is not a bug), never a 500 or a dropped connection.
     if (!(exception instanceof DatabaseUnavailableError) && isDatabaseUnavailable(exception)) {
-      this.logger.warn({ msg: 'database unavailable', reqId: req.id, method: req.method, route: req.route?.path, error: errorFields(exception, false) });
+      this.logger.warn({ msg: 'database unavailable', reqId: req.id, method: req.method, route: routePath(req), error: errorFields(exception, false) });
       return this.respond(new DatabaseUnavailableError(), req, res);
     }
 
@@ -99,7 +100,7 @@ export class AppExceptionFilter implements ExceptionFilter {
 
     const status = statusOf(exception);
     if (status >= 500) {
-      this.logger.error({ msg: 'unhandled error', reqId: req.id, method: req.method, route: req.route?.path, error: errorFields(exception) });
+      this.logger.error({ msg: 'unhandled error', reqId: req.id, method: req.method, route: routePath(req), error: errorFields(exception) });
       return this.page(req, res, 500, TITLES[500], MESSAGES[500]);
     }
     let message = MESSAGES[status] ?? TITLES[status] ?? 'The request could not be completed.';
@@ -123,9 +124,9 @@ export class AppExceptionFilter implements ExceptionFilter {
     const { template, context, controller } = req.formView;
     let model: Record<string, unknown> = {};
     if (context) {
-      const instance = this.moduleRef.get(controller, { strict: false });
+      const instance = this.moduleRef.get<object, Record<string, (req: Request) => unknown>>(controller, { strict: false });
       try {
-        model = (await instance[context](req)) ?? {};
+        model = ((await instance[context](req)) as Record<string, unknown> | undefined) ?? {};
       } catch (err) {
         // The form's page itself is not available to this person (e.g. 404 for someone else's
         // course): that answer wins over the validation messages, which would reveal the page.
@@ -136,7 +137,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     const values = { ...((model.values as object) ?? {}), ...keptValues(req.body) };
     res.status(422).render(template, {
       ...model,
-      title: model.title ? `Error: ${model.title}` : 'Error',
+      title: model.title ? `Error: ${toText(model.title)}` : 'Error',
       values,
       errors: error.fields,
       errorList,
@@ -166,12 +167,17 @@ export function errorFields(error: unknown, withStack = true): Record<string, un
   if (e && typeof e === 'object' && typeof e.message === 'string') {
     const code = e.driverError?.code ?? e.code;
     return {
-      name: String(e.name ?? 'Error'),
+      name: typeof e.name === 'string' ? e.name : 'Error',
       message: e.message,
-      ...(code !== undefined ? { code: String(code) } : {}),
+      ...(code !== undefined ? { code: toText(code) } : {}),
       ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
       ...(withStack ? { stack: e.stack } : {}),
     };
   }
   return { value: String(error) };
+}
+
+/** The route pattern that matched (Express types `req.route` as any). */
+function routePath(req: Request): string | undefined {
+  return (req.route as { path?: string } | undefined)?.path;
 }

@@ -7,7 +7,7 @@ describe('Background', () => {
   it('runs a job after the caller has moved on, outside its transaction context', async () => {
     const bg = new Background();
     const seen: unknown[] = [];
-    transactionContext.run('open transaction', () => bg.run('probe', async () => void seen.push(transactionContext.getStore())));
+    transactionContext.run('open transaction', () => bg.run('probe', () => Promise.resolve(void seen.push(transactionContext.getStore()))));
     expect(seen).toEqual([]);
     await bg.idle();
     expect(seen).toEqual([undefined]);

@@ -1,4 +1,5 @@
 import { keptValues } from './form-view';
+import { toText } from './to-text';
 
 /** One field of a form as a person reads it, from a form's values (stored or as typed). */
 export interface ConflictField {
@@ -6,7 +7,7 @@ export interface ConflictField {
   show: (values: Record<string, unknown>) => string;
 }
 
-const text = (v: unknown) => (v === undefined || v === null ? '' : String(v)).replace(/\r\n?/g, '\n').trim();
+const text = (v: unknown) => toText(v).replace(/\r\n?/g, '\n').trim();
 const list = (v: unknown) => (Array.isArray(v) ? v.map(text) : text(v) ? text(v).split(',') : []);
 type Options = readonly { value: string; label: string }[];
 const labelOf = (options: Options, v: string) => options.find((o) => o.value === v)?.label ?? v;
@@ -39,7 +40,7 @@ export function editConflictView(fresh: Record<string, unknown>, body: unknown, 
   const changes = fields.map((f) => ({ label: f.label, saved: f.show(saved), typed: f.show(typed) })).filter((c) => c.saved !== c.typed);
   return {
     ...fresh,
-    title: `Changed by someone else: ${String(fresh.title ?? '')}`,
+    title: `Changed by someone else: ${toText(fresh.title)}`,
     values: { ...typed, version: saved.version },
     conflict: { ...conflict, changes },
   };

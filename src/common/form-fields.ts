@@ -1,12 +1,13 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { toText } from './to-text';
 import { isIsoDate, isWallTime } from './zoned-time';
 
 /** Trims text fields; an empty optional field becomes undefined (forms send '' for "nothing"). */
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
-export const EmptyToUndefined = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const EmptyToUndefined = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 /** A query-string number: '' or absent → undefined, otherwise the number (validated by @IsInt). */
-export const ToInt = () => Transform(({ value }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value));
+export const ToInt = () => Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(toText(value)) ? Number(value) : value));
 
 /** The field must equal another field of the same form (e.g. "repeat the password"). */
 export function Matches(other: string, options?: ValidationOptions) {
@@ -24,7 +25,7 @@ export function Matches(other: string, options?: ValidationOptions) {
 }
 
 /** A list field: checkboxes send nothing, one value, or several. */
-export const ToArray = () => Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]));
+export const ToArray = () => Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value]));
 
 /** A calendar date "YYYY-MM-DD" (what <input type="date"> sends). */
 export function IsIsoDate(options?: ValidationOptions) {

@@ -36,7 +36,7 @@ export class FormValidationPipe implements PipeTransform {
   private async body(value: unknown, metadata: ArgumentMetadata) {
     const nul = fieldWith(value, hasNul, metadata.data);
     if (nul !== undefined) throw FormInvalidError.field(nul, NUL_MESSAGE);
-    const result = await this.strict.transform(value, metadata);
+    const result: unknown = await this.strict.transform(value, metadata);
     const big = fieldWith(result, isOutOfRange, metadata.data);
     if (big !== undefined) throw FormInvalidError.field(big, OUT_OF_RANGE_MESSAGE);
     return result;
@@ -47,7 +47,7 @@ export class FormValidationPipe implements PipeTransform {
     let params = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k, v]) => !hasNul(k) && !contains(v, hasNul, 0))) : value;
     for (let attempt = 0; ; attempt++) {
       try {
-        const result = await this.lenient.transform(params, metadata);
+        const result: unknown = await this.lenient.transform(params, metadata);
         const big = fieldWith(result, isOutOfRange, metadata.data);
         if (big === undefined) return result;
         if (metadata.data !== undefined) return undefined;

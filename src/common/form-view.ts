@@ -20,7 +20,7 @@ export interface FormViewSpec {
 export const FormView = (template: string, context?: string) => SetMetadata(FORM_VIEW_KEY, { template, context } satisfies FormViewSpec);
 
 export interface FormViewBinding extends FormViewSpec {
-  controller: new (...args: any[]) => any;
+  controller: new (...args: never[]) => object;
 }
 
 declare module 'express-serve-static-core' {

@@ -46,7 +46,7 @@ export function formatBytes(n: number): string {
  * becomes a TooLargeError page.
  */
 export function useBodyParsers(app: NestExpressApplication): void {
-  const server = app.getHttpAdapter().getInstance() as express.Express;
+  const server = app.getHttpAdapter().getInstance();
   const parsers = (limit: number): RequestHandler[] => [express.urlencoded({ extended: false, limit, parameterLimit: 200 }), express.json({ limit })];
   for (const route of declaredRoutes(app)) {
     const limit = bodyLimitOf(route.handler);

@@ -4,6 +4,6 @@ declare module 'better-sqlite3' {
   export = Database;
 }
 declare module 'better-sqlite3-napi' {
-  import Database = require('better-sqlite3');
+  const Database: new (filename: string, options?: object) => unknown;
   export = Database;
 }

@@ -17,8 +17,8 @@ describe('Mutex', () => {
 
   it('releases the lock when a section throws', async () => {
     const mutex = new Mutex();
-    await expect(mutex.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
-    await expect(mutex.run(async () => 42)).resolves.toBe(42);
+    await expect(mutex.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(mutex.run(() => Promise.resolve(42))).resolves.toBe(42);
   });
 
   it('gives up waiting after the bound with DatabaseUnavailableError, and the queue goes on without the one that left', async () => {
@@ -26,12 +26,12 @@ describe('Mutex', () => {
     let finish!: () => void;
     const long = mutex.run(() => new Promise<void>((resolve) => (finish = resolve)));
     const started = Date.now();
-    await expect(mutex.run(async () => 'never', 50)).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(mutex.run(() => Promise.resolve('never'), 50)).rejects.toBeInstanceOf(DatabaseUnavailableError);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
-    const patient = mutex.run(async () => 'after');
+    const patient = mutex.run(() => Promise.resolve('after'));
     finish();
     await long;
     await expect(patient).resolves.toBe('after');
-    await expect(mutex.run(async () => 'free', 10)).resolves.toBe('free');
+    await expect(mutex.run(() => Promise.resolve('free'), 10)).resolves.toBe('free');
   });
 });

@@ -65,12 +65,13 @@ export class WriteOutsideTransactionError extends Error {
 /** SQLITE_BUSY (and its extended codes): another connection holds the lock. */
 export function isSqliteBusy(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = String(e?.driverError?.code ?? e?.code ?? '');
+  const raw = e?.driverError?.code ?? e?.code;
+  const code = typeof raw === 'string' ? raw : '';
   return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
 
 interface SharedRunner {
-  query: (...args: any[]) => Promise<any>;
+  query: (sql: string, ...rest: unknown[]) => Promise<unknown>;
   isTransactionActive: boolean;
 }
 

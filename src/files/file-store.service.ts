@@ -101,7 +101,7 @@ export class FileStore {
       [path.join(this.config.uploadDir, 'tmp'), () => false],
       [this.dir, (name: string) => referenced.has(name)],
     ] as const) {
-      let names: string[] = [];
+      let names: string[];
       try {
         names = await fs.promises.readdir(dir);
       } catch {
@@ -132,6 +132,7 @@ export class FileStore {
 
 /** A display name without path parts or control characters, ending in the real type's extension. */
 export function safeName(original: string, ext: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const base = path.basename(original || 'file').replace(/[\x00-\x1f\x7f"\\/]/g, '').trim().slice(0, 200) || 'file';
   const hasExt = base.toLowerCase().endsWith(`.${ext}`) || (ext === 'txt' && /\.(md|csv|txt)$/i.test(base)) || (ext === 'jpg' && /\.jpe?g$/i.test(base)) || (ext === 'doc' && /\.(doc|xls|ppt)$/i.test(base));
   return hasExt ? base : `${base.replace(/\.[^.]*$/, '')}.${ext}`;

@@ -1,6 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { MulterError, type StorageEngine } from 'multer';
 import { createHash, randomBytes } from 'node:crypto';
@@ -151,7 +150,7 @@ function declaredLength(req: Request): number | null {
  * keeps the file has moved it by then.
  */
 export function useMultipartParsers(app: NestExpressApplication, config: AppConfig): void {
-  const server = app.getHttpAdapter().getInstance() as express.Express;
+  const server = app.getHttpAdapter().getInstance();
   const maxBytes = config.uploadMaxMb * 1024 * 1024;
   const maxFileMessage = `files may be at most ${config.uploadMaxMb} MB`;
   const fieldLimits = { fields: 40, fieldSize: 200 * 1024, parts: 50, headerPairs: 200 };
@@ -181,11 +180,14 @@ export function useMultipartParsers(app: NestExpressApplication, config: AppConf
         return next(keepsFile ? tooLarge(declared) : new TooLargeError(`What you sent (${formatBytes(declared)}) is larger than Atelier accepts here (${formatBytes(cap)}). Nothing was saved.`));
       }
       res.once('close', () => {
-        const p = (req.file as Express.Multer.File | undefined)?.path;
+        const p = req.file?.path;
         if (p) fs.rm(p, { force: true }, () => undefined);
       });
       (keepsFile ? withFile : fields)(req, res, (err?: unknown) => {
         if (err) return next(multipartError(err, () => tooLarge(declared)));
+        // tsc needs this assertion (our storage engine adds sha256 and tooLarge to multer's File);
+        // typescript-eslint resolves multer's global Express.Multer type differently and calls it unnecessary.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
         const f = req.file as (Express.Multer.File & { tooLarge?: boolean; sha256?: string }) | undefined;
         req.upload = keepsFile && f && (f.size > 0 || f.originalname) ? { tempPath: f.path, originalName: f.originalname, size: f.size, sha256: f.sha256 ?? '', tooLarge: Boolean(f.tooLarge) } : null;
         next();

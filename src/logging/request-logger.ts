@@ -23,7 +23,8 @@ export function requestLogger(logger: JsonLogger) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : routeless(req.path);
+      const routePath = (req.route as { path?: string } | undefined)?.path; // Express types req.route as any
+      const route = routePath ? `${req.baseUrl}${routePath}` : routeless(req.path);
       logger.emit(res.statusCode >= 500 ? 'error' : 'info', {
         msg: 'request',
         reqId: req.id,

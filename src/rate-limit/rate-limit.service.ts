@@ -41,7 +41,7 @@ export class RateLimitService {
         "reset_at" = CASE WHEN ${table}."reset_at" <= :now THEN excluded."reset_at" ELSE ${table}."reset_at" END
       RETURNING "hits", "reset_at"`;
     const [query, params] = ds.driver.escapeQueryWithParameters(sql, { key: limit.key, resetAt: new Date(now.getTime() + limit.windowMs), now });
-    const rows = (await this.db.tx((em) => em.query(query, params))) as { hits: number | string; reset_at: unknown }[];
+    const rows = await this.db.tx((em) => em.query<{ hits: number | string; reset_at: unknown }[]>(query, params));
     const hits = Number(rows[0].hits);
     const resetAt = ds.driver.prepareHydratedValue(rows[0].reset_at, resetColumn) as Date;
     return { hits, retryAfter: hits > limit.max ? secondsUntil(resetAt, now) : 0 };

@@ -1,5 +1,6 @@
 import hbs from 'hbs';
 import { formatInstant, isoInstant, type TimeZonePicker } from '../common/time';
+import { toText } from '../common/to-text';
 import { formatDate, formatDateRange } from '../common/zoned-time';
 
 const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
@@ -7,6 +8,7 @@ const truthy = (v: unknown) => (Array.isArray(v) ? v.length > 0 : Boolean(v));
 type Options = { data?: { root?: Record<string, unknown> }; hash?: Record<string, unknown> };
 
 /** The one registry of Handlebars helpers (each small and tested in helpers.spec.ts). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Handlebars passes whatever a template names; each helper types its own parameters
 export const HELPERS: Record<string, (...args: any[]) => unknown> = {
   /** {{datetime value}}: in the viewer's zone; {{datetime value also=eventZone}} adds the event's zone. */
   datetime(value: Date | string | null, options: Options) {
@@ -18,11 +20,11 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
     return isoInstant(value);
   },
   eq(a: unknown, b: unknown) {
-    return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b));
+    return a === b || (a !== undefined && a !== null && b !== undefined && b !== null && toText(a) === toText(b));
   },
   /** ' selected' when the option's value is the chosen one. */
   selected(value: unknown, chosen: unknown) {
-    return value !== undefined && chosen !== undefined && chosen !== null && String(value) === String(chosen) ? 'selected' : '';
+    return value !== undefined && chosen !== undefined && chosen !== null && toText(value) === toText(chosen) ? 'selected' : '';
   },
   /** 'checked' when value is in the list (a checkbox group), or equals a single value. */
   checked(value: unknown, list: unknown) {
@@ -66,10 +68,10 @@ export const HELPERS: Record<string, (...args: any[]) => unknown> = {
   },
   /** A value for a query string or path segment: {{urlParam tag}} → "SDG%2011". */
   urlParam(value: unknown) {
-    return encodeURIComponent(value === undefined || value === null ? '' : String(value));
+    return encodeURIComponent(toText(value));
   },
   concat(...args: unknown[]) {
-    return args.slice(0, -1).map((a) => (a === undefined || a === null ? '' : String(a))).join('');
+    return args.slice(0, -1).map(toText).join('');
   },
   /** {{array a b}} and {{object key=value}}, for option lists written in a template. */
   array(...args: unknown[]) {

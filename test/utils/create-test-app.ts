@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import * as fs from 'node:fs';
+import type { Server } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -12,7 +13,7 @@ import { MailCatcher } from './mail-catcher';
 
 export interface TestApp {
   app: NestExpressApplication;
-  server: any;
+  server: Server;
   config: AppConfig;
   db: Database;
   mail: MailCatcher;
