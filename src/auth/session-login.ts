@@ -1,15 +1,16 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { AppPassport } from './app-passport';
 import type { SessionUser } from '../users/user.view';
 
 /** Runs passport-local for this request and resolves with the person, or rejects with why not. */
 export function authenticateLocal(passport: AppPassport, req: Request, res: Response): Promise<SessionUser> {
   return new Promise((resolve, reject) => {
-    passport.authenticate('local', { session: false }, (err: unknown, user: SessionUser | false) => {
-      if (err) return reject(err);
+    const authenticate = passport.authenticate('local', { session: false }, (err: unknown, user: SessionUser | false) => {
+      if (err) return reject(asError(err));
       if (!user) return reject(new Error('passport-local returned no user'));
       resolve(user);
-    })(req, res, reject);
+    }) as RequestHandler;
+    authenticate(req, res, reject);
   });
 }
 
@@ -17,7 +18,7 @@ export function authenticateLocal(passport: AppPassport, req: Request, res: Resp
 export function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) =>
     req.login(user, (err) => {
-      if (err) return reject(err);
+      if (err) return reject(asError(err));
       req.session.signedInAt = Date.now();
       resolve();
     }),
@@ -37,4 +38,8 @@ export function logOut(req: Request, res: Response, cookieName: string): Promise
     if (req.user) req.logout({ keepSessionInfo: false }, () => destroy());
     else destroy();
   });
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

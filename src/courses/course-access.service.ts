@@ -84,18 +84,6 @@ export class CourseAccessService implements CourseAccessPort {
     };
   }
 
-  /** @deprecated being replaced by `@InCourse('…')` + `@Manager()`; removed once no handler calls it. */
-  async manager(user: SessionUser, courseId: number): Promise<CourseManager> {
-    const v = await this.viewer(user, courseId);
-    if (!v.canManage) throw new NotFoundError();
-    return v as CourseManager;
-  }
-
-  /** @deprecated use `viewerSeesTeam(v, teamId)`. */
-  canSeeTeam(v: CourseViewer, teamId: number): boolean {
-    return viewerSeesTeam(v, teamId);
-  }
-
   /** Ids of the courses a person may open, for the course list (one query each way). */
   async courseIdsFor(user: SessionUser): Promise<{ managed: number[]; member: number[] }> {
     if (user.role === 'admin') return { managed: (await this.db.repo(Course).find({ select: { id: true } })).map((c) => c.id), member: [] };

@@ -8,7 +8,7 @@ import type { CourseManager, CourseViewer } from './course-access.service';
  * route declared with `@InCourse(permission)` has one: anything else is a programming error.
  */
 export function viewerOf(req: Request): CourseViewer {
-  if (!req.courseStanding) throw new Error(`${req.method} ${req.route?.path ?? req.path} reads the course viewer but declares no @InCourse permission`);
+  if (!req.courseStanding) throw new Error(`${req.method} ${req.path} reads the course viewer but declares no @InCourse permission`);
   return req.courseStanding as CourseViewer;
 }
 

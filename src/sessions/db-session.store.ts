@@ -27,7 +27,7 @@ export class DbSessionStore extends session.Store {
       .findOneBy({ sid })
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) return cb(null, null);
-        cb(null, JSON.parse(row.data));
+        cb(null, JSON.parse(row.data) as session.SessionData);
       }, cb);
   }
 

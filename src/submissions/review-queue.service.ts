@@ -29,6 +29,18 @@ const QUEUE_LIMIT = 1000;
  * experts, the task's audience). Oldest waiting first. The other modules answer by ids (courses,
  * teams, tasks, people), one query each, so the number of queries does not grow with the queue.
  */
+/** One row of the queue's query, as the driver returns it (numbers may come back as strings on PostgreSQL). */
+interface QueueRawRow {
+  id: number | string;
+  status: string;
+  late: boolean | number | string;
+  team_id: number | string | null;
+  user_id: number | string | null;
+  task_id: number | string;
+  waiting_since: Date | string;
+  latest: number | string;
+}
+
 @Injectable()
 export class ReviewQueueService {
   constructor(
@@ -89,7 +101,7 @@ export class ReviewQueueService {
       .select(['s.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id', 's.task_id AS task_id', 'lv.waiting_since AS waiting_since', 'lv.latest AS latest'])
       .orderBy('waiting_since', 'ASC')
       .addOrderBy('s.id', 'ASC')
-      .getRawMany();
+      .getRawMany<QueueRawRow>();
 
     const teamOf = (r: { team_id: unknown }) => (r.team_id ? Number(r.team_id) : null);
     const userOf = (r: { user_id: unknown }) => (r.user_id ? Number(r.user_id) : null);

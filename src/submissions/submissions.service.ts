@@ -74,8 +74,8 @@ export class SubmissionsService {
     const links = await this.tasks.audienceTeamIds(task);
     const inAudience = (teamId: number) => links === null || links.includes(teamId);
     let ownerLabel: string;
-    let canEdit = false;
-    let canSubmit = false;
+    let canEdit: boolean;
+    let canSubmit: boolean;
     let canReview = v.canManage;
     if (task.kind === 'team') {
       const team = findOrFail(owner.teamId ? await this.teams.teamInCourse(v.course.id, owner.teamId) : null);

@@ -43,8 +43,8 @@ export function rubricToText(criteria: RubricCriterion[]): string {
 export function readRubric(json: string): RubricCriterion[] {
   if (!json) return [];
   try {
-    const parsed = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed : [];
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? (parsed as RubricCriterion[]) : [];
   } catch {
     return [];
   }

@@ -6,7 +6,7 @@ import { EmptyToUndefined, IsIsoDate, IsWallTime, ToArray, ToInt, Trim } from '.
 
 export class DraftDto {
   /** Browsers send a text area's line breaks as CRLF, scripts as LF: stored as LF either way. */
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : value))
   @IsString()
   @MaxLength(200000, { message: 'The text is longer than 200,000 characters. Attach long documents as files.' })
   text: string;

@@ -77,14 +77,19 @@ export class TaskDto {
   @ToArray()
   @IsOptional()
   @IsInt({ each: true, message: 'Choose teams from the list.' })
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value))
+  @Transform(({ value }: { value: unknown }) => idsFromForm(value))
   teamIds?: number[];
 
   @ToArray()
   @IsOptional()
   @IsInt({ each: true, message: 'Choose resources from the list.' })
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value))
+  @Transform(({ value }: { value: unknown }) => idsFromForm(value))
   resourceIds?: number[];
+}
+
+/** Chosen ids as numbers (anything else is left as sent, for the validator to refuse). */
+function idsFromForm(value: unknown): unknown {
+  return Array.isArray(value) ? value.map((v: unknown) => (/^\d+$/.test(String(v)) ? Number(v) : v)) : value;
 }
 
 export class EditTaskDto extends TaskDto {
