@@ -47,8 +47,17 @@ await seedDemo(db);
 const now = new Date();
 await db.tx(async (em) => {
   const rows = Array.from({ length: PEOPLE }, (_, i) => ({
-    email: `bench${i}@example.org`, name: `Bench Person ${i}`, passwordHash: 'x', timeZone: 'UTC', language: 'en',
-    role: 'participant', active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null,
+    email: `bench${i}@example.org`,
+    name: `Bench Person ${i}`,
+    passwordHash: 'x',
+    timeZone: 'UTC',
+    language: 'en',
+    role: 'participant',
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+    lastSignInAt: null,
+    deactivatedAt: null,
   }));
   for (let i = 0; i < rows.length; i += 200) await em.getRepository(User).insert(rows.slice(i, i + 200));
 });
@@ -56,11 +65,16 @@ await ds.destroy();
 
 const server = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 process.on('exit', () => server.kill());
-process.on('uncaughtException', (e) => { console.error(e); process.exit(1); });
+process.on('uncaughtException', (e) => {
+  console.error(e);
+  process.exit(1);
+});
 const proto = { 'x-forwarded-proto': 'https' };
 const base = `http://127.0.0.1:${PORT}`;
 for (let i = 0; ; i++) {
-  try { if ((await fetch(`${base}/healthz`)).ok) break; } catch {}
+  try {
+    if ((await fetch(`${base}/healthz`)).ok) break;
+  } catch {}
   if (i > 100) throw new Error('server did not start');
   await new Promise((r) => setTimeout(r, 100));
 }
@@ -70,7 +84,9 @@ const page = await fetch(`${base}/sign-in`, { headers: proto });
 let cookie = page.headers.get('set-cookie').split(';')[0];
 const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)[1];
 const signIn = await fetch(`${base}/sign-in`, {
-  method: 'POST', redirect: 'manual', headers: { ...proto, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  method: 'POST',
+  redirect: 'manual',
+  headers: { ...proto, cookie, 'content-type': 'application/x-www-form-urlencoded' },
   body: new URLSearchParams({ _csrf: token, email: 'admin@atelier.example', password: 'lifelong-learning-demo' }),
 });
 cookie = signIn.headers.get('set-cookie').split(';')[0];
@@ -79,25 +95,41 @@ async function measure(pathname) {
   const latencies = [];
   let bytes = 0;
   const end = Date.now() + SECONDS * 1000;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (Date.now() < end) {
-      const t0 = performance.now();
-      const res = await fetch(`${base}${pathname}`, { headers: { ...proto, cookie } });
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}`);
-      bytes = body.length;
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const res = await fetch(`${base}${pathname}`, { headers: { ...proto, cookie } });
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}`);
+        bytes = body.length;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))].toFixed(1);
-  console.log(`${pathname.padEnd(28)} ${(latencies.length / SECONDS).toFixed(0).padStart(6)} pages/s   p50 ${pct(0.5)} ms   p99 ${pct(0.99)} ms   ${(bytes / 1024).toFixed(1)} KB`);
+  console.log(
+    `${pathname.padEnd(28)} ${(latencies.length / SECONDS).toFixed(0).padStart(6)} pages/s   p50 ${pct(0.5)} ms   p99 ${pct(0.99)} ms   ${(bytes / 1024).toFixed(1)} KB`,
+  );
 }
 
 console.log(`${ds.options.type}, ${PEOPLE} extra people, ${CONNECTIONS} connections, ${SECONDS} s per page`);
 for (const p of [
-  '/healthz', '/dashboard', '/admin/users', '/admin/users?q=bench%20person%201', '/invitations', '/account',
-  '/courses/1', '/courses/1/setup', '/courses/1/programme', '/courses/1/tasks', '/courses/1/tasks/2', '/courses/1/tasks/2/submissions/team-1', '/reviews',
-]) await measure(p);
+  '/healthz',
+  '/dashboard',
+  '/admin/users',
+  '/admin/users?q=bench%20person%201',
+  '/invitations',
+  '/account',
+  '/courses/1',
+  '/courses/1/setup',
+  '/courses/1/programme',
+  '/courses/1/tasks',
+  '/courses/1/tasks/2',
+  '/courses/1/tasks/2/submissions/team-1',
+  '/reviews',
+])
+  await measure(p);
 server.kill();
 process.exit(0);

@@ -56,8 +56,20 @@ export class Foundation1764000000000 implements MigrationInterface {
           new TableIndex({ name: 'UQ_invitations_token_hash', columnNames: ['token_hash'], isUnique: true }),
         ],
         foreignKeys: [
-          new TableForeignKey({ name: 'FK_invitations_invited_by', columnNames: ['invited_by_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
-          new TableForeignKey({ name: 'FK_invitations_accepted_user', columnNames: ['accepted_user_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+          new TableForeignKey({
+            name: 'FK_invitations_invited_by',
+            columnNames: ['invited_by_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
+          new TableForeignKey({
+            name: 'FK_invitations_accepted_user',
+            columnNames: ['accepted_user_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
         ],
       }),
     );
@@ -75,7 +87,13 @@ export class Foundation1764000000000 implements MigrationInterface {
         ],
         indices: [new TableIndex({ name: 'UQ_password_resets_token_hash', columnNames: ['token_hash'], isUnique: true })],
         foreignKeys: [
-          new TableForeignKey({ name: 'FK_password_resets_user', columnNames: ['user_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            name: 'FK_password_resets_user',
+            columnNames: ['user_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );

@@ -24,8 +24,20 @@ export class SharingAndDiscussion1764300000000 implements MigrationInterface {
         ],
         indices: [new TableIndex({ name: 'IX_submission_messages_submission', columnNames: ['submission_id', 'created_at'] })],
         foreignKeys: [
-          new TableForeignKey({ name: 'FK_submission_messages_submission', columnNames: ['submission_id'], referencedTableName: 'submissions', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-          new TableForeignKey({ name: 'FK_submission_messages_author', columnNames: ['author_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+          new TableForeignKey({
+            name: 'FK_submission_messages_submission',
+            columnNames: ['submission_id'],
+            referencedTableName: 'submissions',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+          new TableForeignKey({
+            name: 'FK_submission_messages_author',
+            columnNames: ['author_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'SET NULL',
+          }),
         ],
       }),
     );
@@ -39,7 +51,15 @@ export class SharingAndDiscussion1764300000000 implements MigrationInterface {
           { name: 'replaced_at', type: ts },
         ],
         indices: [new TableIndex({ name: 'IX_submission_message_edits_message', columnNames: ['message_id'] })],
-        foreignKeys: [new TableForeignKey({ name: 'FK_submission_message_edits_message', columnNames: ['message_id'], referencedTableName: 'submission_messages', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            name: 'FK_submission_message_edits_message',
+            columnNames: ['message_id'],
+            referencedTableName: 'submission_messages',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
   }

@@ -12,8 +12,20 @@ export class TaskResourcesReviewFiles1764400000000 implements MigrationInterface
         columns: [id, { name: 'task_id', type: 'integer' }, { name: 'resource_id', type: 'integer' }],
         indices: [new TableIndex({ name: 'UQ_task_resources', columnNames: ['task_id', 'resource_id'], isUnique: true })],
         foreignKeys: [
-          new TableForeignKey({ name: 'FK_task_resources_task', columnNames: ['task_id'], referencedTableName: 'tasks', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-          new TableForeignKey({ name: 'FK_task_resources_resource', columnNames: ['resource_id'], referencedTableName: 'resources', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            name: 'FK_task_resources_task',
+            columnNames: ['task_id'],
+            referencedTableName: 'tasks',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+          new TableForeignKey({
+            name: 'FK_task_resources_resource',
+            columnNames: ['resource_id'],
+            referencedTableName: 'resources',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );
@@ -30,7 +42,15 @@ export class TaskResourcesReviewFiles1764400000000 implements MigrationInterface
           { name: 'file_sha256', type: 'varchar', length: '64' },
         ],
         indices: [new TableIndex({ name: 'IX_review_files_review', columnNames: ['review_id'] })],
-        foreignKeys: [new TableForeignKey({ name: 'FK_review_files_review', columnNames: ['review_id'], referencedTableName: 'reviews', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            name: 'FK_review_files_review',
+            columnNames: ['review_id'],
+            referencedTableName: 'reviews',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
   }

@@ -16,7 +16,13 @@ export class SecondTeamAllowance1764560000000 implements MigrationInterface {
     ]);
     await q.createForeignKey(
       'team_members',
-      new TableForeignKey({ name: 'FK_team_members_other_team_allowed_by', columnNames: ['other_team_allowed_by_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'SET NULL' }),
+      new TableForeignKey({
+        name: 'FK_team_members_other_team_allowed_by',
+        columnNames: ['other_team_allowed_by_id'],
+        referencedTableName: 'users',
+        referencedColumnNames: ['id'],
+        onDelete: 'SET NULL',
+      }),
     );
   }
 

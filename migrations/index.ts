@@ -6,4 +6,11 @@ import { TaskResourcesReviewFiles1764400000000 } from './1764400000000-TaskResou
 import { SecondTeamAllowance1764560000000 } from './1764560000000-SecondTeamAllowance';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Foundation1764000000000, CoursesTeamsResources1764100000000, TasksSubmissionsReviews1764200000000, SharingAndDiscussion1764300000000, TaskResourcesReviewFiles1764400000000, SecondTeamAllowance1764560000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  CoursesTeamsResources1764100000000,
+  TasksSubmissionsReviews1764200000000,
+  SharingAndDiscussion1764300000000,
+  TaskResourcesReviewFiles1764400000000,
+  SecondTeamAllowance1764560000000,
+];

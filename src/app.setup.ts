@@ -45,7 +45,9 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   app.set('view options', { layout: 'layout' });
   app.set('view cache', config.env === 'production');
   for (const [name, fn] of Object.entries(HELPERS)) hbs.registerHelper(name, fn);
-  await new Promise<void>((resolve, reject) => hbs.registerPartials(path.join(PROJECT_ROOT, 'views', 'partials'), (err?: Error) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    hbs.registerPartials(path.join(PROJECT_ROOT, 'views', 'partials'), (err?: Error) => (err ? reject(err) : resolve())),
+  );
 
   app.use(requestLogger(logger));
   // gzip for pages, CSS and JSON: a form page goes from ~25 KB to ~7 KB on slow links. Proxies
@@ -90,16 +92,19 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   const store = app.get(DbSessionStore);
   const idleMs = config.session.idleMinutes * 60_000;
   app.use(
-    lateErrorsLogged(session({
-      name: config.session.cookieName,
-      secret: config.session.secret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      unset: 'destroy',
-      cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
-    }), logger),
+    lateErrorsLogged(
+      session({
+        name: config.session.cookieName,
+        secret: config.session.secret,
+        store,
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        unset: 'destroy',
+        cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
+      }),
+      logger,
+    ),
   );
   const passport = app.get(AppPassport);
   app.use(passport.initialize());

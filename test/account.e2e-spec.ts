@@ -45,15 +45,27 @@ describe('your account', () => {
     await signIn(here, u.email);
     await signIn(elsewhere, u.email);
 
-    const wrong = await submitForm(here, '/account', '/account/password', { currentPassword: 'not it at all', newPassword: 'kilimanjaro sunrise tea', confirmPassword: 'kilimanjaro sunrise tea' });
+    const wrong = await submitForm(here, '/account', '/account/password', {
+      currentPassword: 'not it at all',
+      newPassword: 'kilimanjaro sunrise tea',
+      confirmPassword: 'kilimanjaro sunrise tea',
+    });
     expect(wrong.status).toBe(422);
     expect(textOf(wrong.text)).toContain('Your current password is not correct.');
 
-    const weak = await submitForm(here, '/account', '/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'qwerty123456', confirmPassword: 'qwerty123456' });
+    const weak = await submitForm(here, '/account', '/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'qwerty123456',
+      confirmPassword: 'qwerty123456',
+    });
     expect(weak.status).toBe(422);
     expect(textOf(weak.text)).toContain('too common');
 
-    const ok = await submitForm(here, '/account', '/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'kilimanjaro sunrise tea', confirmPassword: 'kilimanjaro sunrise tea' });
+    const ok = await submitForm(here, '/account', '/account/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'kilimanjaro sunrise tea',
+      confirmPassword: 'kilimanjaro sunrise tea',
+    });
     expect(ok.status).toBe(303);
     await here.get('/account').expect(200);
     await elsewhere.get('/account').expect(303);

@@ -17,7 +17,10 @@ describe('admin: people', () => {
 
   async function post(path: string, fields: Record<string, string> = {}) {
     const page = await a.get('/dashboard');
-    return a.post(path).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+    return a
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...fields });
   }
 
   it('lists and searches people by name, e-mail, role and status, a page at a time', async () => {

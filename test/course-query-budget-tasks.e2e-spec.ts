@@ -29,13 +29,39 @@ describe('task pages use a constant number of queries', () => {
     await addMember(t.db, (await createTeam(t.db, courseId, { country: 'VN' })).id, p.id, 'leader');
     member = agent(t.server);
     await signIn(member, p.email);
-    const r = await t.db.tx((em) => em.getRepository(Resource).save(
-      em.getRepository(Resource).create({ courseId, phaseId: null, title: 'Handbook', kind: 'link', description: '', url: 'https://example.org', fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: null, createdAt: new Date() }),
-    ));
+    const r = await t.db.tx((em) =>
+      em.getRepository(Resource).save(
+        em.getRepository(Resource).create({
+          courseId,
+          phaseId: null,
+          title: 'Handbook',
+          kind: 'link',
+          description: '',
+          url: 'https://example.org',
+          fileKey: null,
+          fileName: null,
+          fileType: null,
+          fileSize: null,
+          fileSha256: null,
+          createdById: null,
+          createdAt: new Date(),
+        }),
+      ),
+    );
     const base = `/courses/${courseId}/tasks`;
     const fields = {
-      phaseId: String(phases[0].id), instructions: 'Do it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all',
+      phaseId: String(phases[0].id),
+      instructions: 'Do it.',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-01-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      maxFiles: '0',
+      rubric: '',
+      audience: 'all',
     };
     await submitForm(fac, `${base}/new`, base, { ...fields, title: 'Country context', kind: 'team', resourceIds: [String(r.id)] });
     await submitForm(fac, `${base}/new`, base, { ...fields, title: 'Reflection', kind: 'individual' });

@@ -42,12 +42,41 @@ describe('course pages use a constant number of queries', () => {
     }
     await t.db.tx(async (em) => {
       for (let i = 0; i < resources; i++) {
-        const r = await em.getRepository(Resource).save(em.getRepository(Resource).create({ courseId, phaseId: null, title: `Resource ${n}-${i}`, kind: 'link', description: '', url: 'https://example.org', fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: null, createdAt: new Date() }));
+        const r = await em.getRepository(Resource).save(
+          em.getRepository(Resource).create({
+            courseId,
+            phaseId: null,
+            title: `Resource ${n}-${i}`,
+            kind: 'link',
+            description: '',
+            url: 'https://example.org',
+            fileKey: null,
+            fileName: null,
+            fileType: null,
+            fileSize: null,
+            fileSha256: null,
+            createdById: null,
+            createdAt: new Date(),
+          }),
+        );
         await em.getRepository(ResourceTag).insert([{ resourceId: r.id, tag: `Theme ${i % 4}` }]);
       }
       for (let i = 0; i < sessions; i++) {
         const start = new Date(Date.UTC(2024, 9, 21 + (i % 5), 1 + Math.floor(i / 5), 0));
-        await em.getRepository(ProgrammeSession).save(em.getRepository(ProgrammeSession).create({ phaseId: inPersonId, kind: 'plenary', title: `Session ${n}-${i}`, room: `Room ${n}-${i}`, startsAt: start, endsAt: new Date(start.getTime() + 30 * 60_000), chairs: '', speakers: '', interpretationLanguages: 'zh', description: '' }));
+        await em.getRepository(ProgrammeSession).save(
+          em.getRepository(ProgrammeSession).create({
+            phaseId: inPersonId,
+            kind: 'plenary',
+            title: `Session ${n}-${i}`,
+            room: `Room ${n}-${i}`,
+            startsAt: start,
+            endsAt: new Date(start.getTime() + 30 * 60_000),
+            chairs: '',
+            speakers: '',
+            interpretationLanguages: 'zh',
+            description: '',
+          }),
+        );
       }
     });
   }

@@ -34,7 +34,11 @@ describe('course roles follow the site role', () => {
       agents[k] = agent(t.server);
       await signIn(agents[k], u.email);
     }
-    const task = await createTaskThroughApp(t.db, agents.other, courseId, { title: 'Policy outline', phaseId: String(phases[0].id), instructions: 'Write it.' });
+    const task = await createTaskThroughApp(t.db, agents.other, courseId, {
+      title: 'Policy outline',
+      phaseId: String(phases[0].id),
+      instructions: 'Write it.',
+    });
     taskId = task.id;
     await submitWork(agents.leader, sub(), { text: 'Our outline' });
   });
@@ -44,7 +48,10 @@ describe('course roles follow the site role', () => {
 
   async function setRole(user: User, role: string) {
     const page = await agents.admin.get(`/admin/users/${user.id}`).expect(200);
-    const res = await agents.admin.post(`/admin/users/${user.id}/role`).type('form').send({ _csrf: csrfFrom(page.text), role });
+    const res = await agents.admin
+      .post(`/admin/users/${user.id}/role`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), role });
     expect(res.status).toBe(303);
     return textOf((await agents.admin.get(`/admin/users/${user.id}`)).text);
   }
@@ -103,7 +110,10 @@ describe('course roles follow the site role', () => {
     expect((await agents.expert.get(sub())).status).toBe(404);
     expect((await agents.expert.get(`${sub()}/review`)).status).toBe(404);
     const token = csrfFrom((await agents.expert.get('/dashboard')).text);
-    const post = await agents.expert.post(`${sub()}/review`).type('form').send({ _csrf: token, versionNumber: '1', overall: 'Fine', decision: 'accept', action: 'release' });
+    const post = await agents.expert
+      .post(`${sub()}/review`)
+      .type('form')
+      .send({ _csrf: token, versionNumber: '1', overall: 'Fine', decision: 'accept', action: 'release' });
     expect(post.status).toBe(404);
     expect((await agents.expert.get(`/courses/${courseId}`)).status).toBe(404);
 

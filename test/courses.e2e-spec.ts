@@ -39,7 +39,14 @@ describe('courses and phases', () => {
     const res = await submitForm(fac, '/courses/new', '/courses', COURSE_FORM);
     expect(res.status).toBe(303);
     const course = await t.db.repo(Course).findOneByOrFail({ title: COURSE_FORM.title });
-    expect(course).toMatchObject({ edition: 6, status: 'draft', startsOn: '2024-09-01', endsOn: '2024-11-30', interpretationLanguages: 'zh,fr', timeZone: 'Asia/Shanghai' });
+    expect(course).toMatchObject({
+      edition: 6,
+      status: 'draft',
+      startsOn: '2024-09-01',
+      endsOn: '2024-11-30',
+      interpretationLanguages: 'zh,fr',
+      timeZone: 'Asia/Shanghai',
+    });
     expect(res.headers.location).toBe(`/courses/${course.id}/setup`);
     const phases = await t.db.repo(Phase).find({ where: { courseId: course.id }, order: { startsOn: 'ASC' } });
     expect(phases.map((p) => [p.kind, p.startsOn, p.endsOn])).toEqual([
@@ -55,7 +62,16 @@ describe('courses and phases', () => {
 
   it('refuses a bad workshop form with a message per field, keeping the values, storing nothing', async () => {
     const before = await t.db.repo(Course).count();
-    const res = await submitForm(fac, '/courses/new', '/courses', { ...COURSE_FORM, title: 'Bad dates', startsOn: '2024-11-30', endsOn: '2024-09-01', timeZone: 'Mars/Olympus', venueCountry: 'XX', inPersonStartsOn: '2024-12-01', inPersonEndsOn: '2024-12-05' });
+    const res = await submitForm(fac, '/courses/new', '/courses', {
+      ...COURSE_FORM,
+      title: 'Bad dates',
+      startsOn: '2024-11-30',
+      endsOn: '2024-09-01',
+      timeZone: 'Mars/Olympus',
+      venueCountry: 'XX',
+      inPersonStartsOn: '2024-12-01',
+      inPersonEndsOn: '2024-12-05',
+    });
     expect(res.status).toBe(422);
     const text = textOf(res.text);
     expect(text).toContain('Choose the time zone of the venue from the list.');
@@ -65,7 +81,12 @@ describe('courses and phases', () => {
     const dates = await submitForm(fac, '/courses/new', '/courses', { ...COURSE_FORM, title: 'Bad dates', startsOn: '2024-11-30', endsOn: '2024-09-01' });
     expect(dates.status).toBe(422);
     expect(textOf(dates.text)).toContain('The course must end on or after the day it starts.');
-    const week = await submitForm(fac, '/courses/new', '/courses', { ...COURSE_FORM, title: 'Bad week', inPersonStartsOn: '2024-12-01', inPersonEndsOn: '2024-12-05' });
+    const week = await submitForm(fac, '/courses/new', '/courses', {
+      ...COURSE_FORM,
+      title: 'Bad week',
+      inPersonStartsOn: '2024-12-01',
+      inPersonEndsOn: '2024-12-05',
+    });
     expect(week.status).toBe(422);
     expect(textOf(week.text)).toContain('The phase must end on or before the last day of the course');
     expect(await t.db.repo(Course).count()).toBe(before);
@@ -79,27 +100,66 @@ describe('courses and phases', () => {
     await addStaff(t.db, course.id, facUser.id, 'facilitator');
     const base = `/courses/${course.id}`;
 
-    const outside = await submitForm(a, `${base}/phases/new`, `${base}/phases`, { title: 'Too late', kind: 'online', startsOn: '2024-11-25', endsOn: '2024-12-05', description: '', platformUrl: '' });
+    const outside = await submitForm(a, `${base}/phases/new`, `${base}/phases`, {
+      title: 'Too late',
+      kind: 'online',
+      startsOn: '2024-11-25',
+      endsOn: '2024-12-05',
+      description: '',
+      platformUrl: '',
+    });
     expect(outside.status).toBe(422);
     expect(textOf(outside.text)).toContain('The phase must end on or before the last day of the course (Sat 30 Nov 2024).');
     expect(textOf(outside.text)).toContain('These dates overlap the phase “Online after”');
-    const backwards = await submitForm(a, `${base}/phases/new`, `${base}/phases`, { title: 'Backwards', kind: 'online', startsOn: '2024-10-10', endsOn: '2024-10-01', description: '', platformUrl: '' });
+    const backwards = await submitForm(a, `${base}/phases/new`, `${base}/phases`, {
+      title: 'Backwards',
+      kind: 'online',
+      startsOn: '2024-10-10',
+      endsOn: '2024-10-01',
+      description: '',
+      platformUrl: '',
+    });
     expect(textOf(backwards.text)).toContain('The phase must end on or after the day it starts.');
-    const badUrl = await submitForm(a, `${base}/phases/new`, `${base}/phases`, { title: 'x', kind: 'online', startsOn: '2024-10-10', endsOn: '2024-10-11', description: '', platformUrl: 'hub' });
+    const badUrl = await submitForm(a, `${base}/phases/new`, `${base}/phases`, {
+      title: 'x',
+      kind: 'online',
+      startsOn: '2024-10-10',
+      endsOn: '2024-10-11',
+      description: '',
+      platformUrl: 'hub',
+    });
     expect(textOf(badUrl.text)).toContain('starting with https://');
     expect(await t.db.repo(Phase).countBy({ courseId: course.id })).toBe(3);
 
-    const shorten = await submitForm(a, `${base}/phases/${phases[2].id}/edit`, `${base}/phases/${phases[2].id}/edit`, { title: 'Online after', kind: 'online', startsOn: '2024-10-26', endsOn: '2024-11-15', description: 'Follow-up', platformUrl: 'https://hub.example.org' });
+    const shorten = await submitForm(a, `${base}/phases/${phases[2].id}/edit`, `${base}/phases/${phases[2].id}/edit`, {
+      title: 'Online after',
+      kind: 'online',
+      startsOn: '2024-10-26',
+      endsOn: '2024-11-15',
+      description: 'Follow-up',
+      platformUrl: 'https://hub.example.org',
+    });
     expect(shorten.status).toBe(303);
-    const added = await submitForm(a, `${base}/phases/new`, `${base}/phases`, { title: 'Final reports', kind: 'online', startsOn: '2024-11-16', endsOn: '2024-11-30', description: '', platformUrl: '' });
+    const added = await submitForm(a, `${base}/phases/new`, `${base}/phases`, {
+      title: 'Final reports',
+      kind: 'online',
+      startsOn: '2024-11-16',
+      endsOn: '2024-11-30',
+      description: '',
+      platformUrl: '',
+    });
     expect(added.status).toBe(303);
     expect(await t.db.repo(Phase).countBy({ courseId: course.id })).toBe(4);
 
     // Every phase has its edit link on the set-up page.
     const page = await a.get(`${base}/setup`);
-    for (const p of await t.db.repo(Phase).findBy({ courseId: course.id })) expect(page.text).toContain(`<a href="${base}/phases/${p.id}/edit">Edit<span class="visually-hidden"> phase ${p.title}</span></a>`);
+    for (const p of await t.db.repo(Phase).findBy({ courseId: course.id }))
+      expect(page.text).toContain(`<a href="${base}/phases/${p.id}/edit">Edit<span class="visually-hidden"> phase ${p.title}</span></a>`);
     for (const p of await t.db.repo(Phase).findBy({ courseId: course.id })) {
-      const r = await a.post(`${base}/phases/${p.id}/delete`).type('form').send({ _csrf: csrfFrom(page.text) });
+      const r = await a
+        .post(`${base}/phases/${p.id}/delete`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) });
       if (r.status !== 303) {
         expect(r.status).toBe(422);
         expect(textOf(r.text)).toContain('A course needs at least one phase.');
@@ -122,23 +182,34 @@ describe('courses and phases', () => {
     const fields = { ...COURSE_FORM, version, interpretationLanguages: 'zh' } as Record<string, string | string[]>;
     delete fields.inPersonStartsOn;
     delete fields.inPersonEndsOn;
-    const ok = await first.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page1.text), ...fields, title: 'First title' });
+    const ok = await first
+      .post(`/courses/${course.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page1.text), ...fields, title: 'First title' });
     expect(ok.status).toBe(303);
-    const late = await second.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page2.text), ...fields, title: 'Second title', summary: 'Typed in the stale tab.' });
+    const late = await second
+      .post(`/courses/${course.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page2.text), ...fields, title: 'Second title', summary: 'Typed in the stale tab.' });
     expect(late.status).toBe(409);
     expect((await t.db.repo(Course).findOneByOrFail({ id: course.id })).title).toBe('First title');
     const text = textOf(late.text);
     expect(text).toContain('Someone else saved this workshop while you were editing it');
     expect(text).toContain('Yours is not saved yet , and nothing you typed is lost');
     // Field by field where the saved version and the typed one differ; equal fields are not listed.
-    expect(text).toContain('Where the saved version and yours differ Field Saved version Yours (in the form below) Title First title Second title Summary Country teams develop lifelong-learning policies. Typed in the stale tab. Check the form');
+    expect(text).toContain(
+      'Where the saved version and yours differ Field Saved version Yours (in the form below) Title First title Second title Summary Country teams develop lifelong-learning policies. Typed in the stale tab. Check the form',
+    );
     // The form holds what was typed, with the saved version's number: saving again is the way on.
     expect(late.text).toContain('value="Second title"');
     expect(late.text).toContain('>Typed in the stale tab.</textarea>');
     const saved = await t.db.repo(Course).findOneByOrFail({ id: course.id });
     expect(late.text).toContain(`name="version" value="${saved.version}"`);
     expect(late.text).toContain(`href="/courses/${course.id}/edit">discard your changes`);
-    const again = await second.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(late.text), ...fields, version: String(saved.version), title: 'Second title', summary: 'Typed in the stale tab.' });
+    const again = await second
+      .post(`/courses/${course.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(late.text), ...fields, version: String(saved.version), title: 'Second title', summary: 'Typed in the stale tab.' });
     expect(again.status).toBe(303);
     expect(await t.db.repo(Course).findOneByOrFail({ id: course.id })).toMatchObject({ title: 'Second title', summary: 'Typed in the stale tab.' });
   });
@@ -152,25 +223,56 @@ describe('courses and phases', () => {
     await signIn(second, facUser.email);
     const base = `/courses/${course.id}/tasks`;
     const fields = {
-      title: 'Draft policy outline', phaseId: String(phases[0].id), kind: 'team', instructions: 'Outline the policy.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2024-10-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
+      title: 'Draft policy outline',
+      phaseId: String(phases[0].id),
+      kind: 'team',
+      instructions: 'Outline the policy.',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2024-10-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: 'on',
+      allowedTypes: ['pdf'],
+      maxFiles: '3',
+      rubric: '',
+      audience: 'all',
     };
     expect((await submitForm(first, `${base}/new`, base, fields)).status).toBe(303);
     const task = await t.db.repo(Task).findOneByOrFail({ courseId: course.id });
     const edit = `${base}/${task.id}/edit`;
     const page2 = await second.get(edit);
     const version = page2.text.match(/name="version" value="(\d+)"/)![1];
-    expect((await submitForm(first, edit, edit, { ...fields, version, dueDay: '2024-10-08', instructions: 'Outline the policy in two pages.' })).status).toBe(303);
-    const late = await second.post(edit).type('form').send({ _csrf: csrfFrom(page2.text), ...fields, version, title: 'Policy outline', allowedTypes: ['pdf', 'docx'] });
+    expect((await submitForm(first, edit, edit, { ...fields, version, dueDay: '2024-10-08', instructions: 'Outline the policy in two pages.' })).status).toBe(
+      303,
+    );
+    const late = await second
+      .post(edit)
+      .type('form')
+      .send({ _csrf: csrfFrom(page2.text), ...fields, version, title: 'Policy outline', allowedTypes: ['pdf', 'docx'] });
     expect(late.status).toBe(409);
     const text = textOf(late.text);
     expect(text).toContain('Someone else saved this task while you were editing it');
-    expect(text).toContain('Title Draft policy outline Policy outline Instructions Outline the policy in two pages. Outline the policy. Due 2024-10-08 17:00 2024-10-01 17:00 Allowed file types PDF PDF, Word document Check the form');
+    expect(text).toContain(
+      'Title Draft policy outline Policy outline Instructions Outline the policy in two pages. Outline the policy. Due 2024-10-08 17:00 2024-10-01 17:00 Allowed file types PDF PDF, Word document Check the form',
+    );
     expect(late.text).toContain('value="Policy outline"');
-    expect(await t.db.repo(Task).findOneByOrFail({ id: task.id })).toMatchObject({ title: 'Draft policy outline', instructions: 'Outline the policy in two pages.' });
+    expect(await t.db.repo(Task).findOneByOrFail({ id: task.id })).toMatchObject({
+      title: 'Draft policy outline',
+      instructions: 'Outline the policy in two pages.',
+    });
     const newVersion = late.text.match(/name="version" value="(\d+)"/)![1];
     expect(newVersion).not.toBe(version);
-    expect((await second.post(edit).type('form').send({ _csrf: csrfFrom(late.text), ...fields, version: newVersion, title: 'Policy outline', dueDay: '2024-10-08' })).status).toBe(303);
+    expect(
+      (
+        await second
+          .post(edit)
+          .type('form')
+          .send({ _csrf: csrfFrom(late.text), ...fields, version: newVersion, title: 'Policy outline', dueDay: '2024-10-08' })
+      ).status,
+    ).toBe(303);
     expect(await t.db.repo(Task).findOneByOrFail({ id: task.id })).toMatchObject({ title: 'Policy outline' });
   });
 
@@ -182,7 +284,10 @@ describe('courses and phases', () => {
     await signIn(a, facUser.email);
     const page = await a.get(`/courses/${course.id}/edit`);
     const version = page.text.match(/name="version" value="(\d+)"/)![1];
-    const res = await a.post(`/courses/${course.id}/edit`).type('form').send({ _csrf: csrfFrom(page.text), ...COURSE_FORM, inPersonStartsOn: undefined, inPersonEndsOn: undefined, version, startsOn: '2024-10-01' });
+    const res = await a
+      .post(`/courses/${course.id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...COURSE_FORM, inPersonStartsOn: undefined, inPersonEndsOn: undefined, version, startsOn: '2024-10-01' });
     expect(res.status).toBe(422);
     expect(textOf(res.text)).toContain('The phase “Online before” (1 Sept 2024 – 20 Oct 2024) would fall outside these dates.');
   });
@@ -194,7 +299,11 @@ describe('courses and phases', () => {
     const a = agent(t.server);
     await signIn(a, facUser.email);
     const page = await a.get(`/courses/${course.id}/setup`);
-    const send = (status: string) => a.post(`/courses/${course.id}/status`).type('form').send({ _csrf: csrfFrom(page.text), status });
+    const send = (status: string) =>
+      a
+        .post(`/courses/${course.id}/status`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), status });
     expect((await send('published')).status).toBe(303);
     expect((await t.db.repo(Course).findOneByOrFail({ id: course.id })).status).toBe('published');
     expect((await send('archived')).status).toBe(303);
@@ -229,7 +338,14 @@ describe('who may see a course', () => {
     expect(list).toContain(course.title);
     expect(list).not.toContain('Draft course');
     expect(list).not.toContain('Someone else’s course');
-    for (const path of [`/courses/${course.id}`, `/courses/${course.id}/programme`, `/courses/${course.id}/programme.ics`, `/courses/${course.id}/teams`, `/courses/${course.id}/resources`, `/courses/${course.id}/teams/${mine.id}`]) {
+    for (const path of [
+      `/courses/${course.id}`,
+      `/courses/${course.id}/programme`,
+      `/courses/${course.id}/programme.ics`,
+      `/courses/${course.id}/teams`,
+      `/courses/${course.id}/resources`,
+      `/courses/${course.id}/teams/${mine.id}`,
+    ]) {
       await a.get(path).expect(200);
     }
     await a.get(`/courses/${course.id}/teams/${theirs.id}`).expect(404);
@@ -237,7 +353,8 @@ describe('who may see a course', () => {
     await a.get(`/courses/${other.id}`).expect(404);
     await a.get(`/courses/${other.id}/teams/${mine.id}`).expect(404);
     await a.get('/courses/999999').expect(404);
-    for (const path of ['setup', 'edit', 'people', 'phases/new', 'resources/new', `teams/${mine.id}/edit`]) await a.get(`/courses/${course.id}/${path}`).expect(404);
+    for (const path of ['setup', 'edit', 'people', 'phases/new', 'resources/new', `teams/${mine.id}/edit`])
+      await a.get(`/courses/${course.id}/${path}`).expect(404);
     await a.get('/courses/new').expect(403);
     const home = await a.get(`/courses/${course.id}`);
     const csrf = csrfFrom(home.text);
@@ -276,7 +393,8 @@ describe('who may see a course', () => {
     await addStaff(t.db, course.id, f.id, 'facilitator');
     const a = agent(t.server);
     await signIn(a, f.email);
-    for (const path of ['', '/setup', '/people', `/teams/${team.id}`, `/teams/${team.id}/edit`, '/resources/new']) await a.get(`/courses/${course.id}${path}`).expect(200);
+    for (const path of ['', '/setup', '/people', `/teams/${team.id}`, `/teams/${team.id}/edit`, '/resources/new'])
+      await a.get(`/courses/${course.id}${path}`).expect(200);
     await a.get(`/courses/${other.id}`).expect(404);
     const admin = await createUser(t.db, { role: 'admin' });
     const b = agent(t.server);

@@ -44,22 +44,65 @@ describe('CSRF on every state-changing route', () => {
     const session = await t.db.tx((em) =>
       em.getRepository(ProgrammeSession).save(
         em.getRepository(ProgrammeSession).create({
-          phaseId: phases[1].id, kind: 'plenary', title: 'Opening plenary', room: 'Hall A', startsAt: new Date('2024-10-21T01:00:00Z'), endsAt: new Date('2024-10-21T02:30:00Z'),
-          chairs: '', speakers: '', interpretationLanguages: '', description: '', createdAt: new Date(),
+          phaseId: phases[1].id,
+          kind: 'plenary',
+          title: 'Opening plenary',
+          room: 'Hall A',
+          startsAt: new Date('2024-10-21T01:00:00Z'),
+          endsAt: new Date('2024-10-21T02:30:00Z'),
+          chairs: '',
+          speakers: '',
+          interpretationLanguages: '',
+          description: '',
+          createdAt: new Date(),
         } as Partial<ProgrammeSession>),
       ),
     );
     const resource = await t.db.tx((em) =>
-      em.getRepository(Resource).save(em.getRepository(Resource).create({ courseId: course.id, phaseId: null, title: 'Handbook', kind: 'publication', description: '', url: 'https://www.uil.unesco.org/en', fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: null, createdAt: new Date() })),
+      em.getRepository(Resource).save(
+        em.getRepository(Resource).create({
+          courseId: course.id,
+          phaseId: null,
+          title: 'Handbook',
+          kind: 'publication',
+          description: '',
+          url: 'https://www.uil.unesco.org/en',
+          fileKey: null,
+          fileName: null,
+          fileType: null,
+          fileSize: null,
+          fileSha256: null,
+          createdById: null,
+          createdAt: new Date(),
+        }),
+      ),
     );
-    for (const [role, user] of [['admin', admin], ['facilitator', fac], ['participant', leader]] as const) {
+    for (const [role, user] of [
+      ['admin', admin],
+      ['facilitator', fac],
+      ['participant', leader],
+    ] as const) {
       as[role] = agent(t.server);
       await signIn(as[role], user.email);
     }
     // A task with a draft, a file, a message and a submitted version, made through the forms.
     const task = await createTaskThroughApp(t.db, as.facilitator, course.id, {
-      title: 'Country context analysis', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
+      title: 'Country context analysis',
+      phaseId: String(phases[0].id),
+      kind: 'team',
+      instructions: '',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-01-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: 'on',
+      allowedTypes: ['pdf'],
+      maxFiles: '3',
+      rubric: '',
+      audience: 'all',
     });
     const base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${team.id}`;
     const page = await as.participant.get(base);
@@ -68,18 +111,34 @@ describe('CSRF on every state-changing route', () => {
     await as.participant.post(`${base}/files`).field('_csrf', token).attach('file', PDF, 'annex.pdf').expect(303);
     await as.participant.post(`${base}/messages`).type('form').send({ _csrf: token, body: 'Please look at section 2.' }).expect(303);
     const p2 = await as.participant.get(base);
-    await as.participant.post(`${base}/submit`).type('form').send({ _csrf: token, note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] }).expect(303);
+    await as.participant
+      .post(`${base}/submit`)
+      .type('form')
+      .send({ _csrf: token, note: '', revision: p2.text.match(/name="revision" value="(\d+)"/)![1] })
+      .expect(303);
     await submitForm(as.admin, '/invitations', '/invitations', { email: 'invitee@example.org', role: 'participant' });
 
     params = {
-      id: String(course.id), phaseId: String(phases[1].id), sessionId: String(session.id), teamId: String(team.id), assignmentId: String(assignment.id),
-      resourceId: String(resource.id), taskId: String(task.id), owner: `team-${team.id}`, number: '1',
+      id: String(course.id),
+      phaseId: String(phases[1].id),
+      sessionId: String(session.id),
+      teamId: String(team.id),
+      assignmentId: String(assignment.id),
+      resourceId: String(resource.id),
+      taskId: String(task.id),
+      owner: `team-${team.id}`,
+      number: '1',
       fileId: String((await t.db.repo(SubmissionFile).findOneByOrFail({ fileName: 'annex.pdf' })).id),
       messageId: String((await t.db.repo(SubmissionMessage).findOneByOrFail({ body: 'Please look at section 2.' })).id),
       token: 'an-unguessable-link-token',
     };
     // :memberId is a course member under /people, a team member under /teams; :id is a person or an invitation outside courses.
-    adminParams = { memberId: String(staffRow.id), teamMemberId: String(memberRow.id), user: String(target.id), invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id) };
+    adminParams = {
+      memberId: String(staffRow.id),
+      teamMemberId: String(memberRow.id),
+      user: String(target.id),
+      invitation: String((await t.db.repo(Invitation).findOneByOrFail({ email: 'invitee@example.org' })).id),
+    };
     foreignToken = csrfFrom((await agent(t.server).get('/sign-in')).text);
   });
   afterAll(() => t.close());
@@ -100,7 +159,12 @@ describe('CSRF on every state-changing route', () => {
     for (const meta of t.db.dataSource.entityMetadatas) {
       if (meta.tableName === 'sessions') continue;
       const rows = await t.db.dataSource.getRepository(meta.target).find();
-      tables.push(`${meta.tableName}: ${rows.map((r) => JSON.stringify(r)).sort().join('\n')}`);
+      tables.push(
+        `${meta.tableName}: ${rows
+          .map((r) => JSON.stringify(r))
+          .sort()
+          .join('\n')}`,
+      );
     }
     const dir = (d: string) => (fs.existsSync(path.join(t.config.uploadDir, d)) ? fs.readdirSync(path.join(t.config.uploadDir, d)).sort() : []);
     return `${tables.join('\n')}\nfiles: ${dir('files').join(',')}\ntmp: ${dir('tmp').join(',')}\nmail: ${t.mail.messages.length}`;
@@ -113,7 +177,13 @@ describe('CSRF on every state-changing route', () => {
     ['multipart, another session’s token', (a, m, url) => a[m](url).field('_csrf', foreignToken).field('note', 'forged')],
     ['URL-encoded, no token', (a, m, url) => a[m](url).type('form').send({ note: 'forged', shared: '1' })],
     ['URL-encoded, another session’s token', (a, m, url) => a[m](url).type('form').send({ _csrf: foreignToken, note: 'forged' })],
-    ['JSON, no token', (a, m, url) => a[m](url).set('Content-Type', 'application/json').send(JSON.stringify({ note: 'forged' }))],
+    [
+      'JSON, no token',
+      (a, m, url) =>
+        a[m](url)
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify({ note: 'forged' })),
+    ],
     ['text/plain', (a, m, url) => a[m](url).set('Content-Type', 'text/plain').send(`_csrf=${foreignToken}&note=forged`)],
     ['application/octet-stream', (a, m, url) => a[m](url).set('Content-Type', 'application/octet-stream').send(Buffer.from('note=forged'))],
     ['no body', (a, m, url) => a[m](url)],
@@ -122,7 +192,9 @@ describe('CSRF on every state-changing route', () => {
   it('finds the state-changing routes, upload routes among them', () => {
     const routes = declaredRoutes(t.app).filter((r) => r.method !== 'GET');
     expect(routes.length).toBeGreaterThanOrEqual(45);
-    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/admin/users/:id/deactivate', '/courses/:id/resources', '/courses/:id/tasks/:taskId/submissions/:owner/files', '/sign-in']));
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/admin/users/:id/deactivate', '/courses/:id/resources', '/courses/:id/tasks/:taskId/submissions/:owner/files', '/sign-in']),
+    );
   });
 
   it('refuses every forged request to every non-GET route (403) and changes nothing, whoever is signed in', async () => {
@@ -135,7 +207,8 @@ describe('CSRF on every state-changing route', () => {
         for (const [label, send] of role === 'admin' ? forgeries : forgeries.slice(0, 4)) {
           const res = await send(a, route.method.toLowerCase() as 'post', url);
           if (res.status !== 403) accepted.push(`${route.method} ${route.path} as ${role}, ${label}: ${res.status}`);
-          else if (!textOf(res.text).includes('security token is missing or out of date')) accepted.push(`${route.method} ${route.path} as ${role}, ${label}: 403 without the explanation`);
+          else if (!textOf(res.text).includes('security token is missing or out of date'))
+            accepted.push(`${route.method} ${route.path} as ${role}, ${label}: 403 without the explanation`);
         }
       }
       const after = await snapshot();

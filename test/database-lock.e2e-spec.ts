@@ -35,7 +35,10 @@ describe('a database lock held elsewhere', () => {
   /** A sign-in form with its CSRF token and cookie, fetched before the lock is taken. */
   async function signInForm() {
     const page = await fetch(`${base}/sign-in`);
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const html = await page.text();
     const body = new URLSearchParams({ _csrf: csrfFrom(html), email: user.email, password: TEST_PASSWORD }).toString();
     return () => timed(`${base}/sign-in`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body });

@@ -5,7 +5,11 @@ import { agent, csrfFrom } from './utils/http';
 import { TcpProxy } from './utils/tcp-proxy';
 
 /** What a client saw: the status, or that the connection closed without an answer. */
-async function hit(base: string, path: string, init: RequestInit & { json?: boolean } = {}): Promise<{ status: number | 'no response'; json?: unknown; text?: string; ms: number }> {
+async function hit(
+  base: string,
+  path: string,
+  init: RequestInit & { json?: boolean } = {},
+): Promise<{ status: number | 'no response'; json?: unknown; text?: string; ms: number }> {
   const started = Date.now();
   try {
     const res = await fetch(base + path, {
@@ -28,7 +32,11 @@ function captureOutput() {
   const lines: string[] = [];
   const originals = { out: process.stdout.write, err: process.stderr.write, console: { ...console } };
   const grab = (chunk: unknown) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l.trim() !== ''));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l.trim() !== ''),
+    );
     return true;
   };
   process.stdout.write = grab;
@@ -96,7 +104,15 @@ function captureOutput() {
           ['/dashboard', { headers: { Cookie: sid } }, 503],
           ['/courses', { headers: { Cookie: sid } }, 503],
           ['/dashboard', { headers: { Cookie: sid }, json: true }, 503],
-          ['/account', { method: 'POST', headers: { Cookie: sid, 'Content-Type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(token)}&name=X&timeZone=UTC&language=en` }, 503],
+          [
+            '/account',
+            {
+              method: 'POST',
+              headers: { Cookie: sid, 'Content-Type': 'application/x-www-form-urlencoded' },
+              body: `_csrf=${encodeURIComponent(token)}&name=X&timeZone=UTC&language=en`,
+            },
+            503,
+          ],
           ['/sign-in', {}, [200, 503]],
           ['/password/forgot', {}, [200, 503]],
           ['/healthz', {}, 503],

@@ -18,7 +18,13 @@ describe('forms with a time skipped by a daylight-saving change', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases } = await createCourse(t.db, { timeZone: 'Europe/Berlin', venueCity: 'Hamburg', venueCountry: 'DE', startsOn: '2025-03-01', endsOn: '2025-05-31' });
+    const { course, phases } = await createCourse(t.db, {
+      timeZone: 'Europe/Berlin',
+      venueCity: 'Hamburg',
+      venueCountry: 'DE',
+      startsOn: '2025-03-01',
+      endsOn: '2025-05-31',
+    });
     await t.db.tx(async (em) => {
       await em.getRepository(Phase).update({ id: phases[0].id }, { startsOn: '2025-03-01', endsOn: '2025-03-28' });
       await em.getRepository(Phase).update({ id: phases[1].id }, { startsOn: '2025-03-29', endsOn: '2025-04-02' });
@@ -34,8 +40,21 @@ describe('forms with a time skipped by a daylight-saving change', () => {
     fac = agent(t.server);
     await signIn(fac, f.email);
     const res = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Action plan', phaseId: String(phaseId), kind: 'team', instructions: 'Plan.', opensDay: '2025-03-01', opensTime: '09:00', dueDay: '2025-03-28', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all',
+      title: 'Action plan',
+      phaseId: String(phaseId),
+      kind: 'team',
+      instructions: 'Plan.',
+      opensDay: '2025-03-01',
+      opensTime: '09:00',
+      dueDay: '2025-03-28',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: '',
+      maxFiles: '0',
+      rubric: '',
+      audience: 'all',
     });
     expect(res.status).toBe(303);
     const task = await t.db.repo(Task).findOneByOrFail({ title: 'Action plan' });
@@ -49,7 +68,10 @@ describe('forms with a time skipped by a daylight-saving change', () => {
       [{ dueDay: '2025-03-30', dueTime: '02:30', cutOffDay: '', cutOffTime: '' }, 'dueTime'],
       [{ dueDay: '2025-03-29', dueTime: '17:00', cutOffDay: '2025-03-30', cutOffTime: '02:30' }, 'cutOffTime'],
     ] as const) {
-      const res = await fac.post(`${base}/extension`).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+      const res = await fac
+        .post(`${base}/extension`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...fields });
       expect(res.status).toBe(422);
       expect(res.text).toMatch(new RegExp(`id="f-${field}-error">[^<]*<span[^>]*>Error:</span> 02:30 does not exist`));
       expect(textOf(res.text)).toContain(SKIPPED);
@@ -57,19 +79,44 @@ describe('forms with a time skipped by a daylight-saving change', () => {
     }
     expect(await t.db.repo(Submission).count()).toBe(0);
     // The hour after the change exists: the extension is granted.
-    await fac.post(`${base}/extension`).type('form').send({ _csrf: csrfFrom(page.text), dueDay: '2025-03-30', dueTime: '03:30', cutOffDay: '', cutOffTime: '' }).expect(303);
+    await fac
+      .post(`${base}/extension`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), dueDay: '2025-03-30', dueTime: '03:30', cutOffDay: '', cutOffTime: '' })
+      .expect(303);
     expect((await t.db.repo(Submission).findOneByOrFail({})).dueAtOverride!.toISOString()).toBe('2025-03-30T01:30:00.000Z');
   });
 
   it('the task form and the programme form give the same message', async () => {
     const task = await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, {
-      title: 'Night task', phaseId: String(phaseId), kind: 'team', instructions: 'x', opensDay: '2025-03-01', opensTime: '09:00', dueDay: '2025-03-30', dueTime: '02:30',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all',
+      title: 'Night task',
+      phaseId: String(phaseId),
+      kind: 'team',
+      instructions: 'x',
+      opensDay: '2025-03-01',
+      opensTime: '09:00',
+      dueDay: '2025-03-30',
+      dueTime: '02:30',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: '',
+      maxFiles: '0',
+      rubric: '',
+      audience: 'all',
     });
     expect(task.status).toBe(422);
     expect(textOf(task.text)).toContain(SKIPPED);
     const session = await submitForm(fac, `/courses/${courseId}/phases/${inPersonId}/sessions/new`, `/courses/${courseId}/phases/${inPersonId}/sessions`, {
-      kind: 'plenary', title: 'Night plenary', room: 'Hall A', day: '2025-03-30', startTime: '02:30', endTime: '04:00', chairs: '', speakers: '', description: '',
+      kind: 'plenary',
+      title: 'Night plenary',
+      room: 'Hall A',
+      day: '2025-03-30',
+      startTime: '02:30',
+      endTime: '04:00',
+      chairs: '',
+      speakers: '',
+      description: '',
     });
     expect(session.status).toBe(422);
     expect(textOf(session.text)).toContain(SKIPPED);

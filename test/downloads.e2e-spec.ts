@@ -38,14 +38,40 @@ describe('file downloads', () => {
     const resource = await t.db.repo(Resource).findOneByOrFail({ title: 'Handbook' });
 
     const task = await createTaskThroughApp(t.db, fac, c, {
-      title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
+      title: 'Annexes',
+      phaseId: String(phases[0].id),
+      kind: 'team',
+      instructions: '',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-01-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: 'on',
+      allowedTypes: ['pdf'],
+      maxFiles: '3',
+      rubric: '',
+      audience: 'all',
     });
     const base = `/courses/${c}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
     const p2 = await submitWork(leader, base, { text: '# Draft', files: [['annex.pdf', PDF]] });
     const rf = await fac.get(`${base}/review`);
-    await fac.post(`${base}/review`).field('_csrf', csrfFrom(rf.text)).field('versionNumber', '1').field('overall', 'See the notes.').field('decision', 'changes').field('action', 'release').attach('file', PDF, 'notes.pdf').expect(303);
-    await leader.post(`${base}/versions/1/share`).type('form').send({ _csrf: csrfFrom(p2.text), shared: '1' }).expect(303);
+    await fac
+      .post(`${base}/review`)
+      .field('_csrf', csrfFrom(rf.text))
+      .field('versionNumber', '1')
+      .field('overall', 'See the notes.')
+      .field('decision', 'changes')
+      .field('action', 'release')
+      .attach('file', PDF, 'notes.pdf')
+      .expect(303);
+    await leader
+      .post(`${base}/versions/1/share`)
+      .type('form')
+      .send({ _csrf: csrfFrom(p2.text), shared: '1' })
+      .expect(303);
 
     const draftFile = await t.db.repo(SubmissionFile).findOneByOrFail({ fileName: 'annex.pdf' });
     const version = await t.db.repo(SubmissionVersion).findOneByOrFail({ number: 1 });
@@ -56,14 +82,19 @@ describe('file downloads', () => {
     downloads.set(`${sub}/files/:fileId`, { url: `${base}/files/${draftFile.id}`, as: () => leader });
     downloads.set(`${sub}/versions/:number/files/:fileId`, { url: `${base}/versions/1/files/${versionFile.id}`, as: () => leader });
     downloads.set(`${sub}/reviews/:reviewId/files/:fileId`, { url: `${base}/reviews/${reviewFile.reviewId}/files/${reviewFile.id}`, as: () => leader });
-    downloads.set('/courses/:id/gallery/:versionId/files/:fileId', { url: `/courses/${c}/gallery/${version.id}/files/${versionFile.id}`, as: () => otherLeader });
+    downloads.set('/courses/:id/gallery/:versionId/files/:fileId', {
+      url: `/courses/${c}/gallery/${version.id}/files/${versionFile.id}`,
+      as: () => otherLeader,
+    });
     downloads.set('/courses/:id/tasks/:taskId/download.zip', { url: `/courses/${c}/tasks/${task.id}/download.zip`, as: () => fac });
     downloads.set('/courses/:id/programme.ics', { url: `/courses/${c}/programme.ics`, as: () => leader });
   });
   afterAll(() => t.close());
 
   it('covers every download route of the app', () => {
-    const routes = declaredRoutes(t.app).filter((r) => r.method === 'GET' && DOWNLOAD_ROUTE.test(r.path)).map((r) => r.path);
+    const routes = declaredRoutes(t.app)
+      .filter((r) => r.method === 'GET' && DOWNLOAD_ROUTE.test(r.path))
+      .map((r) => r.path);
     expect(routes.sort()).toEqual([...downloads.keys()].sort());
   });
 
@@ -85,7 +116,10 @@ describe('file downloads', () => {
     fs.rmSync(stored);
     fs.mkdirSync(stored); // still there, but not a file that can be read
     try {
-      for (const route of ['/courses/:id/tasks/:taskId/submissions/:owner/files/:fileId', '/courses/:id/tasks/:taskId/submissions/:owner/versions/:number/files/:fileId']) {
+      for (const route of [
+        '/courses/:id/tasks/:taskId/submissions/:owner/files/:fileId',
+        '/courses/:id/tasks/:taskId/submissions/:owner/versions/:number/files/:fileId',
+      ]) {
         const d = downloads.get(route)!;
         const res = await d.as().get(d.url);
         expect(`${route} ${res.status}`).toBe(`${route} 404`);

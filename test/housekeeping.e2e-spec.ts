@@ -37,7 +37,10 @@ describe('files that rows refer to', () => {
     const t = await createTestApp();
     try {
       // Every table with a file_key column is listed, so a new one cannot be forgotten.
-      const entityTables = t.db.dataSource.entityMetadatas.filter((m) => m.columns.some((c) => c.databaseName === 'file_key')).map((m) => m.tableName).sort();
+      const entityTables = t.db.dataSource.entityMetadatas
+        .filter((m) => m.columns.some((c) => c.databaseName === 'file_key'))
+        .map((m) => m.tableName)
+        .sort();
       expect([...FILE_KEY_TABLES].sort()).toEqual(entityTables);
       expect(await t.app.get(HousekeepingService).referencedFileKeys()).toEqual(new Set());
       // That each listed table's files survive a sweep is proved in submission-files.e2e-spec.ts.

@@ -26,8 +26,20 @@ describe('individual tasks', () => {
     minh = await signedIn(t.server, m);
     taskId = (
       await createTaskThroughApp(t.db, fac, courseId, {
-        title: 'Personal reflection', phaseId: String(phases[0].id), kind: 'individual', instructions: 'What did you learn?', opensDay: '2024-09-01', opensTime: '09:00',
-        dueDay: '2099-01-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all',
+        title: 'Personal reflection',
+        phaseId: String(phases[0].id),
+        kind: 'individual',
+        instructions: 'What did you learn?',
+        opensDay: '2024-09-01',
+        opensTime: '09:00',
+        dueDay: '2099-01-01',
+        dueTime: '17:00',
+        cutOffDay: '',
+        cutOffTime: '',
+        expectsText: 'on',
+        maxFiles: '0',
+        rubric: '',
+        audience: 'all',
       })
     ).id;
   });
@@ -44,10 +56,22 @@ describe('individual tasks', () => {
     expect(textOf(p.text)).toContain('Save often; submit when you are ready.');
     expect(textOf(p.text)).toContain('Between Minh and the reviewers.');
     expect(p.text).not.toContain('the team');
-    await minh.post(`${url(minhId)}/draft`).type('form').send({ _csrf: csrfFrom(p.text), text: 'I learned about learning cities.', revision: '0', action: 'save' }).expect(303);
+    await minh
+      .post(`${url(minhId)}/draft`)
+      .type('form')
+      .send({ _csrf: csrfFrom(p.text), text: 'I learned about learning cities.', revision: '0', action: 'save' })
+      .expect(303);
     const p2 = await minh.get(url(minhId));
-    await minh.post(`${url(minhId)}/submit`).type('form').send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' }).expect(303);
-    expect(await t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `user:${minhId}` })).toMatchObject({ status: 'submitted', userId: minhId, teamId: null });
+    await minh
+      .post(`${url(minhId)}/submit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(p2.text), note: '', revision: '1' })
+      .expect(303);
+    expect(await t.db.repo(Submission).findOneByOrFail({ taskId, ownerKey: `user:${minhId}` })).toMatchObject({
+      status: 'submitted',
+      userId: minhId,
+      teamId: null,
+    });
     const home = await minh.get(`/courses/${courseId}`).expect(200);
     expect(textOf(home.text)).toMatch(/Tasks Personal reflection — due .* · Submitted/);
     expect(home.text).toContain(`href="${url(minhId)}"`);

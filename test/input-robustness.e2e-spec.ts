@@ -57,7 +57,11 @@ describe('input the database cannot take', () => {
 
   it('refuses a NUL byte sent as JSON or in a path segment, and ignores one in a query string', async () => {
     const token = csrfFrom((await a.get('/account')).text);
-    const json = await a.post('/account').set('Accept', 'application/json').set('X-CSRF-Token', token).send({ name: 'X\u0000', timeZone: 'UTC', language: 'en' });
+    const json = await a
+      .post('/account')
+      .set('Accept', 'application/json')
+      .set('X-CSRF-Token', token)
+      .send({ name: 'X\u0000', timeZone: 'UTC', language: 'en' });
     expect(json.status).toBe(422);
     expect(json.body.errors.name[0]).toContain(NUL_MESSAGE);
     // a query string is lenient (house rule): the odd parameter is dropped, the page shows

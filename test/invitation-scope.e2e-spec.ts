@@ -30,7 +30,12 @@ describe('invitations: who sees and acts on which', () => {
     }
     const invite = (who: string, email: string, role: string) => submitForm(agents[who], '/invitations', '/invitations', { email, role });
     const intoTeam = (who: string, courseId: number, teamId: number, email: string) =>
-      submitForm(agents[who], `/courses/${courseId}/teams/${teamId}`, `/courses/${courseId}/teams/${teamId}/members`, { email, teamRole: 'member', position: 'policymaker', level: 'national' });
+      submitForm(agents[who], `/courses/${courseId}/teams/${teamId}`, `/courses/${courseId}/teams/${teamId}/members`, {
+        email,
+        teamRole: 'member',
+        position: 'policymaker',
+        level: 'national',
+      });
     const made = {
       adminPlain: await invite('admin', 'admin-plain@example.org', 'facilitator'),
       adminTeam1: await intoTeam('admin', c1.id, team1.id, 'admin-team1@example.org'),

@@ -40,11 +40,20 @@ describe('invitation-only access', () => {
 
     const invitee = agent(t.server);
     const page = await invitee.get(link).expect(200);
-    expect(textOf(page.text).replace(/ ([.,])/g, '$1')).toContain('Ada Admin has invited you to Atelier with the role Participant. Your account will use the e-mail address amina.diallo@education.gov.sn.');
+    expect(textOf(page.text).replace(/ ([.,])/g, '$1')).toContain(
+      'Ada Admin has invited you to Atelier with the role Participant. Your account will use the e-mail address amina.diallo@education.gov.sn.',
+    );
     const accept = await invitee
       .post(link)
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), name: 'Amina Diallo', timeZone: 'Africa/Dakar', language: 'fr', password: 'baobab river lantern', confirmPassword: 'baobab river lantern' });
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: 'Amina Diallo',
+        timeZone: 'Africa/Dakar',
+        language: 'fr',
+        password: 'baobab river lantern',
+        confirmPassword: 'baobab river lantern',
+      });
     expect(accept.status).toBe(303);
     expect(accept.headers.location).toBe('/dashboard');
     const home = await invitee.get('/dashboard').expect(200);
@@ -57,7 +66,11 @@ describe('invitation-only access', () => {
     expect((await t.db.repo(Invitation).findOneByOrFail({ id: stored.id })).acceptedUserId).toBe(user.id);
 
     const home2 = await invitee.get('/dashboard');
-    await invitee.post('/sign-out').type('form').send({ _csrf: csrfFrom(home2.text) }).expect(303);
+    await invitee
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(home2.text) })
+      .expect(303);
     await invitee.get('/dashboard').expect(303).expect('location', '/sign-in?next=%2Fdashboard');
 
     const again = agent(t.server);
@@ -84,7 +97,9 @@ describe('invitation-only access', () => {
 
   it('refuses an unknown or malformed token with 404', async () => {
     await agent(t.server).get('/invite/not-a-token').expect(404);
-    await agent(t.server).get(`/invite/${'A'.repeat(43)}`).expect(404);
+    await agent(t.server)
+      .get(`/invite/${'A'.repeat(43)}`)
+      .expect(404);
   });
 
   it('resend makes a new link and kills the old one; withdraw kills the link', async () => {
@@ -92,7 +107,11 @@ describe('invitation-only access', () => {
     const first = linkIn(await t.mail.last('twice@example.org'), '/invite/');
     const inv = await t.db.repo(Invitation).findOneByOrFail({ email: 'twice@example.org' });
     const page = await a.get('/invitations');
-    await a.post(`/invitations/${inv.id}/resend`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    await a
+      .post(`/invitations/${inv.id}/resend`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
     expect(t.mail.to('twice@example.org')).toHaveLength(2);
     const second = linkIn(await t.mail.last('twice@example.org'), '/invite/');
     expect(second).not.toBe(first);
@@ -100,7 +119,11 @@ describe('invitation-only access', () => {
     await agent(t.server).get(second).expect(200);
     expect((await t.db.repo(Invitation).findOneByOrFail({ id: inv.id })).sendCount).toBe(2);
 
-    await a.post(`/invitations/${inv.id}/revoke`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    await a
+      .post(`/invitations/${inv.id}/revoke`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
     const gone = await agent(t.server).get(second);
     expect(gone.status).toBe(410);
     expect(textOf(gone.text)).toContain('withdrawn');
@@ -162,14 +185,34 @@ describe('invitation-only access', () => {
     const link = linkIn(await t.mail.last('weak@example.org'), '/invite/');
     const a = agent(t.server);
     const page = await a.get(link);
-    const weak = await a.post(link).type('form').send({ _csrf: csrfFrom(page.text), name: 'Wei Zhang', timeZone: 'Asia/Shanghai', language: 'zh', password: 'password1234', confirmPassword: 'password1234' });
+    const weak = await a
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: 'Wei Zhang',
+        timeZone: 'Asia/Shanghai',
+        language: 'zh',
+        password: 'password1234',
+        confirmPassword: 'password1234',
+      });
     expect(weak.status).toBe(422);
     expect(textOf(weak.text)).toContain('too common');
     expect(weak.text).toContain('value="Wei Zhang"');
     expect(weak.text).toMatch(/<option selected>Asia\/Shanghai/);
     expect(weak.text).not.toContain('password1234');
 
-    const mismatch = await a.post(link).type('form').send({ _csrf: csrfFrom(page.text), name: 'Wei Zhang', timeZone: 'Mars/Base', language: 'zh', password: 'lotus bridge autumn', confirmPassword: 'lotus bridge autumn!' });
+    const mismatch = await a
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        name: 'Wei Zhang',
+        timeZone: 'Mars/Base',
+        language: 'zh',
+        password: 'lotus bridge autumn',
+        confirmPassword: 'lotus bridge autumn!',
+      });
     expect(mismatch.status).toBe(422);
     expect(textOf(mismatch.text)).toContain('The two passwords are not the same.');
     expect(textOf(mismatch.text)).toContain('Choose your time zone from the list.');
@@ -185,9 +228,21 @@ describe('invitation-only access', () => {
       await signIn(a, who.email, TEST_PASSWORD);
       await a.get('/invitations').expect(403);
       const home = await a.get('/dashboard');
-      await a.post('/invitations').type('form').send({ _csrf: csrfFrom(home.text), email: 'x@example.org', role: 'participant' }).expect(403);
-      await a.post('/invitations/1/resend').type('form').send({ _csrf: csrfFrom(home.text) }).expect(403);
-      await a.post('/invitations/1/revoke').type('form').send({ _csrf: csrfFrom(home.text) }).expect(403);
+      await a
+        .post('/invitations')
+        .type('form')
+        .send({ _csrf: csrfFrom(home.text), email: 'x@example.org', role: 'participant' })
+        .expect(403);
+      await a
+        .post('/invitations/1/resend')
+        .type('form')
+        .send({ _csrf: csrfFrom(home.text) })
+        .expect(403);
+      await a
+        .post('/invitations/1/revoke')
+        .type('form')
+        .send({ _csrf: csrfFrom(home.text) })
+        .expect(403);
     }
     await agent(t.server).get('/invitations').expect(303).expect('location', '/sign-in?next=%2Finvitations');
     expect(await t.db.repo(Invitation).countBy({ email: 'x@example.org' })).toBe(0);

@@ -25,12 +25,28 @@ describe('long texts: the documented 200,000-character draft', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, { teams: [{ team: { country: 'CN', region: 'asia-pacific', timeZone: 'Asia/Shanghai' }, leader: {} }] });
+    const { course, phases, facilitator, teams } = await createCourseWithTeams(t.db, {
+      teams: [{ team: { country: 'CN', region: 'asia-pacific', timeZone: 'Asia/Shanghai' }, leader: {} }],
+    });
     const fac = await signedIn(t.server, facilitator);
     leader = await signedIn(t.server, teams[0].leader!);
     const task = await createTaskThroughApp(t.db, fac, course.id, {
-      title: 'Learning city strategy', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', allowedTypes: ['pdf'], maxFiles: '0', rubric: '', audience: 'all',
+      title: 'Learning city strategy',
+      phaseId: String(phases[0].id),
+      kind: 'team',
+      instructions: '',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-01-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      expectsFiles: '',
+      allowedTypes: ['pdf'],
+      maxFiles: '0',
+      rubric: '',
+      audience: 'all',
     });
     base = `/courses/${course.id}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
   });
@@ -40,7 +56,10 @@ describe('long texts: the documented 200,000-character draft', () => {
     const page = await leader.get(base);
     const revision = page.text.match(/name="revision" value="(\d+)"/)![1];
     // As a browser sends a textarea: line breaks as CRLF, URL-encoded.
-    return leader.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text: text.replace(/\n/g, '\r\n'), revision, action: 'save' });
+    return leader
+      .post(`${base}/draft`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text: text.replace(/\n/g, '\r\n'), revision, action: 'save' });
   }
 
   it('saves a 200,000-character Chinese draft with paragraphs and reads it back unchanged', async () => {
@@ -75,7 +94,10 @@ describe('long texts: the documented 200,000-character draft', () => {
 
   it('keeps other forms to the small default limit', async () => {
     const page = await leader.get(base);
-    const res = await leader.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(page.text), note: '字'.repeat(20_000), revision: '1' });
+    const res = await leader
+      .post(`${base}/submit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), note: '字'.repeat(20_000), revision: '1' });
     expect(res.status).toBe(413);
     expect(textOf(res.text)).toContain('larger than Atelier accepts here (100 kB)');
   });

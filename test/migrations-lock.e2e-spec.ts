@@ -26,7 +26,13 @@ import { ON_POSTGRES } from './utils/create-test-app';
     const c = admin();
     await c.connect();
     await c.query(`CREATE SCHEMA ${schema}`);
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: process.env.DATABASE_URL, DATABASE_SCHEMA: schema, SESSION_SECRET: 'x'.repeat(40), MAIL_TRANSPORT: 'file' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      SESSION_SECRET: 'x'.repeat(40),
+      MAIL_TRANSPORT: 'file',
+    });
     const started = await Promise.allSettled([openDataSource(dataSourceOptions(config)), openDataSource(dataSourceOptions(config))]);
     for (const s of started) if (s.status === 'fulfilled') await s.value.destroy();
     expect(started.map((s) => (s.status === 'rejected' ? String((s.reason as Error).message) : 'ok'))).toEqual(['ok', 'ok']);

@@ -30,7 +30,10 @@ describe('password reset', () => {
     const a = agent(t.server);
     const page = await a.get(link).expect(200);
     expect(textOf(page.text)).toContain(`For the account ${user.email}`);
-    const done = await a.post(link).type('form').send({ _csrf: csrfFrom(page.text), password: 'savanna morning drums', confirmPassword: 'savanna morning drums' });
+    const done = await a
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: 'savanna morning drums', confirmPassword: 'savanna morning drums' });
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/sign-in');
     expect(textOf((await a.get('/sign-in')).text)).toContain('Your password has been changed.');
@@ -65,7 +68,10 @@ describe('password reset', () => {
         const a = agent(t.server);
         const page = await a.get('/password/forgot');
         const started = performance.now();
-        const res = await a.post('/password/forgot').type('form').send({ _csrf: csrfFrom(page.text), email });
+        const res = await a
+          .post('/password/forgot')
+          .type('form')
+          .send({ _csrf: csrfFrom(page.text), email });
         return { status: res.status, location: res.headers.location, ms: performance.now() - started };
       };
       const known = await timed(user.email);
@@ -126,10 +132,16 @@ describe('password reset', () => {
     const link = linkIn(await t.mail.last(user.email, /Reset/), '/password/reset/');
     const a = agent(t.server);
     const page = await a.get(link);
-    const weak = await a.post(link).type('form').send({ _csrf: csrfFrom(page.text), password: 'short', confirmPassword: 'short' });
+    const weak = await a
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: 'short', confirmPassword: 'short' });
     expect(weak.status).toBe(422);
     expect(textOf(weak.text)).toContain('Use at least 12 characters');
-    const mismatch = await a.post(link).type('form').send({ _csrf: csrfFrom(page.text), password: 'savanna morning drums', confirmPassword: 'savanna evening drums' });
+    const mismatch = await a
+      .post(link)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), password: 'savanna morning drums', confirmPassword: 'savanna evening drums' });
     expect(mismatch.status).toBe(422);
     expect(textOf(mismatch.text)).toContain('The two passwords are not the same.');
     expect(mismatch.text).not.toContain('savanna');

@@ -4,7 +4,18 @@ import { createTestApp, type TestApp } from './utils/create-test-app';
 import { addMember, addStaff, createCourse, createTeam, createUser, signIn } from './utils/factories';
 import { type Agent, agent, submitForm, textOf } from './utils/http';
 
-const SESSION = { kind: 'plenary', title: 'Opening plenary', room: 'Hall A', day: '2024-10-21', startTime: '09:00', endTime: '10:30', chairs: 'Chen Jing', speakers: '', interpretationLanguages: ['zh', 'fr'], description: '' };
+const SESSION = {
+  kind: 'plenary',
+  title: 'Opening plenary',
+  room: 'Hall A',
+  day: '2024-10-21',
+  startTime: '09:00',
+  endTime: '10:30',
+  chairs: 'Chen Jing',
+  speakers: '',
+  interpretationLanguages: ['zh', 'fr'],
+  description: '',
+};
 
 describe('the in-person programme', () => {
   let t: TestApp;
@@ -31,19 +42,25 @@ describe('the in-person programme', () => {
   });
   afterAll(() => t.close());
 
-  const add = (fields: Record<string, unknown>, phaseId = inPersonId) => submitForm(a, `/courses/${courseId}/phases/${phaseId}/sessions/new`, `/courses/${courseId}/phases/${phaseId}/sessions`, { ...SESSION, ...fields });
+  const add = (fields: Record<string, unknown>, phaseId = inPersonId) =>
+    submitForm(a, `/courses/${courseId}/phases/${phaseId}/sessions/new`, `/courses/${courseId}/phases/${phaseId}/sessions`, { ...SESSION, ...fields });
 
   it('stores sessions typed in the venue’s zone as UTC and shows them day by day', async () => {
     expect((await add({})).status).toBe(303);
-    expect((await add({ kind: 'break', title: 'Coffee break', room: '', startTime: '10:30', endTime: '11:00', chairs: '', interpretationLanguages: [] })).status).toBe(303);
-    expect((await add({ kind: 'site_visit', title: 'Site visit', room: '', day: '2024-10-23', startTime: '09:00', endTime: '16:00', interpretationLanguages: [] })).status).toBe(303);
+    expect(
+      (await add({ kind: 'break', title: 'Coffee break', room: '', startTime: '10:30', endTime: '11:00', chairs: '', interpretationLanguages: [] })).status,
+    ).toBe(303);
+    expect(
+      (await add({ kind: 'site_visit', title: 'Site visit', room: '', day: '2024-10-23', startTime: '09:00', endTime: '16:00', interpretationLanguages: [] }))
+        .status,
+    ).toBe(303);
     const s = await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Opening plenary' });
     expect(s.startsAt.toISOString()).toBe('2024-10-21T01:00:00.000Z');
     expect(s.endsAt.toISOString()).toBe('2024-10-21T02:30:00.000Z');
 
     const page = await participant.get(`/courses/${courseId}/programme`).expect(200);
     const text = textOf(page.text);
-    expect(text).toContain('All times are in the venue\'s time zone, Asia/Shanghai (yours is Africa/Nairobi');
+    expect(text).toContain("All times are in the venue's time zone, Asia/Shanghai (yours is Africa/Nairobi");
     expect(text).toMatch(/Mon 21 Oct 2024 .*09:00 – 10:30.*Opening plenary.*Hall A.*Chairs: Chen Jing.*Chinese, French/);
     expect(text).toContain('Mon 21 Oct 2024, 04:00 (Africa/Nairobi)');
     expect(text).toMatch(/Wed 23 Oct 2024 .*Site visit/);
@@ -53,13 +70,29 @@ describe('the in-person programme', () => {
 
   it('offers interpretation only into the workshop’s languages, and shows speakers one per line as typed', async () => {
     const form = await a.get(`/courses/${courseId}/phases/${inPersonId}/sessions/new`).expect(200);
-    expect(form.text.match(/name="interpretationLanguages" value="[a-z]+"/g)).toEqual(['name="interpretationLanguages" value="fr"', 'name="interpretationLanguages" value="zh"']);
+    expect(form.text.match(/name="interpretationLanguages" value="[a-z]+"/g)).toEqual([
+      'name="interpretationLanguages" value="fr"',
+      'name="interpretationLanguages" value="zh"',
+    ]);
     const refused = await add({ title: 'Spanish panel', room: 'Hall C', startTime: '14:00', endTime: '15:00', interpretationLanguages: ['es'] });
     expect(refused.status).toBe(422);
-    expect(textOf(refused.text)).toContain('The workshop offers interpretation in Chinese, French only. Add other languages on the workshop\'s details page first.');
+    expect(textOf(refused.text)).toContain(
+      "The workshop offers interpretation in Chinese, French only. Add other languages on the workshop's details page first.",
+    );
     expect(await t.db.repo(ProgrammeSession).countBy({ title: 'Spanish panel' })).toBe(0);
 
-    expect((await add({ title: 'Panel of ministers', room: 'Hall C', startTime: '14:00', endTime: '15:00', speakers: 'Minister of Education, Viet Nam\r\nMinister of Education, Kenya', interpretationLanguages: [] })).status).toBe(303);
+    expect(
+      (
+        await add({
+          title: 'Panel of ministers',
+          room: 'Hall C',
+          startTime: '14:00',
+          endTime: '15:00',
+          speakers: 'Minister of Education, Viet Nam\r\nMinister of Education, Kenya',
+          interpretationLanguages: [],
+        })
+      ).status,
+    ).toBe(303);
     const page = await participant.get(`/courses/${courseId}/programme`).expect(200);
     expect(page.text).toContain('<span class="pre-line">Speakers: Minister of Education, Viet Nam\r\nMinister of Education, Kenya</span>');
     const s = await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Panel of ministers' });
@@ -90,13 +123,22 @@ describe('the in-person programme', () => {
 
   it('edits and removes a session', async () => {
     const s = await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Other room' });
-    const res = await submitForm(a, `/courses/${courseId}/sessions/${s.id}/edit`, `/courses/${courseId}/sessions/${s.id}/edit`, { ...SESSION, title: 'Renamed', room: 'Hall B', startTime: '14:00', endTime: '15:00', interpretationLanguages: [] });
+    const res = await submitForm(a, `/courses/${courseId}/sessions/${s.id}/edit`, `/courses/${courseId}/sessions/${s.id}/edit`, {
+      ...SESSION,
+      title: 'Renamed',
+      room: 'Hall B',
+      startTime: '14:00',
+      endTime: '15:00',
+      interpretationLanguages: [],
+    });
     expect(res.status).toBe(303);
     expect((await t.db.repo(ProgrammeSession).findOneByOrFail({ id: s.id })).title).toBe('Renamed');
     const del = await submitForm(a, `/courses/${courseId}/sessions/${s.id}/edit`, `/courses/${courseId}/sessions/${s.id}/delete`, {});
     expect(del.status).toBe(303);
     expect(await t.db.repo(ProgrammeSession).countBy({ id: s.id })).toBe(0);
-    await participant.get(`/courses/${courseId}/sessions/${(await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Opening plenary' })).id}/edit`).expect(404);
+    await participant
+      .get(`/courses/${courseId}/sessions/${(await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Opening plenary' })).id}/edit`)
+      .expect(404);
   });
 
   it('downloads as an .ics calendar that an independent parser reads with the venue’s TZID', async () => {
@@ -127,12 +169,24 @@ describe('the in-person programme', () => {
     await t.db.tx((em) => em.getRepository(Phase).update({ id: phases[1].id }, { endsOn: '2024-10-28' }));
     const url = `/courses/${course.id}/phases/${phases[1].id}/sessions`;
     const page = `/courses/${course.id}/phases/${phases[1].id}/sessions/new`;
-    expect((await submitForm(b, page, url, { ...SESSION, day: '2024-10-25', startTime: '10:00', endTime: '11:00', interpretationLanguages: [] })).status).toBe(303);
-    expect((await submitForm(b, page, url, { ...SESSION, day: '2024-10-28', startTime: '10:00', endTime: '11:00', interpretationLanguages: [] })).status).toBe(303);
+    expect((await submitForm(b, page, url, { ...SESSION, day: '2024-10-25', startTime: '10:00', endTime: '11:00', interpretationLanguages: [] })).status).toBe(
+      303,
+    );
+    expect((await submitForm(b, page, url, { ...SESSION, day: '2024-10-28', startTime: '10:00', endTime: '11:00', interpretationLanguages: [] })).status).toBe(
+      303,
+    );
     const rows = await t.db.repo(ProgrammeSession).find({ where: { phaseId: phases[1].id }, order: { startsAt: 'ASC' } });
     expect(rows.map((r) => r.startsAt.toISOString())).toEqual(['2024-10-25T08:00:00.000Z', '2024-10-28T09:00:00.000Z']);
     // 02:30 happens twice on 27 Oct (clocks go back at 03:00): the first occurrence is meant.
-    const twice = await submitForm(b, page, url, { ...SESSION, title: 'Night session', day: '2024-10-27', startTime: '02:30', endTime: '04:00', room: 'Hall Z', interpretationLanguages: [] });
+    const twice = await submitForm(b, page, url, {
+      ...SESSION,
+      title: 'Night session',
+      day: '2024-10-27',
+      startTime: '02:30',
+      endTime: '04:00',
+      room: 'Hall Z',
+      interpretationLanguages: [],
+    });
     expect(twice.status).toBe(303);
     const night = await t.db.repo(ProgrammeSession).findOneByOrFail({ title: 'Night session' });
     expect(night.startsAt.toISOString()).toBe('2024-10-27T00:30:00.000Z');

@@ -57,11 +57,25 @@ describe('course resources', () => {
   }
 
   it('adds a link with themes; members find it by search and by theme', async () => {
-    const res = await submitForm(a, `${base}/new`, base, { title: 'Key Features of Learning Cities', kind: 'publication', description: 'The UNESCO framework.', url: 'https://www.uil.unesco.org/en/learning-cities', phaseId: '', tags: 'Key features of learning cities, SDG 11, sdg 11' });
+    const res = await submitForm(a, `${base}/new`, base, {
+      title: 'Key Features of Learning Cities',
+      kind: 'publication',
+      description: 'The UNESCO framework.',
+      url: 'https://www.uil.unesco.org/en/learning-cities',
+      phaseId: '',
+      tags: 'Key features of learning cities, SDG 11, sdg 11',
+    });
     expect(res.status).toBe(303);
     const r = await t.db.repo(Resource).findOneByOrFail({ title: 'Key Features of Learning Cities' });
     expect((await t.db.repo(ResourceTag).findBy({ resourceId: r.id })).map((x) => x.tag).sort()).toEqual(['Key features of learning cities', 'SDG 11']);
-    await submitForm(a, `${base}/new`, base, { title: 'Climate action webinar', kind: 'video', description: '', url: 'https://example.org/video', phaseId: '', tags: 'Climate action' });
+    await submitForm(a, `${base}/new`, base, {
+      title: 'Climate action webinar',
+      kind: 'video',
+      description: '',
+      url: 'https://example.org/video',
+      phaseId: '',
+      tags: 'Climate action',
+    });
     // Theme links carry their value encoded (a space is not allowed in a URL).
     const list = (await member.get(base).expect(200)).text;
     expect(list).toContain(`href="${base}?tag=SDG%2011"`);
@@ -76,7 +90,10 @@ describe('course resources', () => {
   });
 
   it('uploads a PDF (type checked by content) and serves it only as an access-checked attachment', async () => {
-    const res = await upload({ title: 'Making Lifelong Learning a Reality, ch. 3', kind: 'handbook_chapter', description: '', url: '', phaseId: '', tags: 'Governance' }, { buffer: PDF, name: 'chapter-3.pdf' });
+    const res = await upload(
+      { title: 'Making Lifelong Learning a Reality, ch. 3', kind: 'handbook_chapter', description: '', url: '', phaseId: '', tags: 'Governance' },
+      { buffer: PDF, name: 'chapter-3.pdf' },
+    );
     expect(res.status).toBe(303);
     const r = await t.db.repo(Resource).findOneByOrFail({ title: 'Making Lifelong Learning a Reality, ch. 3' });
     expect(r).toMatchObject({ fileName: 'chapter-3.pdf', fileType: 'application/pdf', fileSize: PDF.length });
@@ -84,11 +101,14 @@ describe('course resources', () => {
     expect(storedFiles(t)).toContain(r.fileKey);
     await expectNoTempFiles(t);
 
-    const dl = await member.get(`${base}/${r.id}/download`).buffer(true).parse((res2, cb) => {
-      const chunks: Buffer[] = [];
-      res2.on('data', (c: Buffer) => chunks.push(c));
-      res2.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const dl = await member
+      .get(`${base}/${r.id}/download`)
+      .buffer(true)
+      .parse((res2, cb) => {
+        const chunks: Buffer[] = [];
+        res2.on('data', (c: Buffer) => chunks.push(c));
+        res2.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(dl.status).toBe(200);
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(dl.headers['content-disposition']).toBe(`attachment; filename="chapter-3.pdf"; filename*=UTF-8''chapter-3.pdf`);
@@ -105,7 +125,10 @@ describe('course resources', () => {
   });
 
   it('refuses a file whose content is not an accepted type, whatever its name, keeping the other values', async () => {
-    const res = await upload({ title: 'Looks like a PDF', kind: 'file', description: 'Keep me', url: '', phaseId: '', tags: 'x' }, { buffer: EXE, name: 'report.pdf' });
+    const res = await upload(
+      { title: 'Looks like a PDF', kind: 'file', description: 'Keep me', url: '', phaseId: '', tags: 'x' },
+      { buffer: EXE, name: 'report.pdf' },
+    );
     expect(res.status).toBe(422);
     expect(textOf(res.text)).toContain('Atelier cannot tell what kind of file this is. Accepted: PDF, Word document');
     expect(res.text).toContain('value="Looks like a PDF"');
@@ -127,7 +150,11 @@ describe('course resources', () => {
 
   it('checks the CSRF token of a multipart form, leaving no file behind', async () => {
     const before = storedFiles(t).length;
-    const res = await upload({ title: 'Forged', kind: 'file', description: '', url: '', phaseId: '', tags: '' }, { buffer: PDF, name: 'x.pdf' }, 'forged-token');
+    const res = await upload(
+      { title: 'Forged', kind: 'file', description: '', url: '', phaseId: '', tags: '' },
+      { buffer: PDF, name: 'x.pdf' },
+      'forged-token',
+    );
     expect(res.status).toBe(403);
     expect(await t.db.repo(Resource).countBy({ title: 'Forged' })).toBe(0);
     expect(storedFiles(t).length).toBe(before);
@@ -137,7 +164,10 @@ describe('course resources', () => {
   it('asks for a link or a file, not neither or both', async () => {
     const neither = await upload({ title: 'Nothing', kind: 'link', description: '', url: '', phaseId: '', tags: '' });
     expect(textOf(neither.text)).toContain('Give a web address, or choose a file to upload.');
-    const both = await upload({ title: 'Both', kind: 'file', description: '', url: 'https://example.org', phaseId: '', tags: '' }, { buffer: PDF, name: 'a.pdf' });
+    const both = await upload(
+      { title: 'Both', kind: 'file', description: '', url: 'https://example.org', phaseId: '', tags: '' },
+      { buffer: PDF, name: 'a.pdf' },
+    );
     expect(textOf(both.text)).toContain('Give either a web address or a file, not both.');
     await expectNoTempFiles(t);
   });
@@ -148,11 +178,16 @@ describe('course resources', () => {
     let spy: { mockRestore(): void } | undefined;
     try {
       // The page is opened first; then the database fails for the upload's transaction.
-      const res = await upload({ title: 'Interrupted', kind: 'file', description: '', url: '', phaseId: '', tags: '' }, { buffer: PDF, name: 'i.pdf' }, undefined, () => {
-        spy = jest.spyOn(db, 'tx').mockImplementationOnce(async () => {
-          throw new Error('database went away mid-upload');
-        });
-      });
+      const res = await upload(
+        { title: 'Interrupted', kind: 'file', description: '', url: '', phaseId: '', tags: '' },
+        { buffer: PDF, name: 'i.pdf' },
+        undefined,
+        () => {
+          spy = jest.spyOn(db, 'tx').mockImplementationOnce(async () => {
+            throw new Error('database went away mid-upload');
+          });
+        },
+      );
       expect(res.status).toBe(500);
     } finally {
       spy?.mockRestore();
@@ -163,11 +198,23 @@ describe('course resources', () => {
   });
 
   it('replaces a file on edit (the old one is deleted) and removes a resource with its file', async () => {
-    await upload({ title: 'Template v1', kind: 'template', description: '', url: '', phaseId: '', tags: '' }, { buffer: Buffer.from('# Template\n'), name: 'template.md' });
+    await upload(
+      { title: 'Template v1', kind: 'template', description: '', url: '', phaseId: '', tags: '' },
+      { buffer: Buffer.from('# Template\n'), name: 'template.md' },
+    );
     const r = await t.db.repo(Resource).findOneByOrFail({ title: 'Template v1' });
     const oldKey = r.fileKey!;
     const page = await a.get(`${base}/${r.id}/edit`);
-    const res = await a.post(`${base}/${r.id}/edit`).field('_csrf', csrfFrom(page.text)).field('title', 'Template v2').field('kind', 'template').field('description', '').field('url', '').field('phaseId', '').field('tags', 'Template').attach('file', PDF, 'template.pdf');
+    const res = await a
+      .post(`${base}/${r.id}/edit`)
+      .field('_csrf', csrfFrom(page.text))
+      .field('title', 'Template v2')
+      .field('kind', 'template')
+      .field('description', '')
+      .field('url', '')
+      .field('phaseId', '')
+      .field('tags', 'Template')
+      .attach('file', PDF, 'template.pdf');
     expect(res.status).toBe(303);
     const updated = await t.db.repo(Resource).findOneByOrFail({ id: r.id });
     expect(updated).toMatchObject({ title: 'Template v2', fileName: 'template.pdf' });
@@ -182,12 +229,23 @@ describe('course resources', () => {
   it('lets only facilitators of the course manage the library', async () => {
     await member.get(`${base}/new`).expect(404);
     const page = await member.get(base);
-    const res = await member.post(base).field('_csrf', csrfFrom(page.text)).field('title', 'Sneaky').field('kind', 'link').field('description', '').field('url', 'https://example.org').field('tags', '');
+    const res = await member
+      .post(base)
+      .field('_csrf', csrfFrom(page.text))
+      .field('title', 'Sneaky')
+      .field('kind', 'link')
+      .field('description', '')
+      .field('url', 'https://example.org')
+      .field('tags', '');
     expect(res.status).toBe(404);
     expect(await t.db.repo(Resource).countBy({ title: 'Sneaky' })).toBe(0);
     const r = await t.db.repo(Resource).findOneByOrFail({ title: 'Key Features of Learning Cities' });
     await member.get(`${base}/${r.id}/edit`).expect(404);
-    await member.post(`${base}/${r.id}/delete`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(404);
+    await member
+      .post(`${base}/${r.id}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(404);
     expect(page.text).not.toContain('Add a resource');
   });
 });

@@ -66,7 +66,10 @@ describe('review queue', () => {
 
     // Afterwards: one task back to draft, one workshop back to draft, one task no longer for the team,
     // and the author of the individual submission no longer in any team of the course.
-    await submitForm(agents.fac, `/courses/${open.id}/tasks/${drafted.task.id}`, `/courses/${open.id}/tasks/${drafted.task.id}/status`, { status: 'draft', confirm: 'yes' });
+    await submitForm(agents.fac, `/courses/${open.id}/tasks/${drafted.task.id}`, `/courses/${open.id}/tasks/${drafted.task.id}/status`, {
+      status: 'draft',
+      confirm: 'yes',
+    });
     await t.db.tx((em) => em.getRepository(Course).update({ id: hidden.id }, { status: 'draft' }));
     const otherTeam = await createTeam(t.db, open.id, { country: 'KE', region: 'africa', timeZone: 'Africa/Nairobi' });
     const selected = await t.db.repo(Task).findOneByOrFail({ title: 'Selected-team task' });

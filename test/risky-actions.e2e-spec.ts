@@ -31,8 +31,21 @@ describe('risky actions', () => {
 
   async function publishedTask(title: string, over: Record<string, string> = {}) {
     const fields = {
-      title, phaseId: String(phaseId), kind: 'team', instructions: 'Write it.', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-10-15', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: 'on', maxFiles: '0', rubric: '', audience: 'all', ...over,
+      title,
+      phaseId: String(phaseId),
+      kind: 'team',
+      instructions: 'Write it.',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-10-15',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: 'on',
+      maxFiles: '0',
+      rubric: '',
+      audience: 'all',
+      ...over,
     };
     expect((await submitForm(fac, `/courses/${courseId}/tasks/new`, `/courses/${courseId}/tasks`, fields)).status).toBe(303);
     const task = await t.db.repo(Task).findOneByOrFail({ courseId, title });
@@ -45,14 +58,24 @@ describe('risky actions', () => {
     const { task, page } = await publishedTask('Stakeholder map');
     const sub = `${page}/submissions/team-${teamId}`;
     const form = await leader.get(sub).expect(200);
-    expect((await leader.post(`${sub}/draft`).type('form').send({ _csrf: csrfFrom(form.text), text: 'Ministry; provinces.', revision: '0', action: 'save' })).status).toBe(303);
+    expect(
+      (
+        await leader
+          .post(`${sub}/draft`)
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), text: 'Ministry; provinces.', revision: '0', action: 'save' })
+      ).status,
+    ).toBe(303);
 
     // The task page links to the confirmation; the one-click form is gone.
     const shown = await fac.get(page).expect(200);
     expect(shown.text).toContain(`<a class="button button--secondary" href="${page}/unpublish">Back to draft…</a>`);
     expect(shown.text).not.toContain('name="status" value="draft"');
     // A bare POST (an old page, a replayed form) changes nothing and leads to the confirmation.
-    const bare = await fac.post(`${page}/status`).type('form').send({ _csrf: csrfFrom(shown.text), status: 'draft' });
+    const bare = await fac
+      .post(`${page}/status`)
+      .type('form')
+      .send({ _csrf: csrfFrom(shown.text), status: 'draft' });
     expect(bare.status).toBe(303);
     expect(bare.headers.location).toBe(`${page}/unpublish`);
     expect((await t.db.repo(Task).findOneByOrFail({ id: task.id })).status).toBe('published');
@@ -62,8 +85,13 @@ describe('risky actions', () => {
     expect(text).toContain('Take “Stakeholder map” back to draft?');
     expect(text).toContain('Teams no longer see the task');
     expect(text).toContain('Nobody can save or submit work for it until you publish it again.');
-    expect(text).toContain('Work under way: 1 draft in progress, 0 submissions handed in. Nothing is deleted: drafts, files, versions, feedback and discussion are kept');
-    const done = await fac.post(`${page}/status`).type('form').send({ _csrf: csrfFrom(confirm.text), status: 'draft', confirm: 'yes' });
+    expect(text).toContain(
+      'Work under way: 1 draft in progress, 0 submissions handed in. Nothing is deleted: drafts, files, versions, feedback and discussion are kept',
+    );
+    const done = await fac
+      .post(`${page}/status`)
+      .type('form')
+      .send({ _csrf: csrfFrom(confirm.text), status: 'draft', confirm: 'yes' });
     expect(done.status).toBe(303);
     expect((await t.db.repo(Task).findOneByOrFail({ id: task.id })).status).toBe('draft');
     await leader.get(sub).expect(404);
@@ -79,7 +107,10 @@ describe('risky actions', () => {
     expect([value('dueDay'), value('dueTime'), value('cutOffDay'), value('cutOffTime')]).toEqual(['2024-09-20', '17:00', '', '']);
     expect(textOf(html)).toContain('Now Fri 27 Sept 2024, 17:00 (Asia/Shanghai). Leave both empty for no cut-off');
     // Granting an extension past the old cut-off with the form as it comes: accepted.
-    const res = await fac.post(`${sub}/extension`).type('form').send({ _csrf: csrfFrom(html), dueDay: '2024-10-10', dueTime: value('dueTime'), cutOffDay: value('cutOffDay'), cutOffTime: value('cutOffTime') });
+    const res = await fac
+      .post(`${sub}/extension`)
+      .type('form')
+      .send({ _csrf: csrfFrom(html), dueDay: '2024-10-10', dueTime: value('dueTime'), cutOffDay: value('cutOffDay'), cutOffTime: value('cutOffTime') });
     expect(res.status).toBe(303);
     expect(textOf((await fac.get(sub)).text)).toContain('Extension granted');
   });

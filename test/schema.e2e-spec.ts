@@ -47,7 +47,9 @@ describe(`the migrated schema (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
 
   it(ON_POSTGRES ? 'stores instants as timestamptz' : 'refuses a write outside a transaction on the shared SQLite connection', async () => {
     if (ON_POSTGRES) {
-      const rows = await t.db.manager.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'created_at' AND table_schema = current_schema()");
+      const rows = await t.db.manager.query(
+        "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'created_at' AND table_schema = current_schema()",
+      );
       expect(rows[0].data_type).toBe('timestamp with time zone');
       return;
     }

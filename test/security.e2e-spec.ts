@@ -50,7 +50,10 @@ describe('security defaults', () => {
   it('refuses bodies over the limit with 413 and a page', async () => {
     const page = agent(t.server);
     const token = csrfFrom((await page.get('/sign-in')).text);
-    const res = await page.post('/sign-in').type('form').send({ _csrf: token, email: 'a@b.c', password: 'x'.repeat(200_000) });
+    const res = await page
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: 'a@b.c', password: 'x'.repeat(200_000) });
     expect(res.status).toBe(413);
     expect(textOf(res.text)).toContain('larger than Atelier accepts');
   });
@@ -131,7 +134,15 @@ describe('sessions only when there is something to keep', () => {
     try {
       const cookies: unknown[] = [];
       for (let i = 0; i < 40; i++) {
-        for (const [path, status] of [['/healthz', 200], ['/public/css/site.css', 200], ['/public/css/missing.css', 404], ['/', 303], ['/dashboard', 303], ['/courses/1', 303], ['/no/such/page', 404]] as const) {
+        for (const [path, status] of [
+          ['/healthz', 200],
+          ['/public/css/site.css', 200],
+          ['/public/css/missing.css', 404],
+          ['/', 303],
+          ['/dashboard', 303],
+          ['/courses/1', 303],
+          ['/no/such/page', 404],
+        ] as const) {
           const res = await agent(t.server).get(path);
           expect(`${path} ${res.status}`).toBe(`${path} ${status}`);
           if (res.headers['set-cookie']) cookies.push(res.headers['set-cookie']);
@@ -147,8 +158,16 @@ describe('sessions only when there is something to keep', () => {
       expect(page.headers['set-cookie']).toBeDefined();
       expect(await t.db.repo(SessionRow).count()).toBe(1);
       await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD }).expect(403);
-      await agent(t.server).post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) }).expect(403);
-      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) }).expect(303);
+      await agent(t.server)
+        .post('/sign-in')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) })
+        .expect(403);
+      await a
+        .post('/sign-in')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfFrom(page.text) })
+        .expect(303);
       expect(await t.db.repo(SessionRow).countBy({ userId: user.id })).toBe(1);
 
       // A signed-in person's health checks neither read nor renew the session.
@@ -185,7 +204,12 @@ describe('form submissions at the same moment', () => {
         agents.push({ a, token: csrfFrom((await a.get('/invitations')).text) });
       }
       const results = await Promise.all(
-        agents.map(({ a, token }, i) => a.post('/invitations').type('form').send({ _csrf: token, email: `burst${i}@example.org`, role: 'participant' })),
+        agents.map(({ a, token }, i) =>
+          a
+            .post('/invitations')
+            .type('form')
+            .send({ _csrf: token, email: `burst${i}@example.org`, role: 'participant' }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(Array(12).fill(303));
       expect(await t.db.repo(Invitation).count()).toBe(12);
@@ -216,7 +240,11 @@ describe('CSRF tokens in compressed pages (BREACH)', () => {
       await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: stored }).expect(403);
       // A tampered mask is refused; either rendered token is accepted.
       const [pad, masked] = first.split('.');
-      await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: `${pad}.${masked.slice(1)}A` }).expect(403);
+      await a
+        .post('/sign-in')
+        .type('form')
+        .send({ email: user.email, password: TEST_PASSWORD, _csrf: `${pad}.${masked.slice(1)}A` })
+        .expect(403);
       await a.post('/sign-in').type('form').send({ email: user.email, password: TEST_PASSWORD, _csrf: first }).expect(303);
     } finally {
       await t.close();

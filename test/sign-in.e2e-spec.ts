@@ -21,7 +21,10 @@ describe('sign-in and sessions', () => {
     const a = agent(t.server);
     const page = await a.get('/sign-in').expect(200);
     const before = sessionCookie(page)!.split(';')[0];
-    const res = await a.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: user.email.toUpperCase(), password: TEST_PASSWORD });
+    const res = await a
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email.toUpperCase(), password: TEST_PASSWORD });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/dashboard');
     const after = sessionCookie(res)!;
@@ -68,7 +71,10 @@ describe('sign-in and sessions', () => {
     await a.get('/account').expect(303).expect('location', '/sign-in?next=%2Faccount');
     const page = await a.get('/sign-in?next=%2Faccount');
     expect(page.text).toContain('name="next" value="/account"');
-    const res = await a.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD, next: '/account' });
+    const res = await a
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD, next: '/account' });
     expect(res.headers.location).toBe('/account');
 
     for (const evil of ['//evil.example', 'https://evil.example/', '/\\evil.example']) {
@@ -94,7 +100,9 @@ describe('sign-in and sessions', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
-        statuses.push((await submitForm(agent(app.server), '/sign-in', '/sign-in', { email: `someone${i}@example.org`, password: 'whatever whatever' })).status);
+        statuses.push(
+          (await submitForm(agent(app.server), '/sign-in', '/sign-in', { email: `someone${i}@example.org`, password: 'whatever whatever' })).status,
+        );
       }
       expect(statuses).toEqual([422, 422, 422, 422, 429]);
     } finally {
@@ -109,7 +117,10 @@ describe('sign-in and sessions', () => {
     const cookie = sessionCookie(res)!.split(';')[0];
     await agent(t.server).get('/dashboard').set('Cookie', cookie).expect(200);
     const home = await a.get('/dashboard');
-    const out = await a.post('/sign-out').type('form').send({ _csrf: csrfFrom(home.text) });
+    const out = await a
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) });
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/sign-in?signed-out=1');
     const sid = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
@@ -131,7 +142,11 @@ describe('sign-in and sessions', () => {
     const a = agent(t.server);
     await signIn(a, admin.email);
     const page = await a.get(`/admin/users/${victim.id}`);
-    await a.post(`/admin/users/${victim.id}/deactivate`).type('form').send({ _csrf: csrfFrom(page.text) }).expect(303);
+    await a
+      .post(`/admin/users/${victim.id}/deactivate`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text) })
+      .expect(303);
 
     await phone.get('/dashboard').expect(303);
     await laptop.get('/dashboard').expect(303);

@@ -49,8 +49,16 @@ describe('the submission page as people use it', () => {
     const now = Date.now();
     const h = (x: number) => new Date(now + x * 3600_000);
     const task = await createPublishedTask(t.db, {
-      courseId, phaseId, position: ++n, title: `Task ${n}`, opensAt: h(-100), dueAt: h(over.dueH ?? 24 * 365), cutOffAt: over.cutOffH == null ? null : h(over.cutOffH),
-      expectsFiles: over.expectsFiles ?? false, allowedTypes: over.expectsFiles ? 'pdf' : '', maxFiles: over.expectsFiles ? 2 : 0,
+      courseId,
+      phaseId,
+      position: ++n,
+      title: `Task ${n}`,
+      opensAt: h(-100),
+      dueAt: h(over.dueH ?? 24 * 365),
+      cutOffAt: over.cutOffH == null ? null : h(over.cutOffH),
+      expectsFiles: over.expectsFiles ?? false,
+      allowedTypes: over.expectsFiles ? 'pdf' : '',
+      maxFiles: over.expectsFiles ? 2 : 0,
     });
     return { task, url: `/courses/${courseId}/tasks/${task.id}/submissions/team-${teamId}` };
   }
@@ -62,11 +70,17 @@ describe('the submission page as people use it', () => {
 
   async function save(a: Agent, url: string, text: string) {
     const page = await a.get(url).expect(200);
-    return a.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text, revision: revisionIn(page.text), action: 'save' });
+    return a
+      .post(`${url}/draft`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text, revision: revisionIn(page.text), action: 'save' });
   }
   async function submitTyped(url: string, text: string, note = '') {
     const page = await leader.get(url).expect(200);
-    return leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text, note, revision: revisionIn(page.text), action: 'submit' });
+    return leader
+      .post(`${url}/draft`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text, note, revision: revisionIn(page.text), action: 'submit' });
   }
   const release = (url: string, decision: 'changes' | 'accept', overall: string) => releaseReview(fac, url, decision, overall);
 
@@ -98,14 +112,20 @@ describe('the submission page as people use it', () => {
     it('a preview keeps the text, and its Submit submits what is in the editor', async () => {
       const { task, url } = await mkTask();
       const page = await leader.get(url);
-      const preview = await leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text: '**Preview me**', note: 'via preview', revision: revisionIn(page.text), action: 'preview' });
+      const preview = await leader
+        .post(`${url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), text: '**Preview me**', note: 'via preview', revision: revisionIn(page.text), action: 'preview' });
       expect(preview.status).toBe(200);
       expect(preview.text).toContain('<strong>Preview me</strong>');
       const form = draftForm(preview.text);
       expect(textareaValue(form)).toBe('**Preview me**');
       expect(form).toContain('value="submit"');
       expect(form).toContain('via preview</textarea>');
-      const res = await leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(preview.text), text: '**Preview me**', note: 'via preview', revision: revisionIn(form), action: 'submit' });
+      const res = await leader
+        .post(`${url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(preview.text), text: '**Preview me**', note: 'via preview', revision: revisionIn(form), action: 'submit' });
       expect(res.status).toBe(303);
       expect((await t.db.repo(SubmissionVersion).findOneByOrFail({ submissionId: (await subOf(task.id))!.id, number: 1 })).text).toBe('**Preview me**');
     });
@@ -123,11 +143,17 @@ describe('the submission page as people use it', () => {
 
       const closed = await mkTask({ dueH: -48, cutOffH: -24 });
       const pc = await leader.get(closed.url);
-      const refused = await leader.post(`${closed.url}/draft`).type('form').send({ _csrf: csrfFrom(pc.text), text: 'Typed on a closed task', note: '', revision: '0', action: 'submit' });
+      const refused = await leader
+        .post(`${closed.url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(pc.text), text: 'Typed on a closed task', note: '', revision: '0', action: 'submit' });
       expect(refused.status).toBe(422);
       expect(textOf(refused.text)).toContain('The cut-off for this task has passed');
       expect(textareaValue(refused.text)).toBe('Typed on a closed task');
-      const savedClosed = await leader.post(`${closed.url}/draft`).type('form').send({ _csrf: csrfFrom(pc.text), text: 'Saved on a closed task', revision: '0', action: 'save' });
+      const savedClosed = await leader
+        .post(`${closed.url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(pc.text), text: 'Saved on a closed task', revision: '0', action: 'save' });
       expect(savedClosed.status).toBe(422);
       expect(textareaValue(savedClosed.text)).toBe('Saved on a closed task');
 
@@ -158,7 +184,10 @@ describe('the submission page as people use it', () => {
       await save(member, url, 'Minh’s first words').then((r) => expect(r.status).toBe(303));
       const stale = await leader.get(url);
       await save(member, url, 'Minh saved again').then((r) => expect(r.status).toBe(303));
-      const res = await leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(stale.text), text: 'Lan’s final words', note: 'Please review', revision: revisionIn(stale.text), action: 'submit' });
+      const res = await leader
+        .post(`${url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(stale.text), text: 'Lan’s final words', note: 'Please review', revision: revisionIn(stale.text), action: 'submit' });
       expect(res.status).toBe(409);
       const shown = textOf(res.text);
       expect(shown).toContain('Minh saved again');
@@ -166,7 +195,10 @@ describe('the submission page as people use it', () => {
       expect(res.text).toContain('Please review</textarea>');
       expect(res.text).toContain('value="submit"');
       expect((await subOf(task.id))!.status).toBe('draft');
-      const again = await leader.post(`${url}/draft`).type('form').send({ _csrf: csrfFrom(res.text), text: 'Lan’s final words', note: 'Please review', revision: revisionIn(res.text), action: 'submit' });
+      const again = await leader
+        .post(`${url}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(res.text), text: 'Lan’s final words', note: 'Please review', revision: revisionIn(res.text), action: 'submit' });
       expect(again.status).toBe(303);
       expect((await t.db.repo(SubmissionVersion).findOneByOrFail({ submissionId: (await subOf(task.id))!.id, number: 1 })).text).toBe('Lan’s final words');
     });
@@ -176,28 +208,61 @@ describe('the submission page as people use it', () => {
     it('answers JSON with the new revision, and 409 JSON on a conflict', async () => {
       const { task, url } = await mkTask();
       const page = await member.get(url);
-      const ok = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom(page.text), text: 'Autosaved words', revision: '0', action: 'save' });
+      const ok = await member
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), text: 'Autosaved words', revision: '0', action: 'save' });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ saved: true, revision: 1 });
       expect(typeof ok.body.savedAt).toBe('string');
       expect((await subOf(task.id))!.draftText).toBe('Autosaved words');
-      const stale = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom(page.text), text: 'Old tab', revision: '0', action: 'save' });
+      const stale = await member
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), text: 'Old tab', revision: '0', action: 'save' });
       expect(stale.status).toBe(409);
       expect(stale.body).toMatchObject({ saved: false, conflict: true });
       expect(stale.body.message).toContain('Someone else saved');
       expect((await subOf(task.id))!.draftText).toBe('Autosaved words');
-      const header = await member.post(`${url}/draft`).set('Accept', 'application/json').set('X-CSRF-Token', csrfFrom(page.text)).type('form').send({ text: 'With the header token', revision: '1', action: 'save' });
+      const header = await member
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .set('X-CSRF-Token', csrfFrom(page.text))
+        .type('form')
+        .send({ text: 'With the header token', revision: '1', action: 'save' });
       expect(header.status).toBe(200);
-      const noToken = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ text: 'No token', revision: '2', action: 'save' });
+      const noToken = await member
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ text: 'No token', revision: '2', action: 'save' });
       expect(noToken.status).toBe(403);
       expect(noToken.headers['content-type']).toContain('json');
-      const submitByScript = await member.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom(page.text), text: 'x', revision: '2', action: 'submit' });
+      const submitByScript = await member
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), text: 'x', revision: '2', action: 'submit' });
       expect(submitByScript.status).toBe(422);
       expect((await subOf(task.id))!.status).toBe('draft');
       // Another team's draft: 404 as JSON, nothing saved.
       const stranger = agent(t.server);
-      await signIn(stranger, (await createUser(t.db, { name: 'Kenyan member' }).then(async (u) => { await addMember(t.db, otherTeamId, u.id, 'member'); return u; })).email);
-      const foreign = await stranger.post(`${url}/draft`).set('Accept', 'application/json').type('form').send({ _csrf: csrfFrom((await stranger.get('/account')).text), text: 'Overwritten?', revision: '2', action: 'save' });
+      await signIn(
+        stranger,
+        (
+          await createUser(t.db, { name: 'Kenyan member' }).then(async (u) => {
+            await addMember(t.db, otherTeamId, u.id, 'member');
+            return u;
+          })
+        ).email,
+      );
+      const foreign = await stranger
+        .post(`${url}/draft`)
+        .set('Accept', 'application/json')
+        .type('form')
+        .send({ _csrf: csrfFrom((await stranger.get('/account')).text), text: 'Overwritten?', revision: '2', action: 'save' });
       expect(foreign.status).toBe(404);
       expect(foreign.body).toMatchObject({ statusCode: 404 });
       expect((await subOf(task.id))!.draftText).toBe('With the header token');
@@ -231,7 +296,11 @@ describe('the submission page as people use it', () => {
       const extended = await mkTask({ dueH: -48, cutOffH: -24 });
       const fp = await fac.get(extended.url);
       const day = new Date(Date.now() + 72 * 3600_000).toISOString().slice(0, 10);
-      await fac.post(`${extended.url}/extension`).type('form').send({ _csrf: csrfFrom(fp.text), dueDay: day, dueTime: '17:00', cutOffDay: '', cutOffTime: '' }).expect(303);
+      await fac
+        .post(`${extended.url}/extension`)
+        .type('form')
+        .send({ _csrf: csrfFrom(fp.text), dueDay: day, dueTime: '17:00', cutOffDay: '', cutOffTime: '' })
+        .expect(303);
       const due = (await subOf(extended.task.id))!.dueAtOverride!;
       const late = await mkTask({ dueH: -2, cutOffH: 48 });
       await submitTyped(late.url, 'Late but in', '').then((r) => expect(r.status).toBe(303));

@@ -29,15 +29,39 @@ describe('country teams', () => {
   afterAll(() => t.close());
 
   it('creates a team, refusing an unknown country or zone and a duplicate', async () => {
-    const ok = await submitForm(a, `${base}/teams`, `${base}/teams`, { country: 'VN', city: 'Hue', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Ho_Chi_Minh' });
+    const ok = await submitForm(a, `${base}/teams`, `${base}/teams`, {
+      country: 'VN',
+      city: 'Hue',
+      region: 'asia-pacific',
+      deliverable: 'learning_city_strategy',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
     expect(ok.status).toBe(303);
     const team = await t.db.repo(Team).findOneByOrFail({ courseId, city: 'Hue' });
     expect(ok.headers.location).toBe(`${base}/teams/${team.id}`);
-    const bad = await submitForm(a, `${base}/teams`, `${base}/teams`, { country: 'ZZ', city: '', region: 'moon', deliverable: 'poem', timeZone: 'Asia/Atlantis' });
+    const bad = await submitForm(a, `${base}/teams`, `${base}/teams`, {
+      country: 'ZZ',
+      city: '',
+      region: 'moon',
+      deliverable: 'poem',
+      timeZone: 'Asia/Atlantis',
+    });
     expect(bad.status).toBe(422);
     const text = textOf(bad.text);
-    for (const m of ['Choose the Member State from the list.', 'Choose a region from the list.', 'Choose what the team develops.', 'Choose the time zone the team works in from the list.']) expect(text).toContain(m);
-    const dup = await submitForm(a, `${base}/teams`, `${base}/teams`, { country: 'VN', city: 'Hue', region: 'asia-pacific', deliverable: 'policy', timeZone: 'Asia/Ho_Chi_Minh' });
+    for (const m of [
+      'Choose the Member State from the list.',
+      'Choose a region from the list.',
+      'Choose what the team develops.',
+      'Choose the time zone the team works in from the list.',
+    ])
+      expect(text).toContain(m);
+    const dup = await submitForm(a, `${base}/teams`, `${base}/teams`, {
+      country: 'VN',
+      city: 'Hue',
+      region: 'asia-pacific',
+      deliverable: 'policy',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
     expect(dup.status).toBe(422);
     expect(textOf(dup.text)).toContain('Viet Nam — Hue already has a team in this course.');
     expect(await t.db.repo(Team).countBy({ courseId })).toBe(1);
@@ -49,35 +73,88 @@ describe('country teams', () => {
     const leader = await createUser(t.db, { name: 'Sokha Chea' });
     const second = await createUser(t.db, { name: 'Dara Sok' });
     const page = `${base}/teams/${team.id}`;
-    expect((await submitForm(a, page, `${page}/members`, { email: leader.email.toUpperCase(), teamRole: 'leader', position: 'policymaker', level: 'national', message: '' })).status).toBe(303);
+    expect(
+      (
+        await submitForm(a, page, `${page}/members`, {
+          email: leader.email.toUpperCase(),
+          teamRole: 'leader',
+          position: 'policymaker',
+          level: 'national',
+          message: '',
+        })
+      ).status,
+    ).toBe(303);
     expect(textOf((await a.get(page)).text)).toContain('Sokha Chea has joined the team.');
 
-    const two = await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'leader', position: 'researcher', level: 'national', message: '' });
+    const two = await submitForm(a, page, `${page}/members`, {
+      email: second.email,
+      teamRole: 'leader',
+      position: 'researcher',
+      level: 'national',
+      message: '',
+    });
     expect(two.status).toBe(422);
     expect(textOf(two.text)).toContain('Sokha Chea already leads this team. Make them a member first; a team has one leader.');
     expect(two.text).toContain(`value="${second.email}"`);
     expect(await t.db.repo(TeamMember).countBy({ teamId: team.id })).toBe(1);
 
-    expect((await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'member', position: 'researcher', level: 'municipal', message: '' })).status).toBe(303);
-    const again = await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'member', position: 'researcher', level: 'municipal', message: '' });
+    expect(
+      (await submitForm(a, page, `${page}/members`, { email: second.email, teamRole: 'member', position: 'researcher', level: 'municipal', message: '' }))
+        .status,
+    ).toBe(303);
+    const again = await submitForm(a, page, `${page}/members`, {
+      email: second.email,
+      teamRole: 'member',
+      position: 'researcher',
+      level: 'municipal',
+      message: '',
+    });
     expect(textOf(again.text)).toContain('Dara Sok is already in this team.');
     // Another team of the same workshop: refused with a message at the override box, unless it is ticked.
     const otherPage = `${base}/teams/${other.id}`;
-    const twice = await submitForm(a, otherPage, `${otherPage}/members`, { email: second.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '' });
+    const twice = await submitForm(a, otherPage, `${otherPage}/members`, {
+      email: second.email,
+      teamRole: 'leader',
+      position: 'policymaker',
+      level: 'national',
+      message: '',
+    });
     expect(twice.status).toBe(422);
-    expect(textOf(twice.text)).toContain('Dara Sok is already in the Cambodia team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.');
+    expect(textOf(twice.text)).toContain(
+      'Dara Sok is already in the Cambodia team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.',
+    );
     expect(twice.text).toContain('<a href="#f-allowOtherTeam">');
     expect(await t.db.repo(TeamMember).countBy({ teamId: other.id })).toBe(0);
-    const allowed = await submitForm(a, otherPage, `${otherPage}/members`, { email: second.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '', allowOtherTeam: 'on' });
+    const allowed = await submitForm(a, otherPage, `${otherPage}/members`, {
+      email: second.email,
+      teamRole: 'leader',
+      position: 'policymaker',
+      level: 'national',
+      message: '',
+      allowOtherTeam: 'on',
+    });
     expect(allowed.status).toBe(303);
     const facId = (await t.db.repo(CourseMember).findOneByOrFail({ courseId, role: 'facilitator' })).userId;
-    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: other.id, userId: second.id })).toMatchObject({ otherTeamAllowedById: facId, otherTeamAllowedAt: expect.any(Date) });
+    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: other.id, userId: second.id })).toMatchObject({
+      otherTeamAllowedById: facId,
+      otherTeamAllowedAt: expect.any(Date),
+    });
     expect(textOf((await a.get(otherPage)).text)).toContain('Also in another team of this workshop: allowed by Chen Jing');
     // A team of another workshop does not count.
     const { course: elsewhere } = await createCourse(t.db, { title: 'Another workshop' });
     await addStaff(t.db, elsewhere.id, facId, 'facilitator');
     const there = await createTeam(t.db, elsewhere.id, { country: 'KH' });
-    expect((await submitForm(a, `/courses/${elsewhere.id}/teams/${there.id}`, `/courses/${elsewhere.id}/teams/${there.id}/members`, { email: second.email, teamRole: 'member', position: 'policymaker', level: 'national', message: '' })).status).toBe(303);
+    expect(
+      (
+        await submitForm(a, `/courses/${elsewhere.id}/teams/${there.id}`, `/courses/${elsewhere.id}/teams/${there.id}/members`, {
+          email: second.email,
+          teamRole: 'member',
+          position: 'policymaker',
+          level: 'national',
+          message: '',
+        })
+      ).status,
+    ).toBe(303);
     expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: there.id, userId: second.id })).toMatchObject({ otherTeamAllowedById: null });
 
     const secondRow = await t.db.repo(TeamMember).findOneByOrFail({ teamId: team.id, userId: second.id });
@@ -99,11 +176,25 @@ describe('country teams', () => {
     const page = `${base}/teams/${team.id}`;
     const expert = await createUser(t.db, { role: 'expert', name: 'Raúl Valdés' });
     const facilitator = await createUser(t.db, { role: 'facilitator', name: 'Fatou Ndiaye' });
-    const asExpert = await submitForm(a, page, `${page}/members`, { email: expert.email, teamRole: 'leader', position: 'policymaker', level: 'national', message: '' });
+    const asExpert = await submitForm(a, page, `${page}/members`, {
+      email: expert.email,
+      teamRole: 'leader',
+      position: 'policymaker',
+      level: 'national',
+      message: '',
+    });
     expect(asExpert.status).toBe(422);
-    expect(textOf(asExpert.text)).toContain('Raúl Valdés is an expert on Atelier; team leaders and members are participants. Add experts on the workshop’s People page, then assign them to this team as advisers.');
+    expect(textOf(asExpert.text)).toContain(
+      'Raúl Valdés is an expert on Atelier; team leaders and members are participants. Add experts on the workshop’s People page, then assign them to this team as advisers.',
+    );
     expect(asExpert.text).toContain(`value="${expert.email}"`);
-    const asFacilitator = await submitForm(a, page, `${page}/members`, { email: facilitator.email, teamRole: 'member', position: 'policymaker', level: 'national', message: '' });
+    const asFacilitator = await submitForm(a, page, `${page}/members`, {
+      email: facilitator.email,
+      teamRole: 'member',
+      position: 'policymaker',
+      level: 'national',
+      message: '',
+    });
     expect(textOf(asFacilitator.text)).toContain('Fatou Ndiaye has the facilitator role on Atelier; team leaders and members are participants.');
     expect(await t.db.repo(TeamMember).countBy({ teamId: team.id })).toBe(0);
     // The team forms say what their zone picker is for.
@@ -115,7 +206,13 @@ describe('country teams', () => {
   it('invites a new person straight into the team; accepting makes them a member', async () => {
     const team = await createTeam(t.db, courseId, { country: 'NP', city: 'Pokhara', timeZone: 'Asia/Kathmandu' });
     const page = `${base}/teams/${team.id}`;
-    const res = await submitForm(a, page, `${page}/members`, { email: 'sita.gurung@pokhara.gov.np', teamRole: 'leader', position: 'policymaker', level: 'municipal', message: 'Welcome to the Pokhara team.' });
+    const res = await submitForm(a, page, `${page}/members`, {
+      email: 'sita.gurung@pokhara.gov.np',
+      teamRole: 'leader',
+      position: 'policymaker',
+      level: 'municipal',
+      message: 'Welcome to the Pokhara team.',
+    });
     expect(res.status).toBe(303);
     const shown = textOf((await a.get(page)).text);
     expect(shown).toContain('sita.gurung@pokhara.gov.np has no account yet: an invitation has been sent.');
@@ -128,41 +225,88 @@ describe('country teams', () => {
     const link = linkIn(mail, '/invite/');
     const b = agent(t.server);
     const form = await b.get(link);
-    await b.post(link).type('form').send({ _csrf: csrfFrom(form.text), name: 'Sita Gurung', timeZone: 'Asia/Kathmandu', language: 'en', password: 'phewa lake morning', confirmPassword: 'phewa lake morning' }).expect(303);
+    await b
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        name: 'Sita Gurung',
+        timeZone: 'Asia/Kathmandu',
+        language: 'en',
+        password: 'phewa lake morning',
+        confirmPassword: 'phewa lake morning',
+      })
+      .expect(303);
     const user = await t.db.repo(User).findOneByOrFail({ email: 'sita.gurung@pokhara.gov.np' });
-    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: team.id, userId: user.id })).toMatchObject({ teamRole: 'leader', position: 'policymaker', level: 'municipal' });
+    expect(await t.db.repo(TeamMember).findOneByOrFail({ teamId: team.id, userId: user.id })).toMatchObject({
+      teamRole: 'leader',
+      position: 'policymaker',
+      level: 'municipal',
+    });
     await b.get(page).expect(200);
     expect(textOf((await b.get(base)).text)).toContain('you lead this team');
   });
 
   it('names the workshop, team and role everywhere an invitation into a team of an unpublished workshop shows', async () => {
-    const { course: draft } = await createCourse(t.db, { title: 'Learning Cities Academy 2027', status: 'draft', startsOn: '2027-03-01', endsOn: '2027-05-31' });
+    const { course: draft } = await createCourse(t.db, {
+      title: 'Learning Cities Academy 2027',
+      status: 'draft',
+      startsOn: '2027-03-01',
+      endsOn: '2027-05-31',
+    });
     const fac = await t.db.repo(CourseMember).findOneByOrFail({ courseId, role: 'facilitator' });
     await addStaff(t.db, draft.id, fac.userId, 'facilitator');
     const team = await createTeam(t.db, draft.id, { country: 'ZW', city: 'Harare', region: 'africa', timeZone: 'Africa/Harare' });
     const page = `/courses/${draft.id}/teams/${team.id}`;
-    expect((await submitForm(a, page, `${page}/members`, { email: 'tendai.moyo@harare.gov.zw', teamRole: 'leader', position: 'policymaker', level: 'municipal', message: '' })).status).toBe(303);
+    expect(
+      (
+        await submitForm(a, page, `${page}/members`, {
+          email: 'tendai.moyo@harare.gov.zw',
+          teamRole: 'leader',
+          position: 'policymaker',
+          level: 'municipal',
+          message: '',
+        })
+      ).status,
+    ).toBe(303);
 
     // The facilitator's list of invitations says what each one is for.
-    expect(textOf((await a.get('/invitations')).text)).toMatch(/tendai\.moyo@harare\.gov\.zw Participant Zimbabwe — Harare team \(Team leader\), “Learning Cities Academy 2027” pending/);
+    expect(textOf((await a.get('/invitations')).text)).toMatch(
+      /tendai\.moyo@harare\.gov\.zw Participant Zimbabwe — Harare team \(Team leader\), “Learning Cities Academy 2027” pending/,
+    );
 
     // The invitee's page names the workshop, its dates, the team and the leader role.
     const link = linkIn(await t.mail.last('tendai.moyo@harare.gov.zw'), '/invite/');
     const b = agent(t.server);
     const form = await b.get(link).expect(200);
     const text = textOf(form.text).replace(/ ([.,])/g, '$1');
-    expect(text).toContain('has invited you to Atelier with the role Participant, to join the Zimbabwe — Harare team as team leader in the workshop “Learning Cities Academy 2027” (1 Mar 2027 – 31 May 2027).');
+    expect(text).toContain(
+      'has invited you to Atelier with the role Participant, to join the Zimbabwe — Harare team as team leader in the workshop “Learning Cities Academy 2027” (1 Mar 2027 – 31 May 2027).',
+    );
     expect(text).toContain('As team leader you coordinate the team’s work and submit its drafts for review.');
     expect(text).toContain('The facilitators are still preparing the workshop');
     // The team's and the venue's zones are offered first.
     expect(form.text).toMatch(/<optgroup label="Suggested"><option>Africa\/Harare<option>Asia\/Shanghai<\/optgroup>/);
 
     // Once in, the home page says which workshop they are in and that it opens when published.
-    await b.post(link).type('form').send({ _csrf: csrfFrom(form.text), name: 'Tendai Moyo', timeZone: 'Africa/Harare', language: 'en', password: 'msasa tree granite', confirmPassword: 'msasa tree granite' }).expect(303);
+    await b
+      .post(link)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(form.text),
+        name: 'Tendai Moyo',
+        timeZone: 'Africa/Harare',
+        language: 'en',
+        password: 'msasa tree granite',
+        confirmPassword: 'msasa tree granite',
+      })
+      .expect(303);
     const home = textOf((await b.get('/dashboard')).text);
     expect(home).not.toContain('You have not been added to a workshop yet');
     expect(home).toContain('Coming up Learning Cities Academy 2027');
-    expect(home).toContain('You are in the Zimbabwe — Harare team, as team leader. The facilitators are still preparing this workshop; it opens here when they publish it.');
+    expect(home).toContain(
+      'You are in the Zimbabwe — Harare team, as team leader. The facilitators are still preparing this workshop; it opens here when they publish it.',
+    );
     // Published, it is an ordinary workshop on the list.
     await t.db.tx((em) => em.getRepository(Course).update({ id: draft.id }, { status: 'published' }));
     const after = textOf((await b.get('/dashboard')).text);
@@ -181,7 +325,9 @@ describe('country teams', () => {
     const unknown = await submitForm(a, people, people, { email: 'nobody@example.org', role: 'expert' });
     expect(textOf(unknown.text)).toContain('No Atelier account uses this address. Invite the person first');
     expect((await submitForm(a, people, people, { email: expert.email, role: 'expert' })).status).toBe(303);
-    expect(textOf((await submitForm(a, people, people, { email: expert.email, role: 'expert' })).text)).toContain('Raúl Valdés is already part of this course.');
+    expect(textOf((await submitForm(a, people, people, { email: expert.email, role: 'expert' })).text)).toContain(
+      'Raúl Valdés is already part of this course.',
+    );
 
     const page = `${base}/teams/${team.id}`;
     const notStaff = await submitForm(a, page, `${page}/experts`, { userId: String(participant.id) });
@@ -221,8 +367,16 @@ describe('country teams', () => {
     const own = await b.get(`${base}/teams/${mine.id}`).expect(200);
     expect(own.text).not.toContain('/members/'); // no management forms
     const csrf = csrfFrom(own.text);
-    await b.post(`${base}/teams/${mine.id}/members`).type('form').send({ _csrf: csrf, email: 'x@example.org', teamRole: 'member', position: 'other', level: 'national' }).expect(404);
-    await b.post(`${base}/teams/${theirs.id}/members`).type('form').send({ _csrf: csrf, email: 'x@example.org', teamRole: 'member', position: 'other', level: 'national' }).expect(404);
+    await b
+      .post(`${base}/teams/${mine.id}/members`)
+      .type('form')
+      .send({ _csrf: csrf, email: 'x@example.org', teamRole: 'member', position: 'other', level: 'national' })
+      .expect(404);
+    await b
+      .post(`${base}/teams/${theirs.id}/members`)
+      .type('form')
+      .send({ _csrf: csrf, email: 'x@example.org', teamRole: 'member', position: 'other', level: 'national' })
+      .expect(404);
     expect(await t.db.repo(Invitation).countBy({ email: 'x@example.org' })).toBe(0);
   });
 });

@@ -48,8 +48,22 @@ describe('oversized uploads', () => {
     leaderCookie = cookieOf(await signIn(leader, teams[0].leader!.email));
     resources = `/courses/${course.id}/resources`;
     const task = await createTaskThroughApp(t.db, fac, course.id, {
-      title: 'Annexes', phaseId: String(phases[0].id), kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-      cutOffDay: '', cutOffTime: '', expectsText: '', expectsFiles: 'on', allowedTypes: ['pdf'], maxFiles: '3', rubric: '', audience: 'all',
+      title: 'Annexes',
+      phaseId: String(phases[0].id),
+      kind: 'team',
+      instructions: '',
+      opensDay: '2024-09-01',
+      opensTime: '09:00',
+      dueDay: '2099-01-01',
+      dueTime: '17:00',
+      cutOffDay: '',
+      cutOffTime: '',
+      expectsText: '',
+      expectsFiles: 'on',
+      allowedTypes: ['pdf'],
+      maxFiles: '3',
+      rubric: '',
+      audience: 'all',
     });
     draftFiles = `/courses/${course.id}/tasks/${task.id}/submissions/team-${teams[0].team.id}`;
   });

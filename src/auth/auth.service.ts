@@ -86,7 +86,9 @@ export class AuthService {
     await this.db.tx(async (em) => {
       // Only the newest link works.
       await em.getRepository(PasswordReset).update({ userId: user.id, usedAt: IsNull() }, { usedAt: now });
-      await em.getRepository(PasswordReset).save(em.getRepository(PasswordReset).create({ userId: user.id, tokenHash: hash, createdAt: now, expiresAt, usedAt: null }));
+      await em
+        .getRepository(PasswordReset)
+        .save(em.getRepository(PasswordReset).create({ userId: user.id, tokenHash: hash, createdAt: now, expiresAt, usedAt: null }));
     });
     const link = `${this.config.publicBaseUrl}/password/reset/${token}`;
     await this.mail.send({
@@ -111,7 +113,11 @@ export class AuthService {
       looksLikeToken(token) ? await this.db.repo(PasswordReset).findOneBy({ tokenHash: hashToken(token) }) : null,
       'This password-reset link is not valid. Check that you copied the whole link, or ask for a new one.',
     );
-    if (reset.usedAt) throw new LinkGoneError('Link already used', 'This password-reset link has already been used or replaced by a newer one. Ask for a new link if you still need it.');
+    if (reset.usedAt)
+      throw new LinkGoneError(
+        'Link already used',
+        'This password-reset link has already been used or replaced by a newer one. Ask for a new link if you still need it.',
+      );
     if (reset.expiresAt <= new Date()) throw new LinkGoneError('Link expired', 'This password-reset link has expired. Ask for a new one.');
     const user = await this.sessionUser(reset.userId);
     if (!user) throw new NotFoundError('This password-reset link is not valid.');
@@ -126,7 +132,11 @@ export class AuthService {
     const passwordHash = await hashPassword(password);
     await this.db.tx(async (em) => {
       const r = await em.getRepository(PasswordReset).update({ id: reset.id, usedAt: IsNull() }, { usedAt: new Date() });
-      if (r.affected !== 1) throw new LinkGoneError('Link already used', 'This password-reset link has just been used, perhaps in another tab. Ask for a new link if you still need it.');
+      if (r.affected !== 1)
+        throw new LinkGoneError(
+          'Link already used',
+          'This password-reset link has just been used, perhaps in another tab. Ask for a new link if you still need it.',
+        );
       await this.users.setPasswordHash(reset.userId, passwordHash); // joins this transaction
     });
   }

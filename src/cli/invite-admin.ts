@@ -25,8 +25,18 @@ withDatabase(async (db, config) => {
   await db.tx((em) =>
     em.getRepository(Invitation).save(
       em.getRepository(Invitation).create({
-        email, role: 'admin', tokenHash: hashToken(token), message: null, invitedById: null, createdAt: now, lastSentAt: now,
-        expiresAt: new Date(now.getTime() + config.invitationTtlDays * 86_400_000), sendCount: 0, acceptedAt: null, acceptedUserId: null, revokedAt: null,
+        email,
+        role: 'admin',
+        tokenHash: hashToken(token),
+        message: null,
+        invitedById: null,
+        createdAt: now,
+        lastSentAt: now,
+        expiresAt: new Date(now.getTime() + config.invitationTtlDays * 86_400_000),
+        sendCount: 0,
+        acceptedAt: null,
+        acceptedUserId: null,
+        revokedAt: null,
       }),
     ),
   );

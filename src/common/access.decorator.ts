@@ -4,10 +4,7 @@ import type { CoursePermission, Permission } from './permissions';
 export const ACCESS_KEY = 'atelier:access';
 
 export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'signed-in' }
-  | { kind: 'permission'; permission: Permission }
-  | { kind: 'course'; permission: CoursePermission };
+  { kind: 'public' } | { kind: 'signed-in' } | { kind: 'permission'; permission: Permission } | { kind: 'course'; permission: CoursePermission };
 
 /** Anyone may call this route, signed in or not (sign-in page, invitation links, health). */
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);

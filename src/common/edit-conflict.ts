@@ -23,7 +23,13 @@ export const show = {
       .sort()
       .join(', '),
   flag: (name: string) => (values: Record<string, unknown>) => (text(values[name]) === 'on' ? 'Yes' : 'No'),
-  joined: (...names: string[]) => (values: Record<string, unknown>) => names.map((n) => text(values[n])).filter(Boolean).join(' '),
+  joined:
+    (...names: string[]) =>
+    (values: Record<string, unknown>) =>
+      names
+        .map((n) => text(values[n]))
+        .filter(Boolean)
+        .join(' '),
 };
 
 /**
@@ -34,7 +40,12 @@ export const show = {
  * `fresh` is the form's context as it is now (its `values` are the saved record); `body` is what
  * was posted; `discardHref` opens the saved version.
  */
-export function editConflictView(fresh: Record<string, unknown>, body: unknown, fields: ConflictField[], conflict: { what: string; savedAt: Date; discardHref: string }) {
+export function editConflictView(
+  fresh: Record<string, unknown>,
+  body: unknown,
+  fields: ConflictField[],
+  conflict: { what: string; savedAt: Date; discardHref: string },
+) {
   const saved = (fresh.values ?? {}) as Record<string, unknown>;
   const typed = keptValues(body);
   const changes = fields.map((f) => ({ label: f.label, saved: f.show(saved), typed: f.show(typed) })).filter((c) => c.saved !== c.typed);

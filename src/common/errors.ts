@@ -56,7 +56,11 @@ export class FormInvalidError extends Error {
 /** Someone saved the same record after this person opened the form (optimistic locking): 409. */
 export class EditConflictError extends DomainError {
   constructor(what: string) {
-    super(409, 'Changed by someone else', `Someone saved changes to this ${what} after you opened it, so your changes were not applied. Reload the page to see the current version, then make your changes again.`);
+    super(
+      409,
+      'Changed by someone else',
+      `Someone saved changes to this ${what} after you opened it, so your changes were not applied. Reload the page to see the current version, then make your changes again.`,
+    );
   }
 }
 

@@ -2,7 +2,17 @@ import { sniff } from './file-sniff';
 
 function zip(entries: string[]): Buffer {
   // Minimal local file headers: enough for content sniffing.
-  return Buffer.concat(entries.map((name) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(22), Buffer.from([name.length, 0, 0, 0]), Buffer.from(name, 'latin1'), Buffer.from('data')])));
+  return Buffer.concat(
+    entries.map((name) =>
+      Buffer.concat([
+        Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+        Buffer.alloc(22),
+        Buffer.from([name.length, 0, 0, 0]),
+        Buffer.from(name, 'latin1'),
+        Buffer.from('data'),
+      ]),
+    ),
+  );
 }
 
 describe('sniff', () => {

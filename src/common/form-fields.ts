@@ -7,7 +7,8 @@ import { isIsoDate, isWallTime } from './zoned-time';
 export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 export const EmptyToUndefined = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 /** A query-string number: '' or absent → undefined, otherwise the number (validated by @IsInt). */
-export const ToInt = () => Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(toText(value)) ? Number(value) : value));
+export const ToInt = () =>
+  Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(toText(value)) ? Number(value) : value));
 
 /** The field must equal another field of the same form (e.g. "repeat the password"). */
 export function Matches(other: string, options?: ValidationOptions) {
@@ -25,7 +26,8 @@ export function Matches(other: string, options?: ValidationOptions) {
 }
 
 /** A list field: checkboxes send nothing, one value, or several. */
-export const ToArray = () => Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value]));
+export const ToArray = () =>
+  Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value]));
 
 /** A calendar date "YYYY-MM-DD" (what <input type="date"> sends). */
 export function IsIsoDate(options?: ValidationOptions) {

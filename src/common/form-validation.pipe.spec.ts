@@ -29,7 +29,10 @@ describe('FormValidationPipe', () => {
     [{ status: 'zzz', page: '2' }, { page: 2 }],
     [{ status: 'open', page: 'abc' }, { status: 'open' }],
     [{ status: ['open', 'closed'], page: '-1', utm: 'x' }, {}],
-    [{ status: 'closed', page: '3' }, { status: 'closed', page: 3 }],
+    [
+      { status: 'closed', page: '3' },
+      { status: 'closed', page: 3 },
+    ],
   ])('a query string %j keeps only the values that pass: %j', async (query, kept) => {
     const out = await pipe.transform(query, { type: 'query', metatype: ListQuery });
     expect({ ...out }).toEqual(kept);

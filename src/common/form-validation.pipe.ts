@@ -44,7 +44,10 @@ export class FormValidationPipe implements PipeTransform {
 
   private async query(value: unknown, metadata: ArgumentMetadata) {
     if (metadata.data !== undefined && contains(value, hasNul, 0)) value = undefined;
-    let params = value && typeof value === 'object' ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k, v]) => !hasNul(k) && !contains(v, hasNul, 0))) : value;
+    let params =
+      value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k, v]) => !hasNul(k) && !contains(v, hasNul, 0)))
+        : value;
     for (let attempt = 0; ; attempt++) {
       try {
         const result: unknown = await this.lenient.transform(params, metadata);

@@ -26,7 +26,8 @@ export interface HtmlDiff {
 }
 
 const TAG = /^<\/?(?:p|h[1-6]|ul|ol|li|strong|em|s|code|pre|blockquote|a|hr|br|img|table|thead|tbody|tr|th|td)(?:\s[^<>]*)?\/?>$/;
-const TOKEN = /<[^>]*>|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{M}\p{N}_]+|\s+|[^\s<&\p{L}\p{M}\p{N}_]+|[<&]/giu;
+const TOKEN =
+  /<[^>]*>|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{M}\p{N}_]+|\s+|[^\s<&\p{L}\p{M}\p{N}_]+|[<&]/giu;
 /** Elements in which text may not stand directly: marked deleted text waits for the next element that takes it. */
 const NO_TEXT = new Set(['ul', 'ol', 'table', 'thead', 'tbody', 'tr']);
 const LABEL = { ins: 'added', del: 'removed' } as const;
@@ -130,5 +131,12 @@ export function htmlDiff(beforeHtml: string, afterHtml: string, timeoutMs = 2000
   if (!changes) return { inline: b.join(''), before: a.join(''), after: b.join(''), added: 0, removed: 0, compared: false };
   const parts = regroup(changes.map((c) => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', tokens: c.value })));
   const words = (kind: Part['kind']) => parts.filter((p) => p.kind === kind).reduce((n, p) => n + p.tokens.filter(isWord).length, 0);
-  return { inline: render(parts, 'inline'), before: render(parts, 'before'), after: render(parts, 'after'), added: words('added'), removed: words('removed'), compared: true };
+  return {
+    inline: render(parts, 'inline'),
+    before: render(parts, 'before'),
+    after: render(parts, 'after'),
+    added: words('added'),
+    removed: words('removed'),
+    compared: true,
+  };
 }

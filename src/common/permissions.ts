@@ -95,7 +95,12 @@ export interface CourseStanding {
 }
 
 /** The course roles that follow from someone's place in a course. */
-export function courseRoles(s: { canManage: boolean; isExpert: boolean; memberTeamIds: readonly number[]; leaderTeamIds: readonly number[] }): CourseAccessRole[] {
+export function courseRoles(s: {
+  canManage: boolean;
+  isExpert: boolean;
+  memberTeamIds: readonly number[];
+  leaderTeamIds: readonly number[];
+}): CourseAccessRole[] {
   const roles: CourseAccessRole[] = [];
   if (s.canManage) roles.push('manager');
   if (s.isExpert) roles.push('expert');

@@ -70,7 +70,16 @@ const instantFormatters = new Map<string, Intl.DateTimeFormat>();
 function instantFormatter(zone: string): Intl.DateTimeFormat {
   let f = instantFormatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+    f = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
     instantFormatters.set(zone, f);
   }
   return f;

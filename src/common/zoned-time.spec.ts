@@ -1,4 +1,16 @@
-import { addDays, daysBetween, formatDate, formatDateRange, isIsoDate, localDate, NonexistentTimeError, wallClock, zonedToUtc, zonedToUtcForField, zoneOffsetMinutes } from './zoned-time';
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  formatDateRange,
+  isIsoDate,
+  localDate,
+  NonexistentTimeError,
+  wallClock,
+  zonedToUtc,
+  zonedToUtcForField,
+  zoneOffsetMinutes,
+} from './zoned-time';
 
 describe('zoned time', () => {
   it('converts venue wall-clock time to UTC', () => {

@@ -14,9 +14,26 @@ function formatter(kind: 'offset' | 'wall' | 'date', zone: string): Intl.DateTim
   if (!f) {
     f =
       kind === 'offset'
-        ? new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        ? new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+          })
         : kind === 'wall'
-          ? new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+          ? new Intl.DateTimeFormat('en-CA', {
+              timeZone: zone,
+              hourCycle: 'h23',
+              year: 'numeric',
+              month: '2-digit',
+              day: '2-digit',
+              hour: '2-digit',
+              minute: '2-digit',
+            })
           : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
     formatters.set(key, f);
   }
@@ -73,7 +90,13 @@ export function zonedToUtc(date: string, time: string, zone: string): Date {
  * a time skipped by a daylight-saving change becomes a message at `field` in `problems` (and null)
  * instead of an error. Missing day or time gives null without a message.
  */
-export function zonedToUtcForField(problems: Record<string, string[]>, field: string, day: string | undefined, time: string | undefined, zone: string): Date | null {
+export function zonedToUtcForField(
+  problems: Record<string, string[]>,
+  field: string,
+  day: string | undefined,
+  time: string | undefined,
+  zone: string,
+): Date | null {
   if (!day || !time) return null;
   try {
     return zonedToUtc(day, time, zone);

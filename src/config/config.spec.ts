@@ -42,10 +42,15 @@ describe('loadConfig', () => {
         expect.stringContaining('SMTP_URL is required'),
       ]),
     );
-    expect(problems({ NODE_ENV: 'production', SESSION_SECRET: DEV_SESSION_SECRET, PUBLIC_BASE_URL: 'https://hub.example.org', SMTP_URL: 'smtp://m:25' })).toEqual([
-      'SESSION_SECRET must not be the development default in production',
-    ]);
-    const ok = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: SECRET, PUBLIC_BASE_URL: 'https://hub.example.org/', SMTP_URL: 'smtps://u:p@mail.example.org:465' });
+    expect(
+      problems({ NODE_ENV: 'production', SESSION_SECRET: DEV_SESSION_SECRET, PUBLIC_BASE_URL: 'https://hub.example.org', SMTP_URL: 'smtp://m:25' }),
+    ).toEqual(['SESSION_SECRET must not be the development default in production']);
+    const ok = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: SECRET,
+      PUBLIC_BASE_URL: 'https://hub.example.org/',
+      SMTP_URL: 'smtps://u:p@mail.example.org:465',
+    });
     expect(ok).toMatchObject({ publicBaseUrl: 'https://hub.example.org', seedDemo: false, mail: { transport: 'smtp' } });
   });
 

@@ -90,7 +90,9 @@ export class CourseAccessService implements CourseAccessPort {
     const [staff, teams] = await Promise.all([this.db.repo(CourseMember).findBy({ userId: user.id }), this.teams.ofPerson(user.id)]);
     const held = staff.filter((s) => holdsCourseRole(user.role, s.role));
     const managed = held.filter((s) => s.role === 'facilitator').map((s) => s.courseId);
-    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => t.courseId)])].filter((id) => !managed.includes(id));
+    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...teams.map((t) => t.courseId)])].filter(
+      (id) => !managed.includes(id),
+    );
     return { managed, member };
   }
 }

@@ -87,7 +87,9 @@ export class CoursePages {
 
   /** The new-workshop form; `blank` leaves the values out (the form again after a 422 keeps what was typed). */
   newCourse(user: SessionUser, blank = false) {
-    const values = blank ? {} : { workingLanguage: 'en', participation: 'invitation', timeZone: 'Asia/Shanghai', venueCountry: 'CN', interpretationLanguages: [] };
+    const values = blank
+      ? {}
+      : { workingLanguage: 'en', participation: 'invitation', timeZone: 'Asia/Shanghai', venueCountry: 'CN', interpretationLanguages: [] };
     return this.courseForm('New workshop', values, {}, [user.timeZone, 'Asia/Shanghai']);
   }
 
@@ -150,7 +152,13 @@ export class CoursePages {
       // Interpretation: the workshop's languages only (and any this session already has).
       languages: LANGUAGES.filter((l) => sessionLanguages(m.course, session).includes(l.value)),
       zone: m.course.timeZone,
-      values: view ?? { kind: 'plenary', day: days.find((d) => d.value >= localDate(new Date(), m.course.timeZone))?.value ?? phase.startsOn, startTime: '09:00', endTime: '10:30', interpretationLanguages: [] },
+      values: view ?? {
+        kind: 'plenary',
+        day: days.find((d) => d.value >= localDate(new Date(), m.course.timeZone))?.value ?? phase.startsOn,
+        startTime: '09:00',
+        endTime: '10:30',
+        interpretationLanguages: [],
+      },
     };
   }
 }

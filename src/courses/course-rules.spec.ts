@@ -10,10 +10,30 @@ const phases = [
 describe('phaseProblems', () => {
   it.each([
     ['fits exactly in a gap', { title: 'x', startsOn: '2024-10-21', endsOn: '2024-10-25' }, [phases[0], phases[2]], {}],
-    ['ends before it starts', { title: 'x', startsOn: '2024-10-25', endsOn: '2024-10-21' }, [], { endsOn: ['The phase must end on or after the day it starts.'] }],
-    ['starts before the course', { title: 'x', startsOn: '2024-08-31', endsOn: '2024-09-02' }, [], { startsOn: ['The phase must start on or after the first day of the course (Sun 1 Sept 2024).'] }],
-    ['ends after the course', { title: 'x', startsOn: '2024-11-29', endsOn: '2024-12-01' }, [], { endsOn: ['The phase must end on or before the last day of the course (Sat 30 Nov 2024).'] }],
-    ['overlaps by one day', { title: 'x', startsOn: '2024-10-20', endsOn: '2024-10-22' }, [phases[1]], { startsOn: ['These dates overlap the phase “In-person week” (21 Oct 2024 – 25 Oct 2024).'] }],
+    [
+      'ends before it starts',
+      { title: 'x', startsOn: '2024-10-25', endsOn: '2024-10-21' },
+      [],
+      { endsOn: ['The phase must end on or after the day it starts.'] },
+    ],
+    [
+      'starts before the course',
+      { title: 'x', startsOn: '2024-08-31', endsOn: '2024-09-02' },
+      [],
+      { startsOn: ['The phase must start on or after the first day of the course (Sun 1 Sept 2024).'] },
+    ],
+    [
+      'ends after the course',
+      { title: 'x', startsOn: '2024-11-29', endsOn: '2024-12-01' },
+      [],
+      { endsOn: ['The phase must end on or before the last day of the course (Sat 30 Nov 2024).'] },
+    ],
+    [
+      'overlaps by one day',
+      { title: 'x', startsOn: '2024-10-20', endsOn: '2024-10-22' },
+      [phases[1]],
+      { startsOn: ['These dates overlap the phase “In-person week” (21 Oct 2024 – 25 Oct 2024).'] },
+    ],
   ])('%s', (_name, candidate, others, expected) => {
     expect(phaseProblems(course, others, candidate)).toEqual(expected);
   });
@@ -27,7 +47,9 @@ describe('courseDateProblems', () => {
   it('refuses course dates that leave a phase outside', () => {
     expect(courseDateProblems({ startsOn: '2024-09-15', endsOn: '2024-11-30' }, phases).startsOn?.[0]).toContain('“Online before”');
     expect(courseDateProblems({ startsOn: '2024-09-01', endsOn: '2024-12-31' }, phases)).toEqual({});
-    expect(courseDateProblems({ startsOn: '2024-09-02', endsOn: '2024-09-01' }, [])).toEqual({ endsOn: ['The course must end on or after the day it starts.'] });
+    expect(courseDateProblems({ startsOn: '2024-09-02', endsOn: '2024-09-01' }, [])).toEqual({
+      endsOn: ['The course must end on or after the day it starts.'],
+    });
   });
 });
 

@@ -35,21 +35,48 @@ export function courseDateProblems(dates: DateSpan, phases: PhaseLike[]): Record
   if (dates.endsOn < dates.startsOn) problems.endsOn = ['The course must end on or after the day it starts.'];
   const outside = phases.filter((p) => p.startsOn < dates.startsOn || p.endsOn > dates.endsOn);
   if (outside.length && !problems.endsOn) {
-    problems.startsOn = outside.map((p) => `The phase “${p.title}” (${formatDateRange(p.startsOn, p.endsOn)}) would fall outside these dates. Change the phase first.`);
+    problems.startsOn = outside.map(
+      (p) => `The phase “${p.title}” (${formatDateRange(p.startsOn, p.endsOn)}) would fall outside these dates. Change the phase first.`,
+    );
   }
   return problems;
 }
 
 /** The default shape of a blended workshop: online before, the in-person week, online after. */
 export function defaultPhases(course: DateSpan, inPerson?: DateSpan): (DateSpan & { title: string; kind: 'online' | 'in_person'; description: string })[] {
-  if (!inPerson) return [{ title: 'Online phase', kind: 'online', ...course, description: 'Work on the learning hub: online meetings with experts and other teams, individual and collaborative tasks.' }];
+  if (!inPerson)
+    return [
+      {
+        title: 'Online phase',
+        kind: 'online',
+        ...course,
+        description: 'Work on the learning hub: online meetings with experts and other teams, individual and collaborative tasks.',
+      },
+    ];
   const phases: (DateSpan & { title: string; kind: 'online' | 'in_person'; description: string })[] = [];
   if (inPerson.startsOn > course.startsOn) {
-    phases.push({ title: 'Online phase before the in-person week', kind: 'online', startsOn: course.startsOn, endsOn: addDays(inPerson.startsOn, -1), description: 'Preparation on the learning hub: country context analysis, online meetings with experts and other teams, first drafts.' });
+    phases.push({
+      title: 'Online phase before the in-person week',
+      kind: 'online',
+      startsOn: course.startsOn,
+      endsOn: addDays(inPerson.startsOn, -1),
+      description: 'Preparation on the learning hub: country context analysis, online meetings with experts and other teams, first drafts.',
+    });
   }
-  phases.push({ title: 'In-person week', kind: 'in_person', ...inPerson, description: 'Plenaries, round tables, site visits and team work; team leaders refine their drafts with experts.' });
+  phases.push({
+    title: 'In-person week',
+    kind: 'in_person',
+    ...inPerson,
+    description: 'Plenaries, round tables, site visits and team work; team leaders refine their drafts with experts.',
+  });
   if (inPerson.endsOn < course.endsOn) {
-    phases.push({ title: 'Online follow-up', kind: 'online', startsOn: addDays(inPerson.endsOn, 1), endsOn: course.endsOn, description: 'Finalising the policy, strategy or action plan on the learning hub, with feedback from facilitators and experts.' });
+    phases.push({
+      title: 'Online follow-up',
+      kind: 'online',
+      startsOn: addDays(inPerson.endsOn, 1),
+      endsOn: course.endsOn,
+      description: 'Finalising the policy, strategy or action plan on the learning hub, with feedback from facilitators and experts.',
+    });
   }
   return phases;
 }

@@ -46,7 +46,13 @@ export class CourseStaffService {
     return rows.map((r) => {
       const u = findOrFail(people.get(r.userId));
       return {
-        id: r.id, userId: r.userId, role: r.role, roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert', name: u.name, email: u.email, timeZone: u.timeZone,
+        id: r.id,
+        userId: r.userId,
+        role: r.role,
+        roleLabel: r.role === 'facilitator' ? 'Facilitator' : 'Expert',
+        name: u.name,
+        email: u.email,
+        timeZone: u.timeZone,
         // Kept but not in effect while their site role does not allow it (see COURSE_ROLE_NEEDS).
         onHold: holdsCourseRole(u.role, r.role) ? null : ROLE_LABELS[u.role].toLowerCase(),
       };
@@ -78,10 +84,17 @@ export class CourseStaffService {
     if (!user) throw FormInvalidError.field('email', 'No Atelier account uses this address. Invite the person first (Invitations), then add them here.');
     if (!user.active) throw FormInvalidError.field('email', `${user.name}'s account is deactivated.`);
     if (!holdsCourseRole(user.role, input.role)) {
-      throw FormInvalidError.field('role', `${user.name} is ${ROLE_LABELS[user.role].toLowerCase()} on Atelier; only ${input.role === 'facilitator' ? 'facilitators' : 'experts and facilitators'} can be added as ${input.role}. An administrator can change their role.`);
+      throw FormInvalidError.field(
+        'role',
+        `${user.name} is ${ROLE_LABELS[user.role].toLowerCase()} on Atelier; only ${input.role === 'facilitator' ? 'facilitators' : 'experts and facilitators'} can be added as ${input.role}. An administrator can change their role.`,
+      );
     }
     try {
-      await this.db.tx((em) => em.getRepository(CourseMember).save(em.getRepository(CourseMember).create({ courseId: m.course.id, userId: user.id, role: input.role, createdAt: new Date() })));
+      await this.db.tx((em) =>
+        em
+          .getRepository(CourseMember)
+          .save(em.getRepository(CourseMember).create({ courseId: m.course.id, userId: user.id, role: input.role, createdAt: new Date() })),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw new AlreadyCourseStaffError(user.name);
       throw err;

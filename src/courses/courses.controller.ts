@@ -155,7 +155,13 @@ export class CoursesController {
   @Post(':id/sessions/:sessionId/edit')
   @InCourse('course.manage')
   @FormView('courses/session-form', 'sessionFormContext')
-  async updateSession(@Manager() m: CourseManager, @Param('sessionId', IdPipe) sessionId: number, @Body() dto: SessionDto, @Req() req: Request, @Res() res: Response) {
+  async updateSession(
+    @Manager() m: CourseManager,
+    @Param('sessionId', IdPipe) sessionId: number,
+    @Body() dto: SessionDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const s = await this.programme.update(m, sessionId, dto);
     flash(req, 'success', `“${s.title}” saved.`);
     res.redirect(303, `/courses/${m.course.id}/programme#day-${dto.day}`);

@@ -16,7 +16,14 @@ import { ProgrammeService } from './programme.service';
 @Module({
   imports: [UsersModule],
   controllers: [CoursesController],
-  providers: [CourseAccessService, { provide: COURSE_ACCESS, useExisting: CourseAccessService }, CoursesService, ProgrammeService, CourseStaffService, CoursePages],
+  providers: [
+    CourseAccessService,
+    { provide: COURSE_ACCESS, useExisting: CourseAccessService },
+    CoursesService,
+    ProgrammeService,
+    CourseStaffService,
+    CoursePages,
+  ],
   exports: [CourseAccessService, COURSE_ACCESS, CoursesService, ProgrammeService, CourseStaffService],
 })
 export class CoursesModule {}

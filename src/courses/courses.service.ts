@@ -68,7 +68,9 @@ export class CoursesService {
     if (user.role === 'admin') return [];
     const memberships = await this.teams.ofPerson(user.id);
     if (!memberships.length) return [];
-    const drafts = await this.db.repo(Course).find({ where: { id: In([...new Set(memberships.map((m) => m.courseId))]), status: 'draft' }, order: { startsOn: 'ASC', id: 'ASC' } });
+    const drafts = await this.db
+      .repo(Course)
+      .find({ where: { id: In([...new Set(memberships.map((m) => m.courseId))]), status: 'draft' }, order: { startsOn: 'ASC', id: 'ASC' } });
     return drafts.flatMap((c) =>
       memberships
         .filter((m) => m.courseId === c.id)
@@ -101,12 +103,20 @@ export class CoursesService {
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
     return this.db.tx(async (em) => {
       const now = new Date();
-      const course = await em.getRepository(Course).save(
-        em.getRepository(Course).create({ ...this.fields(dto), participation: 'invitation', status: 'draft', createdById: user.id, createdAt: now, updatedAt: now }),
-      );
-      await em.getRepository(Phase).save(defaultPhases(dto, inPerson).map((p) => em.getRepository(Phase).create({ ...p, courseId: course.id, platformUrl: null, createdAt: now })));
+      const course = await em
+        .getRepository(Course)
+        .save(
+          em
+            .getRepository(Course)
+            .create({ ...this.fields(dto), participation: 'invitation', status: 'draft', createdById: user.id, createdAt: now, updatedAt: now }),
+        );
+      await em
+        .getRepository(Phase)
+        .save(defaultPhases(dto, inPerson).map((p) => em.getRepository(Phase).create({ ...p, courseId: course.id, platformUrl: null, createdAt: now })));
       // Whoever creates a course facilitates it (an admin too, so it appears among their courses).
-      await em.getRepository(CourseMember).save(em.getRepository(CourseMember).create({ courseId: course.id, userId: user.id, role: 'facilitator', createdAt: now }));
+      await em
+        .getRepository(CourseMember)
+        .save(em.getRepository(CourseMember).create({ courseId: course.id, userId: user.id, role: 'facilitator', createdAt: now }));
       return course;
     });
   }
@@ -213,7 +223,14 @@ export class CoursesService {
   }
 
   private phaseFields(dto: PhaseDto) {
-    return { title: dto.title, kind: dto.kind, startsOn: dto.startsOn, endsOn: dto.endsOn, description: dto.description, platformUrl: dto.kind === 'online' ? (dto.platformUrl ?? null) : null };
+    return {
+      title: dto.title,
+      kind: dto.kind,
+      startsOn: dto.startsOn,
+      endsOn: dto.endsOn,
+      description: dto.description,
+      platformUrl: dto.kind === 'online' ? (dto.platformUrl ?? null) : null,
+    };
   }
 
   // Read API for submissions

@@ -5,8 +5,22 @@ import type { SessionView } from './programme.service';
 
 function session(id: number, day: string, start: string, end: string, zone: string, over: Partial<SessionView> = {}): SessionView {
   return {
-    id, phaseId: 1, kind: 'plenary', kindLabel: 'Plenary', title: `Session ${id}`, room: 'Hall A', day, startTime: start, endTime: end,
-    startsAt: zonedToUtc(day, start, zone), endsAt: zonedToUtc(day, end, zone), chairs: '', speakers: '', interpretationLanguages: [], description: '', ...over,
+    id,
+    phaseId: 1,
+    kind: 'plenary',
+    kindLabel: 'Plenary',
+    title: `Session ${id}`,
+    room: 'Hall A',
+    day,
+    startTime: start,
+    endTime: end,
+    startsAt: zonedToUtc(day, start, zone),
+    endsAt: zonedToUtc(day, end, zone),
+    chairs: '',
+    speakers: '',
+    interpretationLanguages: [],
+    description: '',
+    ...over,
   };
 }
 
@@ -17,13 +31,28 @@ function parse(ics: string) {
 }
 
 describe('programme .ics', () => {
-  const shanghai = { id: 7, title: 'Empowering Cities; Lifelong Learning, Shanghai', timeZone: 'Asia/Shanghai', venueCampus: 'Guoshun Campus', venueCity: 'Shanghai' };
+  const shanghai = {
+    id: 7,
+    title: 'Empowering Cities; Lifelong Learning, Shanghai',
+    timeZone: 'Asia/Shanghai',
+    venueCampus: 'Guoshun Campus',
+    venueCity: 'Shanghai',
+  };
 
   it('is read back by an independent parser with the venue’s TZID and the right instants', () => {
-    const ics = programmeIcs(shanghai, [
-      session(1, '2024-10-21', '09:00', '10:30', 'Asia/Shanghai', { title: 'Opening plenary, welcome; and “keynote”', chairs: 'Raúl Valdés', interpretationLanguages: ['zh', 'fr'] }),
-      session(2, '2024-10-22', '14:00', '17:00', 'Asia/Shanghai', { kind: 'site_visit', kindLabel: 'Site visit', room: '' }),
-    ], 'atelier.test', new Date('2024-10-01T00:00:00Z'));
+    const ics = programmeIcs(
+      shanghai,
+      [
+        session(1, '2024-10-21', '09:00', '10:30', 'Asia/Shanghai', {
+          title: 'Opening plenary, welcome; and “keynote”',
+          chairs: 'Raúl Valdés',
+          interpretationLanguages: ['zh', 'fr'],
+        }),
+        session(2, '2024-10-22', '14:00', '17:00', 'Asia/Shanghai', { kind: 'site_visit', kindLabel: 'Site visit', room: '' }),
+      ],
+      'atelier.test',
+      new Date('2024-10-01T00:00:00Z'),
+    );
     expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
     const cal = parse(ics);
@@ -43,15 +72,23 @@ describe('programme .ics', () => {
 
   it('describes a daylight-saving change inside the programme (Berlin, 27 Oct 2024)', () => {
     const berlin = { ...shanghai, timeZone: 'Europe/Berlin', venueCity: 'Hamburg' };
-    const ics = programmeIcs(berlin, [session(1, '2024-10-26', '10:00', '11:00', 'Europe/Berlin'), session(2, '2024-10-28', '10:00', '11:00', 'Europe/Berlin')], 'atelier.test');
+    const ics = programmeIcs(
+      berlin,
+      [session(1, '2024-10-26', '10:00', '11:00', 'Europe/Berlin'), session(2, '2024-10-28', '10:00', '11:00', 'Europe/Berlin')],
+      'atelier.test',
+    );
     expect(ics).toContain('TZOFFSETFROM:+0200');
     expect(ics).toContain('TZOFFSETTO:+0100');
-    const events = parse(ics).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    const events = parse(ics)
+      .getAllSubcomponents('vevent')
+      .map((e) => new ICAL.Event(e));
     expect(events.map((e) => e.startDate.toJSDate().toISOString())).toEqual(['2024-10-26T08:00:00.000Z', '2024-10-28T09:00:00.000Z']);
   });
 
   it('finds offset changes to the minute', () => {
-    expect(offsetTransitions('Europe/Berlin', new Date('2024-10-20T00:00:00Z'), new Date('2024-11-01T00:00:00Z')).map((d) => d.toISOString())).toEqual(['2024-10-27T01:00:00.000Z']);
+    expect(offsetTransitions('Europe/Berlin', new Date('2024-10-20T00:00:00Z'), new Date('2024-11-01T00:00:00Z')).map((d) => d.toISOString())).toEqual([
+      '2024-10-27T01:00:00.000Z',
+    ]);
     expect(offsetTransitions('Asia/Shanghai', new Date('2024-01-01T00:00:00Z'), new Date('2024-12-31T00:00:00Z'))).toEqual([]);
   });
 

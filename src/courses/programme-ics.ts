@@ -27,8 +27,13 @@ export function foldLine(line: string): string {
 }
 
 const local = (instant: Date, zone: string) => wallClock(instant, zone).replace(/[-:]/g, '').replace(' ', 'T') + '00';
-const utc = (instant: Date) => instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-const offset = (minutes: number) => `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+const utc = (instant: Date) =>
+  instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+const offset = (minutes: number) =>
+  `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
 /** Instants in [from, to] where the zone's offset changes, to the minute. */
 export function offsetTransitions(zone: string, from: Date, to: Date): Date[] {
@@ -56,12 +61,23 @@ export function offsetTransitions(zone: string, from: Date, to: Date): Date[] {
 /** A VTIMEZONE valid over [from, to]: one observance for the start and one per offset change. */
 export function vtimezone(zone: string, from: Date, to: Date): string[] {
   const start = zoneOffsetMinutes(from, zone);
-  const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`, 'BEGIN:STANDARD', `DTSTART:${local(from, zone)}`, `TZOFFSETFROM:${offset(start)}`, `TZOFFSETTO:${offset(start)}`, 'END:STANDARD'];
+  const lines = [
+    'BEGIN:VTIMEZONE',
+    `TZID:${zone}`,
+    'BEGIN:STANDARD',
+    `DTSTART:${local(from, zone)}`,
+    `TZOFFSETFROM:${offset(start)}`,
+    `TZOFFSETTO:${offset(start)}`,
+    'END:STANDARD',
+  ];
   let previous = start;
   for (const t of offsetTransitions(zone, from, to)) {
     const next = zoneOffsetMinutes(t, zone);
     const kind = next > previous ? 'DAYLIGHT' : 'STANDARD';
-    const onset = new Date(t.getTime() + previous * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z/, '');
+    const onset = new Date(t.getTime() + previous * 60_000)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}Z/, '');
     lines.push(`BEGIN:${kind}`, `DTSTART:${onset}`, `TZOFFSETFROM:${offset(previous)}`, `TZOFFSETTO:${offset(next)}`, `END:${kind}`);
     previous = next;
   }
@@ -80,7 +96,15 @@ export interface IcsCourse {
 /** The in-person programme as an iCalendar file, times in the venue's zone with its TZID. */
 export function programmeIcs(course: IcsCourse, sessions: SessionView[], host: string, now = new Date()): string {
   const zone = course.timeZone;
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Atelier//Workshop programme//EN', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(`${course.title} — programme`)}`, `X-WR-TIMEZONE:${zone}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Atelier//Workshop programme//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(`${course.title} — programme`)}`,
+    `X-WR-TIMEZONE:${zone}`,
+  ];
   if (sessions.length) {
     const first = new Date(Math.min(...sessions.map((s) => s.startsAt.getTime())) - 86_400_000);
     const last = new Date(Math.max(...sessions.map((s) => s.endsAt.getTime())) + 86_400_000);

@@ -76,7 +76,12 @@ export class ProgrammeService {
   async session(v: CourseViewer, id: number): Promise<ProgrammeSession> {
     return findOrFail(
       Number.isSafeInteger(id)
-        ? await this.db.repo(ProgrammeSession).createQueryBuilder('s').innerJoin(Phase, 'p', 'p.id = s.phase_id').where('s.id = :id AND p.course_id = :cid', { id, cid: v.course.id }).getOne()
+        ? await this.db
+            .repo(ProgrammeSession)
+            .createQueryBuilder('s')
+            .innerJoin(Phase, 'p', 'p.id = s.phase_id')
+            .where('s.id = :id AND p.course_id = :cid', { id, cid: v.course.id })
+            .getOne()
         : null,
     );
   }
@@ -104,7 +109,8 @@ export class ProgrammeService {
     const problems: Record<string, string[]> = {};
     const add = (f: string, message: string) => (problems[f] ??= []).push(message);
     if (phase.kind !== 'in_person') add('_form', 'Programme sessions belong to an in-person phase.');
-    if (dto.day < phase.startsOn || dto.day > phase.endsOn) add('day', `Choose a day of the phase “${phase.title}” (${formatDate(phase.startsOn)} to ${formatDate(phase.endsOn)}).`);
+    if (dto.day < phase.startsOn || dto.day > phase.endsOn)
+      add('day', `Choose a day of the phase “${phase.title}” (${formatDate(phase.startsOn)} to ${formatDate(phase.endsOn)}).`);
     const startsAt = zonedToUtcForField(problems, 'startTime', dto.day, dto.startTime, zone);
     const endsAt = zonedToUtcForField(problems, 'endTime', dto.day, dto.endTime, zone);
     if (startsAt && endsAt && endsAt <= startsAt) add('endTime', 'The session must end after it starts (on the same day).');
@@ -112,7 +118,12 @@ export class ProgrammeService {
     const offered = sessionLanguages(m.course, existing);
     const unknown = (dto.interpretationLanguages ?? []).filter((l) => !offered.includes(l));
     if (unknown.length) {
-      add('interpretationLanguages', offered.length ? `The workshop offers interpretation in ${languageList(offered.join(','))} only. Add other languages on the workshop's details page first.` : 'The workshop offers no interpretation. Add languages on the workshop’s details page first.');
+      add(
+        'interpretationLanguages',
+        offered.length
+          ? `The workshop offers interpretation in ${languageList(offered.join(','))} only. Add other languages on the workshop's details page first.`
+          : 'The workshop offers no interpretation. Add languages on the workshop’s details page first.',
+      );
     }
     if (Object.keys(problems).length) throw new FormInvalidError(problems);
 

@@ -28,7 +28,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       ...common,
       type: 'postgres',
       url,
-      poolErrorHandler: (err: unknown) => logger.warn({ msg: 'database connection lost', error: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }),
+      poolErrorHandler: (err: unknown) =>
+        logger.warn({ msg: 'database connection lost', error: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }),
       // connectionTimeoutMillis: a request waits at most this long for a connection (pool full or
       // server unreachable), then gets a 503 page; pg's default is to wait forever.
       // lock_timeout: a statement waiting for a lock held elsewhere gives up after the same
@@ -58,4 +59,3 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     },
   };
 }
-

@@ -7,9 +7,7 @@ export class DatabaseUnavailableError extends Error {
   readonly title = 'Atelier is busy';
   readonly retryAfterSeconds = 5;
   constructor(readonly reason: string = 'database unavailable') {
-    super(
-      'Atelier could not reach its database just now, so your request could not be completed. Please try again in a minute.',
-    );
+    super('Atelier could not reach its database just now, so your request could not be completed. Please try again in a minute.');
     this.name = 'DatabaseUnavailableError';
   }
 }

@@ -7,7 +7,17 @@ import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
 import { Resource, ResourceTag } from '../resources/resource.entity';
-import { Review, ReviewFile, Submission, SubmissionEvent, SubmissionFile, SubmissionMessage, SubmissionMessageEdit, SubmissionVersion, VersionFile } from '../submissions/submission.entity';
+import {
+  Review,
+  ReviewFile,
+  Submission,
+  SubmissionEvent,
+  SubmissionFile,
+  SubmissionMessage,
+  SubmissionMessageEdit,
+  SubmissionVersion,
+  VersionFile,
+} from '../submissions/submission.entity';
 import { Task, TaskResource, TaskTeam } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { TeamExpert } from '../teams/team-expert.entity';
@@ -16,8 +26,30 @@ import { User } from '../users/user.entity';
 
 /** Every entity of the application, registered once with the DataSource. */
 export const ENTITIES = [
-  User, Invitation, PasswordReset, SessionRow, RateLimitRow,
-  Course, Phase, ProgrammeSession, CourseMember, Team, TeamMember, TeamExpert, Resource, ResourceTag,
-  Task, TaskTeam, Submission, SubmissionFile, SubmissionVersion, VersionFile, SubmissionEvent, Review,
-  SubmissionMessage, SubmissionMessageEdit, TaskResource, ReviewFile,
+  User,
+  Invitation,
+  PasswordReset,
+  SessionRow,
+  RateLimitRow,
+  Course,
+  Phase,
+  ProgrammeSession,
+  CourseMember,
+  Team,
+  TeamMember,
+  TeamExpert,
+  Resource,
+  ResourceTag,
+  Task,
+  TaskTeam,
+  Submission,
+  SubmissionFile,
+  SubmissionVersion,
+  VersionFile,
+  SubmissionEvent,
+  Review,
+  SubmissionMessage,
+  SubmissionMessageEdit,
+  TaskResource,
+  ReviewFile,
 ];

@@ -34,7 +34,11 @@ describe('SQLite driver per Node version', () => {
       timeout: 20000,
     });
     const abort = /Assertion failed[^\n]*/.exec(child.stderr)?.[0] ?? null;
-    expect({ status: child.status, signal: child.signal, stdout: child.stdout.trim(), abort })
-      .toEqual({ status: 0, signal: null, stdout: 'closed', abort: null });
+    expect({ status: child.status, signal: child.signal, stdout: child.stdout.trim(), abort }).toEqual({
+      status: 0,
+      signal: null,
+      stdout: 'closed',
+      abort: null,
+    });
   });
 });

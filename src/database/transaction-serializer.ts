@@ -46,7 +46,8 @@ export class Mutex {
 
   private release(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the lock passes straight to the next in line
+    if (next)
+      next(); // the lock passes straight to the next in line
     else this.held = false;
   }
 }

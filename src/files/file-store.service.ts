@@ -26,7 +26,12 @@ export function storedFileColumns(f: StoredFile): { fileKey: string; fileName: s
 export const NO_STORED_FILE = { fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null } as const;
 
 /** What a download needs from a row's stored-file columns. */
-export function downloadOf(row: { fileKey: string; fileName: string; fileType: string; fileSize: number }): { key: string; name: string; mime: string; size: number } {
+export function downloadOf(row: { fileKey: string; fileName: string; fileType: string; fileSize: number }): {
+  key: string;
+  name: string;
+  mime: string;
+  size: number;
+} {
   return { key: row.fileKey, name: row.fileName, mime: row.fileType, size: row.fileSize };
 }
 
@@ -63,7 +68,10 @@ export class FileStore {
     const type = sniff(head);
     if (!type || !allowed.includes(type.kind)) {
       const list = [...new Set(allowed.map((k) => SNIFFED_LABELS[k]))].join(', ');
-      throw FormInvalidError.field(field, `${type ? `This file is a ${type.label}, which is not accepted here` : 'Atelier cannot tell what kind of file this is'}. Accepted: ${list}.`);
+      throw FormInvalidError.field(
+        field,
+        `${type ? `This file is a ${type.label}, which is not accepted here` : 'Atelier cannot tell what kind of file this is'}. Accepted: ${list}.`,
+      );
     }
     const key = randomBytes(16).toString('hex');
     await fs.promises.mkdir(this.dir, { recursive: true });
@@ -131,10 +139,21 @@ export class FileStore {
 }
 
 /** A display name without path parts or control characters, ending in the real type's extension. */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const UNSAFE_IN_NAME = /[\x00-\x1f\x7f"\\/]/g;
+
 export function safeName(original: string, ext: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const base = path.basename(original || 'file').replace(/[\x00-\x1f\x7f"\\/]/g, '').trim().slice(0, 200) || 'file';
-  const hasExt = base.toLowerCase().endsWith(`.${ext}`) || (ext === 'txt' && /\.(md|csv|txt)$/i.test(base)) || (ext === 'jpg' && /\.jpe?g$/i.test(base)) || (ext === 'doc' && /\.(doc|xls|ppt)$/i.test(base));
+  const base =
+    path
+      .basename(original || 'file')
+      .replace(UNSAFE_IN_NAME, '')
+      .trim()
+      .slice(0, 200) || 'file';
+  const hasExt =
+    base.toLowerCase().endsWith(`.${ext}`) ||
+    (ext === 'txt' && /\.(md|csv|txt)$/i.test(base)) ||
+    (ext === 'jpg' && /\.jpe?g$/i.test(base)) ||
+    (ext === 'doc' && /\.(doc|xls|ppt)$/i.test(base));
   return hasExt ? base : `${base.replace(/\.[^.]*$/, '')}.${ext}`;
 }
 

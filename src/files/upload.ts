@@ -67,7 +67,11 @@ export class CountingStorage implements StorageEngine {
     private readonly maxBytes: number,
   ) {}
 
-  _handleFile(_req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<Express.Multer.File> & { tooLarge?: boolean; sha256?: string }) => void): void {
+  _handleFile(
+    _req: Request,
+    file: Express.Multer.File,
+    cb: (error?: unknown, info?: Partial<Express.Multer.File> & { tooLarge?: boolean; sha256?: string }) => void,
+  ): void {
     const src = file.stream;
     const tempPath = path.join(this.dir, `upload-${randomBytes(12).toString('hex')}`);
     const hash = createHash('sha256');
@@ -159,7 +163,8 @@ export function useMultipartParsers(app: NestExpressApplication, config: AppConf
     limits: { ...fieldLimits, fileSize: DRAIN_FACTOR * maxBytes, files: 1 },
   }).single('file');
   // File parts where no file is taken are read and dropped (the body's size is capped by its Content-Length).
-  const fieldsOnly = (fieldSize: number) => multer({ storage: multer.memoryStorage(), fileFilter: (_req, _file, cb) => cb(null, false), limits: { ...fieldLimits, fieldSize } }).any();
+  const fieldsOnly = (fieldSize: number) =>
+    multer({ storage: multer.memoryStorage(), fileFilter: (_req, _file, cb) => cb(null, false), limits: { ...fieldLimits, fieldSize } }).any();
 
   const tooLarge = (declared: number | null) =>
     new TooLargeError(
@@ -177,7 +182,11 @@ export function useMultipartParsers(app: NestExpressApplication, config: AppConf
       if (declared !== null && declared > cap) {
         // Refused before anything is parsed or written. (Node then reads the rest of the body and drops it,
         // so a browser still sending gets the answer rather than a reset connection.)
-        return next(keepsFile ? tooLarge(declared) : new TooLargeError(`What you sent (${formatBytes(declared)}) is larger than Atelier accepts here (${formatBytes(cap)}). Nothing was saved.`));
+        return next(
+          keepsFile
+            ? tooLarge(declared)
+            : new TooLargeError(`What you sent (${formatBytes(declared)}) is larger than Atelier accepts here (${formatBytes(cap)}). Nothing was saved.`),
+        );
       }
       res.once('close', () => {
         const p = req.file?.path;
@@ -189,7 +198,10 @@ export function useMultipartParsers(app: NestExpressApplication, config: AppConf
         // typescript-eslint resolves multer's global Express.Multer type differently and calls it unnecessary.
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
         const f = req.file as (Express.Multer.File & { tooLarge?: boolean; sha256?: string }) | undefined;
-        req.upload = keepsFile && f && (f.size > 0 || f.originalname) ? { tempPath: f.path, originalName: f.originalname, size: f.size, sha256: f.sha256 ?? '', tooLarge: Boolean(f.tooLarge) } : null;
+        req.upload =
+          keepsFile && f && (f.size > 0 || f.originalname)
+            ? { tempPath: f.path, originalName: f.originalname, size: f.size, sha256: f.sha256 ?? '', tooLarge: Boolean(f.tooLarge) }
+            : null;
         next();
       });
     };
@@ -216,7 +228,9 @@ function multipartError(err: unknown, fileTooLarge: () => TooLargeError): unknow
       case 'LIMIT_FIELD_KEY':
         return new TooLargeError('This form has more, or longer, fields than Atelier accepts here. Nothing was saved.');
       default:
-        return new BadFormError('This form arrived in a shape Atelier does not accept (for example a second file, or a file in another field). Nothing was saved.');
+        return new BadFormError(
+          'This form arrived in a shape Atelier does not accept (for example a second file, or a file in another field). Nothing was saved.',
+        );
     }
   }
   const message = (err as Error | null)?.message ?? '';

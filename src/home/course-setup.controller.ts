@@ -29,7 +29,13 @@ export class CourseSetupController {
   @FormView('courses/setup', 'setupContext')
   async status(@Manager() m: CourseManager, @Body() dto: CourseStatusDto, @Req() req: Request, @Res() res: Response) {
     const c = await this.courses.setStatus(m, dto.status);
-    flash(req, 'success', c.status === 'published' ? 'The course is published: its participants and experts can now see it.' : `The course is now ${STATUS_LABELS[c.status].toLowerCase()}.`);
+    flash(
+      req,
+      'success',
+      c.status === 'published'
+        ? 'The course is published: its participants and experts can now see it.'
+        : `The course is now ${STATUS_LABELS[c.status].toLowerCase()}.`,
+    );
     res.redirect(303, `/courses/${m.course.id}/setup`);
   }
 

@@ -25,7 +25,10 @@ export class CourseSetupPage {
       this.teams.staff(id),
       this.resources.list(id, { page: 1 }),
     ]);
-    const next = COURSE_TRANSITIONS[m.course.status].map((s) => ({ value: s, label: s === 'published' ? 'Publish' : s === 'archived' ? 'Archive' : 'Back to draft' }));
+    const next = COURSE_TRANSITIONS[m.course.status].map((s) => ({
+      value: s,
+      label: s === 'published' ? 'Publish' : s === 'archived' ? 'Archive' : 'Back to draft',
+    }));
     const checklist = [
       { done: phases.length > 0, text: 'Phases: online before, the in-person week, online after' },
       { done: prog.sessions.length > 0, text: 'The programme of the in-person week' },

@@ -24,7 +24,10 @@ export class TaskPages {
   /** Tasks by phase, with the status of the viewer's own submissions (four queries). */
   async list(v: CourseViewer) {
     const [visible, phases] = await Promise.all([this.tasks.visible(v), this.courses.phases(v.course.id)]);
-    const mine = await this.work.mine(v, visible.map((x) => x.task));
+    const mine = await this.work.mine(
+      v,
+      visible.map((x) => x.task),
+    );
     const zone = v.course.timeZone;
     return {
       ...courseHeader(v, 'tasks'),
@@ -48,7 +51,15 @@ export class TaskPages {
     const task = await this.tasks.task(v, taskId);
     const teams = await this.tasks.teamsFor(task);
     const { rows, counts } = await this.work.taskRows(v, task, teams);
-    return { ...courseHeader(v, 'tasks'), title: task.title, task: this.tasks.view(task, v.course.timeZone), resources: await this.tasks.resourcesFor(task.id), rows, counts, isOverview: v.canManage || v.isExpert };
+    return {
+      ...courseHeader(v, 'tasks'),
+      title: task.title,
+      task: this.tasks.view(task, v.course.timeZone),
+      resources: await this.tasks.resourcesFor(task.id),
+      rows,
+      counts,
+      isOverview: v.canManage || v.isExpert,
+    };
   }
 
   /** What taking a published task back to draft does to the teams' work. */

@@ -38,6 +38,8 @@ export class HousekeepingService {
 
   /** One round; a failure is logged, never thrown (the next round tries again). */
   async run(): Promise<void> {
-    await Promise.all([this.sessions.prune(), this.limits.prune(), this.sweepFiles()]).catch((err) => this.logger.warn({ msg: 'housekeeping failed', error: String(err) }));
+    await Promise.all([this.sessions.prune(), this.limits.prune(), this.sweepFiles()]).catch((err) =>
+      this.logger.warn({ msg: 'housekeeping failed', error: String(err) }),
+    );
   }
 }

@@ -11,7 +11,10 @@ export class MailFailedError extends DomainError {
 /** The link of an invitation that has already been accepted: 410. */
 export class InvitationAlreadyAcceptedError extends LinkGoneError {
   constructor() {
-    super('Invitation already used', 'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.');
+    super(
+      'Invitation already used',
+      'This invitation has already been accepted. Sign in with the e-mail address and the password you chose, or reset your password.',
+    );
   }
 }
 

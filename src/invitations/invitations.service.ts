@@ -85,7 +85,12 @@ export class InvitationsService {
 
   async invite(
     actor: SessionUser,
-    input: { email: string; role: SiteRole; message?: string | null; team?: { teamId: number; teamRole: TeamRole; position: Position; level: Level; label: string } },
+    input: {
+      email: string;
+      role: SiteRole;
+      message?: string | null;
+      team?: { teamId: number; teamRole: TeamRole; position: Position; level: Level; label: string };
+    },
   ): Promise<Invitation> {
     const email = normalizeEmail(input.email);
     if (!mayGrant(actor.role, input.role)) throw FormInvalidError.field('role', `You cannot invite someone as ${ROLE_LABELS[input.role] ?? input.role}.`);
@@ -227,7 +232,14 @@ export class InvitationsService {
       if (!fresh || invitationStatus(fresh) !== 'pending' || fresh.tokenHash !== inv.tokenHash) await this.usable(token);
       if (await this.users.findByEmail(inv.email)) throw new AccountAlreadyExistsError();
       // The account, the used-up invitation and the team place: one transaction (the others' tx() join it).
-      const user = await this.users.create({ email: inv.email, name: input.name.trim(), passwordHash, timeZone: input.timeZone, language: input.language, role: inv.role });
+      const user = await this.users.create({
+        email: inv.email,
+        name: input.name.trim(),
+        passwordHash,
+        timeZone: input.timeZone,
+        language: input.language,
+        role: inv.role,
+      });
       await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
       // Invited from a team page: join the team (as member if someone became leader meanwhile).
       if (inv.teamId) await this.teams.joinByInvitation(inv.teamId, user.id, { teamRole: inv.teamRole, position: inv.teamPosition, level: inv.teamLevel });

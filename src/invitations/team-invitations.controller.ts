@@ -23,7 +23,11 @@ export class TeamInvitationsController {
   @FormView('teams/show', 'showContext')
   async addMember(@Manager() m: CourseManager, @Param('teamId', IdPipe) teamId: number, @Body() dto: MemberDto, @Req() req: Request, @Res() res: Response) {
     const r = await this.invitations.addToTeam(m, teamId, dto);
-    flash(req, 'success', r.joined ? `${r.name} has joined the team.` : `${r.email} has no account yet: an invitation has been sent. They join the team when they accept it.`);
+    flash(
+      req,
+      'success',
+      r.joined ? `${r.name} has joined the team.` : `${r.email} has no account yet: an invitation has been sent. They join the team when they accept it.`,
+    );
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
   }
 

@@ -15,7 +15,14 @@ export class TeamInvitationsReader extends TeamInvitations {
   async pendingForTeam(teamId: number): Promise<PendingTeamInvitation[]> {
     const now = new Date();
     const rows = await this.db.repo(Invitation).find({ where: { teamId, acceptedAt: IsNull(), revokedAt: IsNull() }, order: { lastSentAt: 'DESC' } });
-    return rows.map((i) => ({ id: i.id, email: i.email, teamRole: i.teamRole, status: invitationStatus(i, now), lastSentAt: i.lastSentAt, expiresAt: i.expiresAt }));
+    return rows.map((i) => ({
+      id: i.id,
+      email: i.email,
+      teamRole: i.teamRole,
+      status: invitationStatus(i, now),
+      lastSentAt: i.lastSentAt,
+      expiresAt: i.expiresAt,
+    }));
   }
 }
 

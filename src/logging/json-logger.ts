@@ -21,7 +21,10 @@ export function redact(value: unknown, depth = 0): unknown {
 export class JsonLogger implements LoggerService {
   private readonly threshold: number;
 
-  constructor(level: LogLevel = 'info', private readonly write: (line: string, error: boolean) => void = defaultWrite) {
+  constructor(
+    level: LogLevel = 'info',
+    private readonly write: (line: string, error: boolean) => void = defaultWrite,
+  ) {
     this.threshold = LEVELS[level];
   }
 

@@ -35,7 +35,10 @@ export class MailService implements OnApplicationShutdown {
       await fs.mkdir(dir, { recursive: true });
       const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
       await fs.writeFile(file, (info as unknown as { message: Buffer }).message);
-      this.logger.log({ msg: `mail to ${mail.to}: "${mail.subject}" written to ${path.relative(process.cwd(), file)}`, ...(mail.devLink ? { link: mail.devLink } : {}) });
+      this.logger.log({
+        msg: `mail to ${mail.to}: "${mail.subject}" written to ${path.relative(process.cwd(), file)}`,
+        ...(mail.devLink ? { link: mail.devLink } : {}),
+      });
     } else {
       this.logger.log({ msg: 'mail sent', subject: mail.subject });
     }

@@ -50,7 +50,12 @@ export class RateLimitService {
   /** Gives back one attempt counted by `consume` that turned out not to count. */
   async refund(key: string): Promise<void> {
     await this.db.tx((em) =>
-      em.createQueryBuilder().update(RateLimitRow).set({ hits: () => 'hits - 1' }).where('key = :key AND hits > 0', { key }).execute(),
+      em
+        .createQueryBuilder()
+        .update(RateLimitRow)
+        .set({ hits: () => 'hits - 1' })
+        .where('key = :key AND hits > 0', { key })
+        .execute(),
     );
   }
 

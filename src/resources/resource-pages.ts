@@ -35,7 +35,10 @@ export class ResourcePages {
 
   /** The form for a new resource, or for resource `resourceId`. */
   async form(m: CourseManager, resourceId?: number) {
-    const [phases, existing] = await Promise.all([this.courses.phaseOptions(m.course.id), resourceId !== undefined ? this.resources.editable(m, resourceId) : Promise.resolve(null)]);
+    const [phases, existing] = await Promise.all([
+      this.courses.phaseOptions(m.course.id),
+      resourceId !== undefined ? this.resources.editable(m, resourceId) : Promise.resolve(null),
+    ]);
     return {
       ...courseHeader(m, 'resources'),
       title: existing ? `Edit resource: ${existing.title}` : 'Add a resource',
@@ -44,7 +47,14 @@ export class ResourcePages {
       phases: phases.map((p) => ({ value: String(p.id), label: p.title })),
       maxMb: this.config.uploadMaxMb,
       values: existing
-        ? { title: existing.title, kind: existing.kind, description: existing.description, url: existing.url ?? '', phaseId: existing.phaseId ?? '', tags: existing.tags.join(', ') }
+        ? {
+            title: existing.title,
+            kind: existing.kind,
+            description: existing.description,
+            url: existing.url ?? '',
+            phaseId: existing.phaseId ?? '',
+            tags: existing.tags.join(', '),
+          }
         : { kind: 'publication', description: '', tags: '' },
     };
   }

@@ -53,7 +53,13 @@ export class ResourcesController {
   @InCourse('resources.manage')
   @AcceptsFile()
   @FormView('resources/form', 'formContext')
-  async update(@Manager() m: CourseManager, @Param('resourceId', IdPipe) resourceId: number, @Body() dto: ResourceDto, @Req() req: Request, @Res() res: Response) {
+  async update(
+    @Manager() m: CourseManager,
+    @Param('resourceId', IdPipe) resourceId: number,
+    @Body() dto: ResourceDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const r = await this.resources.update(m, resourceId, dto, req.upload);
     flash(req, 'success', `“${r.title}” saved.`);
     res.redirect(303, `/courses/${m.course.id}/resources`);

@@ -41,20 +41,36 @@ export class ResourcesService {
     const qb = this.db.repo(Resource).createQueryBuilder('r').where('r.course_id = :courseId', { courseId });
     if (query.q) {
       const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(new Brackets((w) => w.where("LOWER(r.title) LIKE :like ESCAPE '\\'", { like }).orWhere("LOWER(r.description) LIKE :like ESCAPE '\\'", { like })));
+      qb.andWhere(
+        new Brackets((w) => w.where("LOWER(r.title) LIKE :like ESCAPE '\\'", { like }).orWhere("LOWER(r.description) LIKE :like ESCAPE '\\'", { like })),
+      );
     }
     if (query.tag) {
-      qb.andWhere((sub) => `r.id IN ${sub.subQuery().select('t.resource_id').from(ResourceTag, 't').where('LOWER(t.tag) = :tag').getQuery()}`, { tag: query.tag.toLowerCase() });
+      qb.andWhere((sub) => `r.id IN ${sub.subQuery().select('t.resource_id').from(ResourceTag, 't').where('LOWER(t.tag) = :tag').getQuery()}`, {
+        tag: query.tag.toLowerCase(),
+      });
     }
     if (query.phase) qb.andWhere('r.phase_id = :phase', { phase: query.phase });
     const total = await qb.getCount();
     const pages = Math.max(1, Math.ceil(total / RESOURCES_PAGE_SIZE));
     const page = Math.min(Math.max(1, query.page ?? 1), pages);
-    const rows = await qb.orderBy('LOWER(r.title)', 'ASC').addOrderBy('r.id', 'ASC').offset((page - 1) * RESOURCES_PAGE_SIZE).limit(RESOURCES_PAGE_SIZE).getMany();
+    const rows = await qb
+      .orderBy('LOWER(r.title)', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .offset((page - 1) * RESOURCES_PAGE_SIZE)
+      .limit(RESOURCES_PAGE_SIZE)
+      .getMany();
     const ids = rows.map((r) => r.id);
     const [tags, allTags] = await Promise.all([
       ids.length ? this.db.repo(ResourceTag).findBy({ resourceId: In(ids) }) : Promise.resolve([]),
-      this.db.repo(ResourceTag).createQueryBuilder('t').innerJoin(Resource, 'r', 'r.id = t.resource_id').where('r.course_id = :courseId', { courseId }).select('t.tag', 'tag').distinct(true).getRawMany<{ tag: string }>(),
+      this.db
+        .repo(ResourceTag)
+        .createQueryBuilder('t')
+        .innerJoin(Resource, 'r', 'r.id = t.resource_id')
+        .where('r.course_id = :courseId', { courseId })
+        .select('t.tag', 'tag')
+        .distinct(true)
+        .getRawMany<{ tag: string }>(),
     ]);
     return {
       rows: rows.map((r) => ({ ...this.view(r), tags: tags.filter((t) => t.resourceId === r.id).map((t) => t.tag) })),
@@ -82,7 +98,9 @@ export class ResourcesService {
   }
 
   private async resource(v: CourseViewer, id: number): Promise<Resource> {
-    return findOrFail(Number.isSafeInteger(id) ? await this.db.repo(Resource).findOne({ where: { id, courseId: v.course.id }, relations: { tags: true } }) : null);
+    return findOrFail(
+      Number.isSafeInteger(id) ? await this.db.repo(Resource).findOne({ where: { id, courseId: v.course.id }, relations: { tags: true } }) : null,
+    );
   }
 
   /** One resource of the course as its form shows it: the list's view with its tags. */
@@ -110,7 +128,10 @@ export class ResourcesService {
   async download(v: CourseViewer, id: number, res: Response): Promise<void> {
     const r = await this.resource(v, id);
     if (!r.fileKey) throw new NotFoundError();
-    await this.files.send(res, downloadOf({ fileKey: r.fileKey, fileName: r.fileName ?? 'file', fileType: r.fileType ?? 'application/octet-stream', fileSize: r.fileSize ?? 0 }));
+    await this.files.send(
+      res,
+      downloadOf({ fileKey: r.fileKey, fileName: r.fileName ?? 'file', fileType: r.fileType ?? 'application/octet-stream', fileSize: r.fileSize ?? 0 }),
+    );
   }
 
   /**
@@ -175,7 +196,12 @@ export class ResourcesService {
 
   /** Keys of the stored files this module's rows name (resource files); housekeeping keeps these. */
   async referencedFileKeys(): Promise<string[]> {
-    const rows: { key: string }[] = await this.db.repo(Resource).createQueryBuilder('r').select('r.file_key', 'key').where('r.file_key IS NOT NULL').getRawMany();
+    const rows: { key: string }[] = await this.db
+      .repo(Resource)
+      .createQueryBuilder('r')
+      .select('r.file_key', 'key')
+      .where('r.file_key IS NOT NULL')
+      .getRawMany();
     return rows.map((r) => r.key);
   }
 }

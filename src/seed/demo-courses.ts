@@ -56,11 +56,51 @@ const SEEDS: CourseSeed[] = [
     level: 'national',
     forum: "Presidents' forum: open universities and lifelong learning",
     teams: [
-      { country: 'VN', city: '', region: 'asia-pacific', deliverable: 'policy', timeZone: 'Asia/Ho_Chi_Minh', expert: true, members: [{ email: 'participant@atelier.example', role: 'leader', position: 'policymaker' }, { email: 'tran.van.minh@atelier.example', role: 'member', position: 'researcher' }] },
-      { country: 'KH', city: '', region: 'asia-pacific', deliverable: 'implementation_strategy', timeZone: 'Asia/Phnom_Penh', expert: true, members: [{ email: 'sokha.chea@atelier.example', role: 'leader', position: 'policymaker' }] },
-      { country: 'MN', city: '', region: 'asia-pacific', deliverable: 'action_plan', timeZone: 'Asia/Ulaanbaatar', members: [{ email: 'bolormaa.dorj@atelier.example', role: 'leader', position: 'policymaker' }] },
-      { country: 'KE', city: '', region: 'africa', deliverable: 'policy', timeZone: 'Africa/Nairobi', members: [{ email: 'wanjiru.kamau@atelier.example', role: 'leader', position: 'policymaker' }] },
-      { country: 'GH', city: '', region: 'africa', deliverable: 'action_plan', timeZone: 'Africa/Accra', members: [{ email: 'kwame.asante@atelier.example', role: 'leader', position: 'researcher' }] },
+      {
+        country: 'VN',
+        city: '',
+        region: 'asia-pacific',
+        deliverable: 'policy',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        expert: true,
+        members: [
+          { email: 'participant@atelier.example', role: 'leader', position: 'policymaker' },
+          { email: 'tran.van.minh@atelier.example', role: 'member', position: 'researcher' },
+        ],
+      },
+      {
+        country: 'KH',
+        city: '',
+        region: 'asia-pacific',
+        deliverable: 'implementation_strategy',
+        timeZone: 'Asia/Phnom_Penh',
+        expert: true,
+        members: [{ email: 'sokha.chea@atelier.example', role: 'leader', position: 'policymaker' }],
+      },
+      {
+        country: 'MN',
+        city: '',
+        region: 'asia-pacific',
+        deliverable: 'action_plan',
+        timeZone: 'Asia/Ulaanbaatar',
+        members: [{ email: 'bolormaa.dorj@atelier.example', role: 'leader', position: 'policymaker' }],
+      },
+      {
+        country: 'KE',
+        city: '',
+        region: 'africa',
+        deliverable: 'policy',
+        timeZone: 'Africa/Nairobi',
+        members: [{ email: 'wanjiru.kamau@atelier.example', role: 'leader', position: 'policymaker' }],
+      },
+      {
+        country: 'GH',
+        city: '',
+        region: 'africa',
+        deliverable: 'action_plan',
+        timeZone: 'Africa/Accra',
+        members: [{ email: 'kwame.asante@atelier.example', role: 'leader', position: 'researcher' }],
+      },
     ],
   },
   {
@@ -73,13 +113,46 @@ const SEEDS: CourseSeed[] = [
     level: 'municipal',
     forum: "Mayors' and presidents' forum: cities as lifelong-learning actors",
     teams: [
-      { country: 'ID', city: 'Surabaya', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Jakarta', expert: true, members: [{ email: 'dewi.lestari@atelier.example', role: 'leader', position: 'policymaker' }] },
+      {
+        country: 'ID',
+        city: 'Surabaya',
+        region: 'asia-pacific',
+        deliverable: 'learning_city_strategy',
+        timeZone: 'Asia/Jakarta',
+        expert: true,
+        members: [{ email: 'dewi.lestari@atelier.example', role: 'leader', position: 'policymaker' }],
+      },
       { country: 'TH', city: 'Chiang Mai', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Bangkok', members: [] },
       { country: 'NP', city: 'Pokhara', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Kathmandu', members: [] },
       { country: 'LK', city: 'Kandy', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Colombo', members: [] },
-      { country: 'VN', city: 'Hue', region: 'asia-pacific', deliverable: 'learning_city_strategy', timeZone: 'Asia/Ho_Chi_Minh', expert: true, members: [{ email: 'tran.van.minh@atelier.example', role: 'leader', position: 'policymaker' }, { email: 'participant@atelier.example', role: 'member', position: 'policymaker' }] },
-      { country: 'NG', city: 'Lagos', region: 'africa', deliverable: 'learning_city_strategy', timeZone: 'Africa/Lagos', members: [{ email: 'chinedu.okeke@atelier.example', role: 'leader', position: 'policymaker' }] },
-      { country: 'ET', city: 'Addis Ababa', region: 'africa', deliverable: 'learning_city_strategy', timeZone: 'Africa/Addis_Ababa', members: [{ email: 'selam.tesfaye@atelier.example', role: 'leader', position: 'researcher' }] },
+      {
+        country: 'VN',
+        city: 'Hue',
+        region: 'asia-pacific',
+        deliverable: 'learning_city_strategy',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        expert: true,
+        members: [
+          { email: 'tran.van.minh@atelier.example', role: 'leader', position: 'policymaker' },
+          { email: 'participant@atelier.example', role: 'member', position: 'policymaker' },
+        ],
+      },
+      {
+        country: 'NG',
+        city: 'Lagos',
+        region: 'africa',
+        deliverable: 'learning_city_strategy',
+        timeZone: 'Africa/Lagos',
+        members: [{ email: 'chinedu.okeke@atelier.example', role: 'leader', position: 'policymaker' }],
+      },
+      {
+        country: 'ET',
+        city: 'Addis Ababa',
+        region: 'africa',
+        deliverable: 'learning_city_strategy',
+        timeZone: 'Africa/Addis_Ababa',
+        members: [{ email: 'selam.tesfaye@atelier.example', role: 'leader', position: 'researcher' }],
+      },
       { country: 'UG', city: 'Kampala', region: 'africa', deliverable: 'learning_city_strategy', timeZone: 'Africa/Kampala', members: [] },
       { country: 'TZ', city: 'Dar es Salaam', region: 'africa', deliverable: 'learning_city_strategy', timeZone: 'Africa/Dar_es_Salaam', members: [] },
     ],
@@ -87,17 +160,66 @@ const SEEDS: CourseSeed[] = [
 ];
 
 const RESOURCES: { title: string; kind: ResourceKind; url: string; description: string; tags: string[]; phase: 0 | 1 | 2 | null }[] = [
-  { title: 'Making Lifelong Learning a Reality: a handbook', kind: 'handbook_chapter', url: 'https://www.uil.unesco.org/en/lifelong-learning', description: 'UNESCO handbook on developing and implementing lifelong-learning policies; start with the chapters on vision and governance.', tags: ['Lifelong-learning policy', 'SDG 4', 'Governance'], phase: 0 },
-  { title: 'Key Features of Learning Cities', kind: 'publication', url: 'https://www.uil.unesco.org/en/learning-cities', description: 'The framework of the UNESCO Global Network of Learning Cities: pillars, building blocks and fundamental conditions.', tags: ['Key features of learning cities', 'SDG 11'], phase: 0 },
-  { title: 'Country context analysis: template', kind: 'template', url: 'https://www.uil.unesco.org/en/lifelong-learning', description: 'Structure for the first task: the state of lifelong learning in your country or city, actors, data and gaps.', tags: ['Template', 'Country context'], phase: 0 },
-  { title: 'Lifelong learning and climate action', kind: 'video', url: 'https://www.uil.unesco.org/en', description: 'Recorded webinar with examples of learning for sustainable development in cities.', tags: ['Climate action', 'SDG 4'], phase: 2 },
+  {
+    title: 'Making Lifelong Learning a Reality: a handbook',
+    kind: 'handbook_chapter',
+    url: 'https://www.uil.unesco.org/en/lifelong-learning',
+    description: 'UNESCO handbook on developing and implementing lifelong-learning policies; start with the chapters on vision and governance.',
+    tags: ['Lifelong-learning policy', 'SDG 4', 'Governance'],
+    phase: 0,
+  },
+  {
+    title: 'Key Features of Learning Cities',
+    kind: 'publication',
+    url: 'https://www.uil.unesco.org/en/learning-cities',
+    description: 'The framework of the UNESCO Global Network of Learning Cities: pillars, building blocks and fundamental conditions.',
+    tags: ['Key features of learning cities', 'SDG 11'],
+    phase: 0,
+  },
+  {
+    title: 'Country context analysis: template',
+    kind: 'template',
+    url: 'https://www.uil.unesco.org/en/lifelong-learning',
+    description: 'Structure for the first task: the state of lifelong learning in your country or city, actors, data and gaps.',
+    tags: ['Template', 'Country context'],
+    phase: 0,
+  },
+  {
+    title: 'Lifelong learning and climate action',
+    kind: 'video',
+    url: 'https://www.uil.unesco.org/en',
+    description: 'Recorded webinar with examples of learning for sustainable development in cities.',
+    tags: ['Climate action', 'SDG 4'],
+    phase: 2,
+  },
 ];
 
-function programme(forum: string): { day: number; start: string; end: string; kind: SessionKind; title: string; room: string; chairs?: string; speakers?: string; interp?: string }[] {
+function programme(
+  forum: string,
+): { day: number; start: string; end: string; kind: SessionKind; title: string; room: string; chairs?: string; speakers?: string; interp?: string }[] {
   return [
-    { day: 0, start: '09:00', end: '10:30', kind: 'plenary', title: 'Opening plenary: lifelong learning for all', room: 'Hall A', chairs: 'Chen Jing', speakers: 'Mariam Okafor; President, Shanghai Open University', interp: 'zh,fr' },
+    {
+      day: 0,
+      start: '09:00',
+      end: '10:30',
+      kind: 'plenary',
+      title: 'Opening plenary: lifelong learning for all',
+      room: 'Hall A',
+      chairs: 'Chen Jing',
+      speakers: 'Mariam Okafor; President, Shanghai Open University',
+      interp: 'zh,fr',
+    },
     { day: 0, start: '10:30', end: '11:00', kind: 'break', title: 'Coffee break', room: '' },
-    { day: 0, start: '11:00', end: '12:30', kind: 'round_table', title: 'Round table: from policy to implementation', room: 'Hall A', chairs: 'Raúl Valdés', interp: 'zh,fr' },
+    {
+      day: 0,
+      start: '11:00',
+      end: '12:30',
+      kind: 'round_table',
+      title: 'Round table: from policy to implementation',
+      room: 'Hall A',
+      chairs: 'Raúl Valdés',
+      interp: 'zh,fr',
+    },
     { day: 0, start: '14:00', end: '17:00', kind: 'team_work', title: 'Team work: presenting the country context', room: 'Rooms 201–205' },
     { day: 1, start: '09:00', end: '10:30', kind: 'presidents_forum', title: forum, room: 'Hall A', interp: 'zh' },
     { day: 1, start: '11:00', end: '12:30', kind: 'plenary', title: 'Financing and monitoring lifelong learning', room: 'Hall A', speakers: 'Raúl Valdés' },
@@ -152,9 +274,36 @@ export async function seedDemoCourses(em: EntityManager, now = new Date()): Prom
       }),
     );
     const phases = await em.getRepository(Phase).save([
-      em.getRepository(Phase).create({ courseId: course.id, title: 'Online phase: preparing the country context', kind: 'online', startsOn, endsOn: addDays(weekStart, -1), description: 'Online meetings with experts and other teams on the learning hub; individual and collaborative tasks; first draft.', platformUrl: 'https://hub.example.org/atelier', createdAt: now }),
-      em.getRepository(Phase).create({ courseId: course.id, title: 'In-person week in Shanghai', kind: 'in_person', startsOn: weekStart, endsOn: weekEnd, description: 'Plenaries, round tables, a site visit and team work at the Guoshun Campus; team leaders refine their drafts.', platformUrl: null, createdAt: now }),
-      em.getRepository(Phase).create({ courseId: course.id, title: 'Online follow-up: finalising the drafts', kind: 'online', startsOn: addDays(weekEnd, 1), endsOn, description: 'Revising and finalising the policy, strategy or action plan with feedback from facilitators and experts.', platformUrl: 'https://hub.example.org/atelier', createdAt: now }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'Online phase: preparing the country context',
+        kind: 'online',
+        startsOn,
+        endsOn: addDays(weekStart, -1),
+        description: 'Online meetings with experts and other teams on the learning hub; individual and collaborative tasks; first draft.',
+        platformUrl: 'https://hub.example.org/atelier',
+        createdAt: now,
+      }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'In-person week in Shanghai',
+        kind: 'in_person',
+        startsOn: weekStart,
+        endsOn: weekEnd,
+        description: 'Plenaries, round tables, a site visit and team work at the Guoshun Campus; team leaders refine their drafts.',
+        platformUrl: null,
+        createdAt: now,
+      }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'Online follow-up: finalising the drafts',
+        kind: 'online',
+        startsOn: addDays(weekEnd, 1),
+        endsOn,
+        description: 'Revising and finalising the policy, strategy or action plan with feedback from facilitators and experts.',
+        platformUrl: 'https://hub.example.org/atelier',
+        createdAt: now,
+      }),
     ]);
     await em.getRepository(ProgrammeSession).save(
       programme(seed.forum).map((s) =>
@@ -175,17 +324,42 @@ export async function seedDemoCourses(em: EntityManager, now = new Date()): Prom
     if (facilitator) await em.getRepository(CourseMember).save({ courseId: course.id, userId: facilitator.id, role: 'facilitator', createdAt: now });
     if (expert) await em.getRepository(CourseMember).save({ courseId: course.id, userId: expert.id, role: 'expert', createdAt: now });
     for (const t of seed.teams) {
-      const team = await em.getRepository(Team).save(em.getRepository(Team).create({ courseId: course.id, country: t.country, city: t.city, region: t.region, deliverable: t.deliverable, timeZone: t.timeZone, createdAt: now }));
+      const team = await em.getRepository(Team).save(
+        em.getRepository(Team).create({
+          courseId: course.id,
+          country: t.country,
+          city: t.city,
+          region: t.region,
+          deliverable: t.deliverable,
+          timeZone: t.timeZone,
+          createdAt: now,
+        }),
+      );
       for (const m of t.members) {
         const u = users.get(m.email);
-        if (u) await em.getRepository(TeamMember).save({ teamId: team.id, userId: u.id, teamRole: m.role, position: m.position, level: seed.level, createdAt: now });
+        if (u)
+          await em.getRepository(TeamMember).save({ teamId: team.id, userId: u.id, teamRole: m.role, position: m.position, level: seed.level, createdAt: now });
       }
       if (t.expert && expert) await em.getRepository(TeamExpert).save({ teamId: team.id, userId: expert.id, createdAt: now });
     }
     await seedDemoTasks(em, course, phases, now);
     for (const r of RESOURCES) {
       const row = await em.getRepository(Resource).save(
-        em.getRepository(Resource).create({ courseId: course.id, phaseId: r.phase === null ? null : phases[r.phase].id, title: r.title, kind: r.kind, description: r.description, url: r.url, fileKey: null, fileName: null, fileType: null, fileSize: null, fileSha256: null, createdById: facilitator?.id ?? null, createdAt: now }),
+        em.getRepository(Resource).create({
+          courseId: course.id,
+          phaseId: r.phase === null ? null : phases[r.phase].id,
+          title: r.title,
+          kind: r.kind,
+          description: r.description,
+          url: r.url,
+          fileKey: null,
+          fileName: null,
+          fileType: null,
+          fileSize: null,
+          fileSha256: null,
+          createdById: facilitator?.id ?? null,
+          createdAt: now,
+        }),
       );
       await em.getRepository(ResourceTag).insert(r.tags.map((tag) => ({ resourceId: row.id, tag })));
     }

@@ -24,9 +24,9 @@ export async function seedDemo(db: Database, now = new Date()): Promise<number> 
     const people = [...DEMO_ACCOUNTS, ...DEMO_TEAM_PEOPLE.map((p) => ({ ...p, role: 'participant' as const, language: 'en' }))];
     for (const a of people) {
       if (await em.getRepository(User).existsBy({ email: a.email })) continue;
-      await em.getRepository(User).save(
-        em.getRepository(User).create({ ...a, passwordHash, active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }),
-      );
+      await em
+        .getRepository(User)
+        .save(em.getRepository(User).create({ ...a, passwordHash, active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }));
       created++;
     }
     await seedDemoCourses(em, now);

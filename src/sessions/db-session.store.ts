@@ -38,7 +38,12 @@ export class DbSessionStore extends session.Store {
       data: JSON.stringify(data),
       expiresAt: this.expiry(data),
     };
-    this.db.tx((em) => em.getRepository(SessionRow).upsert(row, ['sid'])).then(() => cb?.(), (err) => cb?.(err));
+    this.db
+      .tx((em) => em.getRepository(SessionRow).upsert(row, ['sid']))
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   override touch(sid: string, data: session.SessionData, cb?: Callback): void {
@@ -52,11 +57,19 @@ export class DbSessionStore extends session.Store {
           .where('sid = :sid AND expires_at < :threshold', { sid, threshold: new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS) })
           .execute(),
       )
-      .then(() => cb?.(), (err) => cb?.(err));
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   override destroy(sid: string, cb?: Callback): void {
-    this.db.tx((em) => em.getRepository(SessionRow).delete({ sid })).then(() => cb?.(), (err) => cb?.(err));
+    this.db
+      .tx((em) => em.getRepository(SessionRow).delete({ sid }))
+      .then(
+        () => cb?.(),
+        (err) => cb?.(err),
+      );
   }
 
   /** Ends every session of one person (deactivation, password change). */

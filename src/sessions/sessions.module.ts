@@ -7,7 +7,11 @@ import { DbSessionStore } from './db-session.store';
 @Global()
 @Module({
   providers: [
-    { provide: DbSessionStore, inject: [Database, APP_CONFIG], useFactory: (db: Database, c: AppConfig) => new DbSessionStore(db, c.session.idleMinutes * 60_000) },
+    {
+      provide: DbSessionStore,
+      inject: [Database, APP_CONFIG],
+      useFactory: (db: Database, c: AppConfig) => new DbSessionStore(db, c.session.idleMinutes * 60_000),
+    },
   ],
   exports: [DbSessionStore],
 })

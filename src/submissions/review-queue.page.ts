@@ -19,6 +19,12 @@ export function reviewQueuePage(q: Queue, query: QueueQuery) {
     teams: chosen(q.teams, query.team),
     unmatched: q.unmatched.length ? q.unmatched.join(', ').replace(/, ([^,]*)$/, ' or $1') : null,
     statuses: AWAITING_REVIEW.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
-    values: { course: query.course ? String(query.course) : '', task: query.task ? String(query.task) : '', team: query.team ? String(query.team) : '', status: query.status ?? '', late: query.late ? '1' : '' },
+    values: {
+      course: query.course ? String(query.course) : '',
+      task: query.task ? String(query.task) : '',
+      team: query.team ? String(query.team) : '',
+      status: query.status ?? '',
+      late: query.late ? '1' : '',
+    },
   };
 }

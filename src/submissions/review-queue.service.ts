@@ -83,7 +83,13 @@ export class ReviewQueueService {
       .repo(Submission)
       .createQueryBuilder('s')
       .innerJoin(
-        (sub) => sub.select('v.submission_id', 'sid').addSelect('MAX(v.submitted_at)', 'waiting_since').addSelect('MAX(v.number)', 'latest').from(SubmissionVersion, 'v').groupBy('v.submission_id'),
+        (sub) =>
+          sub
+            .select('v.submission_id', 'sid')
+            .addSelect('MAX(v.submitted_at)', 'waiting_since')
+            .addSelect('MAX(v.number)', 'latest')
+            .from(SubmissionVersion, 'v')
+            .groupBy('v.submission_id'),
         'lv',
         'lv.sid = s.id',
       )
@@ -98,7 +104,16 @@ export class ReviewQueueService {
       );
     }
     const raw = await qb
-      .select(['s.id AS id', 's.status AS status', 's.late AS late', 's.team_id AS team_id', 's.user_id AS user_id', 's.task_id AS task_id', 'lv.waiting_since AS waiting_since', 'lv.latest AS latest'])
+      .select([
+        's.id AS id',
+        's.status AS status',
+        's.late AS late',
+        's.team_id AS team_id',
+        's.user_id AS user_id',
+        's.task_id AS task_id',
+        'lv.waiting_since AS waiting_since',
+        'lv.latest AS latest',
+      ])
       .orderBy('waiting_since', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .getRawMany<QueueRawRow>();
@@ -117,39 +132,50 @@ export class ReviewQueueService {
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
     const courseById = new Map(courseRows.map((c) => [c.id, c]));
 
-    const waiting = raw.flatMap((r) => {
-      const task = taskById.get(Number(r.task_id));
-      const course = task && courseById.get(task.courseId);
-      if (!task || !course) return [];
-      const teamId = teamOf(r);
-      const userId = userOf(r);
-      const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
-      // The task is (still) for this team, or for a team of this person's in the course.
-      const forThem = teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
-      // Experts open only published tasks of published courses.
-      const inScope = all || courseIds.includes(task.courseId) || (teamId !== null && teamIds.includes(teamId) && course.published && task.published);
-      if (!forThem || !inScope) return [];
-      const owner = { teamId, userId };
-      return [
-        {
-          id: Number(r.id),
-          status: r.status as SubmissionStatus,
-          statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
-          late: r.late === true || r.late === 1 || r.late === '1',
-          courseId: course.id,
-          courseTitle: course.title,
-          taskId: task.id,
-          taskTitle: task.title,
-          owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
-          teamId,
-          href: submissionHref(course.id, task.id, owner),
-          latest: Number(r.latest),
-          waitingSince: r.waiting_since instanceof Date ? r.waiting_since : new Date(String(r.waiting_since).replace(' ', 'T') + (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z')),
-        },
-      ];
-    }).slice(0, QUEUE_LIMIT);
+    const waiting = raw
+      .flatMap((r) => {
+        const task = taskById.get(Number(r.task_id));
+        const course = task && courseById.get(task.courseId);
+        if (!task || !course) return [];
+        const teamId = teamOf(r);
+        const userId = userOf(r);
+        const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
+        // The task is (still) for this team, or for a team of this person's in the course.
+        const forThem =
+          teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
+        // Experts open only published tasks of published courses.
+        const inScope = all || courseIds.includes(task.courseId) || (teamId !== null && teamIds.includes(teamId) && course.published && task.published);
+        if (!forThem || !inScope) return [];
+        const owner = { teamId, userId };
+        return [
+          {
+            id: Number(r.id),
+            status: r.status as SubmissionStatus,
+            statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
+            late: r.late === true || r.late === 1 || r.late === '1',
+            courseId: course.id,
+            courseTitle: course.title,
+            taskId: task.id,
+            taskTitle: task.title,
+            owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
+            teamId,
+            href: submissionHref(course.id, task.id, owner),
+            latest: Number(r.latest),
+            waitingSince:
+              r.waiting_since instanceof Date
+                ? r.waiting_since
+                : new Date(
+                    String(r.waiting_since).replace(' ', 'T') +
+                      (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z'),
+                  ),
+          },
+        ];
+      })
+      .slice(0, QUEUE_LIMIT);
     const options = (pairs: [number | null, string][]) =>
-      [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
+      [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) =>
+        a.label.localeCompare(b.label),
+      );
     const courses = options(waiting.map((r) => [r.courseId, r.courseTitle]));
     const inCourse = waiting.filter((r) => !filter.course || r.courseId === filter.course);
     const tasks = options(inCourse.map((r) => [r.taskId, courses.length > 1 ? `${r.taskTitle} (${r.courseTitle})` : r.taskTitle]));
@@ -160,7 +186,13 @@ export class ReviewQueueService {
       ...(filter.team && !teams.some((o) => o.value === String(filter.team)) ? ['team'] : []),
     ];
     const rows = inCourse
-      .filter((r) => (!filter.task || r.taskId === filter.task) && (!filter.team || r.teamId === filter.team) && (!filter.status || r.status === filter.status) && (!filter.late || r.late))
+      .filter(
+        (r) =>
+          (!filter.task || r.taskId === filter.task) &&
+          (!filter.team || r.teamId === filter.team) &&
+          (!filter.status || r.status === filter.status) &&
+          (!filter.late || r.late),
+      )
       .slice(0, 200);
     return { rows, total: rows.length, courses, tasks, teams, unmatched };
   }

@@ -40,7 +40,7 @@ export class SharingAndDiscussionService {
       this.teams.teamNames([...new Set(subs.map((s) => s.teamId).filter((x): x is number => x !== null))]),
       this.users.namesByIds(subs.map((s) => s.userId).filter((x): x is number => x !== null)),
     ]);
-    return new Map(subs.map((s) => [s.id, s.teamId !== null ? (teams.get(s.teamId) ?? '') : (s.userId !== null ? people.get(s.userId) : undefined) ?? '']));
+    return new Map(subs.map((s) => [s.id, s.teamId !== null ? (teams.get(s.teamId) ?? '') : ((s.userId !== null ? people.get(s.userId) : undefined) ?? '')]));
   }
 
   // Sharing between teams
@@ -60,7 +60,9 @@ export class SharingAndDiscussionService {
     await this.db.tx(async (em) => {
       await em.getRepository(SubmissionVersion).update({ id: v.id }, { sharedAt: v.sharedAt, sharedById: v.sharedById });
       const note = shared ? `Version ${number} shared with the other teams (gallery)` : `Version ${number} no longer shared with the other teams`;
-      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: ctx.v.user.id, at: now, note });
+      await em
+        .getRepository(SubmissionEvent)
+        .insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: ctx.v.user.id, at: now, note });
     });
     return v;
   }
@@ -89,7 +91,9 @@ export class SharingAndDiscussionService {
 
   /** One shared version, for any member of the course; unshared → 404. */
   async sharedVersion(v: CourseViewer, versionId: number) {
-    const r = findOrFail(Number.isSafeInteger(versionId) ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: true } }) : null);
+    const r = findOrFail(
+      Number.isSafeInteger(versionId) ? await this.db.repo(SubmissionVersion).findOne({ where: { id: versionId }, relations: { submission: true } }) : null,
+    );
     const taskTitle = r.sharedAt ? (await this.tasks.publishedTaskTitles(v.course.id)).get(r.submission.taskId) : undefined;
     if (!r.sharedAt || taskTitle === undefined) throw new NotFoundError();
     const [files, owners, authors] = await Promise.all([
@@ -150,7 +154,9 @@ export class SharingAndDiscussionService {
     return this.db.tx(async (em) => {
       // The first activity on a submission may be a message: create it as a draft save would.
       const sub = ctx.submission ?? (await this.submissions.ensure(em, ctx));
-      return em.getRepository(SubmissionMessage).save(em.getRepository(SubmissionMessage).create({ submissionId: sub.id, authorId: ctx.v.user.id, body, createdAt: new Date(), editedAt: null }));
+      return em
+        .getRepository(SubmissionMessage)
+        .save(em.getRepository(SubmissionMessage).create({ submissionId: sub.id, authorId: ctx.v.user.id, body, createdAt: new Date(), editedAt: null }));
     });
   }
 
@@ -159,7 +165,8 @@ export class SharingAndDiscussionService {
     const sub = findOrFail(ctx.submission);
     const m = findOrFail(await this.db.repo(SubmissionMessage).findOneBy({ id: messageId, submissionId: sub.id }));
     if (m.authorId !== ctx.v.user.id) throw new NotFoundError();
-    if (Date.now() - m.createdAt.getTime() >= EDIT_WINDOW_MS) throw FormInvalidError.field('body', 'Messages can be edited for 15 minutes after sending. Write a new message instead.');
+    if (Date.now() - m.createdAt.getTime() >= EDIT_WINDOW_MS)
+      throw FormInvalidError.field('body', 'Messages can be edited for 15 minutes after sending. Write a new message instead.');
     if (!body.trim()) throw FormInvalidError.field('body', 'A message cannot be emptied; write a new message to correct it.');
     await this.db.tx(async (em) => {
       await em.getRepository(SubmissionMessageEdit).insert({ messageId: m.id, body: m.body, replacedAt: new Date() });
@@ -180,7 +187,12 @@ export class SharingAndDiscussionService {
     const owners = await this.ownerNames(subs);
     const ownerName = (s: Submission) => owners.get(s.id) || `person-${s.userId}`;
     const versions = subs.length
-      ? await this.db.repo(SubmissionVersion).createQueryBuilder('v').where('v.submission_id IN (:...ids)', { ids: subs.map((s) => s.id) }).orderBy('v.number', 'DESC').getMany()
+      ? await this.db
+          .repo(SubmissionVersion)
+          .createQueryBuilder('v')
+          .where('v.submission_id IN (:...ids)', { ids: subs.map((s) => s.id) })
+          .orderBy('v.number', 'DESC')
+          .getMany()
       : [];
     const latest = new Map<number, SubmissionVersion>();
     for (const x of versions) if (!latest.has(x.submissionId)) latest.set(x.submissionId, x);
@@ -205,11 +217,25 @@ export class SharingAndDiscussionService {
         if (!p || !stat?.isFile()) continue;
         const name = names.take(safeSegment(f.fileName));
         // Opened one at a time as the archive is sent; a read error ends the download (below), never the process.
-        zip.addReadStreamLazy(`${folder}/${name}`, { mtime: version.submittedAt, size: stat.size }, (cb) => cb(null, fs.createReadStream(p).on('error', (err) => zip.emit('error', err))));
+        zip.addReadStreamLazy(`${folder}/${name}`, { mtime: version.submittedAt, size: stat.size }, (cb) =>
+          cb(
+            null,
+            fs.createReadStream(p).on('error', (err) => zip.emit('error', err)),
+          ),
+        );
         written.push(name);
       }
       manifest.push(
-        [folder, ownerName(s), String(version.number), version.submittedAt.toISOString(), version.late ? 'yes' : 'no', STATUS_LABELS[s.status], authors.get(version.authorId ?? -1) ?? '', written.join('; ')]
+        [
+          folder,
+          ownerName(s),
+          String(version.number),
+          version.submittedAt.toISOString(),
+          version.late ? 'yes' : 'no',
+          STATUS_LABELS[s.status],
+          authors.get(version.authorId ?? -1) ?? '',
+          written.join('; '),
+        ]
           .map(csvCell)
           .join(','),
       );
@@ -226,10 +252,19 @@ export class SharingAndDiscussionService {
   }
 }
 
+// Control characters are what the expression is for: no file system takes them in a name.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_SEGMENT = /[\\/:*?"<>|\x00-\x1f]/g;
+
 function safeSegment(name: string): string {
-  // Control characters are what the regular expression is for: no file system takes them in a name.
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\\/:*?"<>|\x00-\x1f]/g, '_').replace(/^\.+/, '_').trim().slice(0, 120).replace(/[. ]+$/, '') || 'unnamed';
+  return (
+    name
+      .replace(UNSAFE_IN_SEGMENT, '_')
+      .replace(/^\.+/, '_')
+      .trim()
+      .slice(0, 120)
+      .replace(/[. ]+$/, '') || 'unnamed'
+  );
 }
 
 /**
@@ -257,4 +292,3 @@ function csvCell(value: string): string {
   const v = /^[=+\-@]/.test(value) ? `'${value}` : value; // no formulas in spreadsheets
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
-

@@ -150,7 +150,6 @@ export class VersionFile extends StoredFileColumns {
   @ManyToOne(() => SubmissionVersion, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'version_id', foreignKeyConstraintName: 'FK_version_files_version' })
   version: Relation<SubmissionVersion>;
-
 }
 
 /** One step of the status workflow: who moved the submission from what to what, when, why. */
@@ -295,5 +294,4 @@ export class ReviewFile extends StoredFileColumns {
   @ManyToOne(() => Review, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'review_id', foreignKeyConstraintName: 'FK_review_files_review' })
   review: Relation<Review>;
-
 }

@@ -94,7 +94,10 @@ export class SubmissionPages {
       task: this.tasks.view(ctx.task, ctx.v.course.timeZone),
       ownerLabel: ctx.ownerLabel,
       // Words that differ between team work and individual work.
-      who: ctx.task.kind === 'team' ? { ready: 'when the team is ready', owner: 'the team', discussion: 'the team and its reviewers' } : { ready: 'when you are ready', owner: ctx.ownerLabel, discussion: `${ctx.ownerLabel} and the reviewers` },
+      who:
+        ctx.task.kind === 'team'
+          ? { ready: 'when the team is ready', owner: 'the team', discussion: 'the team and its reviewers' }
+          : { ready: 'when you are ready', owner: ctx.ownerLabel, discussion: `${ctx.ownerLabel} and the reviewers` },
       base: hrefOf(ctx),
     };
   }
@@ -103,7 +106,10 @@ export class SubmissionPages {
   async show(v: CourseViewer, at: WorkAddress, given?: SubmissionContext) {
     const ctx = given ?? (await this.context(v, at));
     const thread = await this.sharing.messages(ctx);
-    const page = await this.submissions.page(ctx, thread.map((m) => m.authorId));
+    const page = await this.submissions.page(
+      ctx,
+      thread.map((m) => m.authorId),
+    );
     const d = this.submissions.deadlines(ctx);
     const zone = ctx.v.course.timeZone;
     const split = (date: Date | null) => (date ? wallClock(date, zone).split(' ') : ['', '']);
@@ -163,7 +169,13 @@ export class SubmissionPages {
       latest,
       draftFiles,
       statusLabel: STATUS_LABELS[page.status],
-      criteria: rubric.map((c, i) => ({ ...c, index: i, options: c.levels.map((l) => ({ value: l.label, label: `${l.label}: ${l.descriptor}` })), level: saved[i]?.level ?? '', comment: saved[i]?.comment ?? '' })),
+      criteria: rubric.map((c, i) => ({
+        ...c,
+        index: i,
+        options: c.levels.map((l) => ({ value: l.label, label: `${l.label}: ${l.descriptor}` })),
+        level: saved[i]?.level ?? '',
+        comment: saved[i]?.comment ?? '',
+      })),
       values: { overall: draft?.overall ?? '', decision: draft?.decision ?? 'changes', versionNumber: latest.number },
     };
   }
@@ -179,7 +191,15 @@ export class SubmissionPages {
     const header = this.header(ctx);
     const choices = numbers.map((n) => ({ value: String(n), label: `Version ${n}` }));
     if (numbers.length < 2) {
-      return { ...header, title: 'Compare versions', choices, nothingToCompare: true, notice: numbers.length ? 'Only one version has been submitted so far: there is nothing to compare yet.' : 'Nothing has been submitted yet: there is nothing to compare.' };
+      return {
+        ...header,
+        title: 'Compare versions',
+        choices,
+        nothingToCompare: true,
+        notice: numbers.length
+          ? 'Only one version has been submitted so far: there is nothing to compare yet.'
+          : 'Nothing has been submitted yet: there is nothing to compare.',
+      };
     }
     const pick = (raw: unknown, fallback: number) => {
       const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw.trim()) ? Number(raw) : NaN;
@@ -194,7 +214,10 @@ export class SubmissionPages {
       ...c,
       choices,
       same: c.from.number === c.to.number,
-      notice: from.ok && to.ok ? null : `The address asked for versions that do not exist here, so versions ${c.from.number} and ${c.to.number} are shown. Choose others below.`,
+      notice:
+        from.ok && to.ok
+          ? null
+          : `The address asked for versions that do not exist here, so versions ${c.from.number} and ${c.to.number} are shown. Choose others below.`,
     };
   }
 
@@ -207,17 +230,24 @@ export class SubmissionPages {
     const ctx = await this.context(v, at);
     if (dto.action === 'preview' && !json) {
       // Preview: the page again with the text as typed and its rendering; nothing is saved.
-      const model = { ...(await this.show(v, at, ctx)), values: { text: dto.text, revision: dto.revision, note: dto.note ?? '' }, previewHtml: renderMarkdown(dto.text), previewing: true };
+      const model = {
+        ...(await this.show(v, at, ctx)),
+        values: { text: dto.text, revision: dto.revision, note: dto.note ?? '' },
+        previewHtml: renderMarkdown(dto.text),
+        previewing: true,
+      };
       return { kind: 'render', status: 200, template: 'submissions/show', model };
     }
-    if (json && dto.action && dto.action !== 'save') throw FormInvalidError.field('action', 'Scripts may only save the draft; preview and submit with the form’s buttons.');
+    if (json && dto.action && dto.action !== 'save')
+      throw FormInvalidError.field('action', 'Scripts may only save the draft; preview and submit with the form’s buttons.');
     try {
       if (dto.action === 'submit') {
         const version = await this.submissions.submit(ctx, { text: dto.text, revision: dto.revision, note: dto.note ?? '' });
         return { kind: 'redirect', to: hrefOf(ctx), message: submittedMessage(version) };
       }
       const saved = await this.submissions.saveDraft(ctx, dto.text, dto.revision);
-      if (json) return { kind: 'json', status: 200, body: { saved: true, revision: saved.draftRevision, savedAt: (saved.draftUpdatedAt ?? new Date()).toISOString() } };
+      if (json)
+        return { kind: 'json', status: 200, body: { saved: true, revision: saved.draftRevision, savedAt: (saved.draftUpdatedAt ?? new Date()).toISOString() } };
       return { kind: 'redirect', to: hrefOf(ctx), message: 'Draft saved.' };
     } catch (err) {
       if (!(err instanceof DraftConflictError)) throw err;
@@ -225,7 +255,13 @@ export class SubmissionPages {
         return {
           kind: 'json',
           status: 409,
-          body: { saved: false, conflict: true, revision: err.theirsRevision, message: 'Someone else saved this draft after you opened the page, so it was not saved automatically. Press “Save draft” to see both texts and choose.' },
+          body: {
+            saved: false,
+            conflict: true,
+            revision: err.theirsRevision,
+            message:
+              'Someone else saved this draft after you opened the page, so it was not saved automatically. Press “Save draft” to see both texts and choose.',
+          },
         };
       }
       const model = {
@@ -285,7 +321,10 @@ export class SubmissionPages {
   async share(v: CourseViewer, at: WorkAddress, n: number, shared: boolean): Promise<Done> {
     const ctx = await this.context(v, at);
     await this.sharing.share(ctx, n, shared);
-    return { to: hrefOf(ctx), message: shared ? `Version ${n} is shared with the other teams of the workshop (Gallery).` : `Version ${n} is no longer shared.` };
+    return {
+      to: hrefOf(ctx),
+      message: shared ? `Version ${n} is shared with the other teams of the workshop (Gallery).` : `Version ${n} is no longer shared.`,
+    };
   }
 
   async post(v: CourseViewer, at: WorkAddress, body: string): Promise<Done> {
@@ -301,7 +340,12 @@ export class SubmissionPages {
   }
 
   /** A file of the draft, of a version, or of a review, sent as a download. */
-  async sendFile(v: CourseViewer, at: WorkAddress, which: { draftFile: number } | { version: number; file: number } | { review: number; file: number }, res: Response): Promise<void> {
+  async sendFile(
+    v: CourseViewer,
+    at: WorkAddress,
+    which: { draftFile: number } | { version: number; file: number } | { review: number; file: number },
+    res: Response,
+  ): Promise<void> {
     const ctx = await this.context(v, at);
     const row =
       'draftFile' in which

@@ -66,7 +66,13 @@ export class SubmissionsController {
 
   @Get('versions/:number/files/:fileId')
   @InCourse('course.view')
-  async versionFile(@Viewer() v: CourseViewer, @Param('number', IdPipe) n: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async versionFile(
+    @Viewer() v: CourseViewer,
+    @Param('number', IdPipe) n: number,
+    @Param('fileId', IdPipe) fileId: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.pages.sendFile(v, workAddressOf(req), { version: n, file: fileId }, res);
   }
 
@@ -96,7 +102,13 @@ export class SubmissionsController {
 
   @Get('reviews/:reviewId/files/:fileId')
   @InCourse('course.view')
-  async reviewFile(@Viewer() v: CourseViewer, @Param('reviewId', IdPipe) reviewId: number, @Param('fileId', IdPipe) fileId: number, @Req() req: Request, @Res() res: Response) {
+  async reviewFile(
+    @Viewer() v: CourseViewer,
+    @Param('reviewId', IdPipe) reviewId: number,
+    @Param('fileId', IdPipe) fileId: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     await this.pages.sendFile(v, workAddressOf(req), { review: reviewId, file: fileId }, res);
   }
 
@@ -133,7 +145,13 @@ export class SubmissionsController {
   @InCourse('work.discuss')
   @BodyLimit(longTextLimit(10_000))
   @FormView('submissions/show', 'pageContext')
-  async editMessage(@Viewer() v: CourseViewer, @Param('messageId', IdPipe) messageId: number, @Body() dto: MessageDto, @Req() req: Request, @Res() res: Response) {
+  async editMessage(
+    @Viewer() v: CourseViewer,
+    @Param('messageId', IdPipe) messageId: number,
+    @Body() dto: MessageDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     this.done(req, res, await this.pages.editMessage(v, workAddressOf(req), messageId, dto.body));
   }
 

@@ -150,7 +150,8 @@ export class SubmissionsService {
     if (!upload) throw FormInvalidError.field('file', 'Choose a file to attach.');
     const allowed = ctx.task.allowedTypes.split(',').filter(Boolean) as SniffedKind[];
     const existing = ctx.submission ? await this.db.repo(SubmissionFile).countBy({ submissionId: ctx.submission.id }) : 0;
-    if (existing >= ctx.task.maxFiles) throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
+    if (existing >= ctx.task.maxFiles)
+      throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
     const stored = await this.files.keep(upload, 'file', allowed);
     try {
       return await this.db.tx(async (em) => {
@@ -158,9 +159,9 @@ export class SubmissionsService {
         if ((await em.getRepository(SubmissionFile).countBy({ submissionId: sub.id })) >= ctx.task.maxFiles) {
           throw FormInvalidError.field('file', `A submission for this task may have at most ${ctx.task.maxFiles} file(s). Remove one first.`);
         }
-        const row = await em.getRepository(SubmissionFile).save(
-          em.getRepository(SubmissionFile).create({ submissionId: sub.id, ...storedFileColumns(stored), addedById: ctx.v.user.id, addedAt: new Date() }),
-        );
+        const row = await em
+          .getRepository(SubmissionFile)
+          .save(em.getRepository(SubmissionFile).create({ submissionId: sub.id, ...storedFileColumns(stored), addedById: ctx.v.user.id, addedAt: new Date() }));
         if (sub.status === 'not_started') await this.move(em, sub, 'edit', ctx.v.user.id, '');
         await em.getRepository(Submission).update({ id: sub.id }, { updatedAt: new Date() });
         return row;
@@ -214,15 +215,39 @@ export class SubmissionsService {
       if (problems.length) throw new NothingToSubmitError(problems);
       const now = new Date();
       if (text !== sub.draftText) {
-        await em.getRepository(Submission).update({ id: sub.id }, { draftText: text, draftRevision: sub.draftRevision + 1, draftUpdatedAt: now, draftUpdatedById: ctx.v.user.id, updatedAt: now });
+        await em
+          .getRepository(Submission)
+          .update(
+            { id: sub.id },
+            { draftText: text, draftRevision: sub.draftRevision + 1, draftUpdatedAt: now, draftUpdatedById: ctx.v.user.id, updatedAt: now },
+          );
       }
       const last = await em.getRepository(SubmissionVersion).findOne({ where: { submissionId: sub.id }, order: { number: 'DESC' } });
       const late = now > d.dueAt;
       const version = await em.getRepository(SubmissionVersion).save(
-        em.getRepository(SubmissionVersion).create({ submissionId: sub.id, number: (last?.number ?? 0) + 1, text, note: dto.note, authorId: ctx.v.user.id, submittedAt: now, late, sharedAt: null, sharedById: null }),
+        em.getRepository(SubmissionVersion).create({
+          submissionId: sub.id,
+          number: (last?.number ?? 0) + 1,
+          text,
+          note: dto.note,
+          authorId: ctx.v.user.id,
+          submittedAt: now,
+          late,
+          sharedAt: null,
+          sharedById: null,
+        }),
       );
       if (files.length) {
-        await em.getRepository(VersionFile).insert(files.map((f) => ({ versionId: version.id, fileKey: f.fileKey, fileName: f.fileName, fileType: f.fileType, fileSize: f.fileSize, fileSha256: f.fileSha256 })));
+        await em.getRepository(VersionFile).insert(
+          files.map((f) => ({
+            versionId: version.id,
+            fileKey: f.fileKey,
+            fileName: f.fileName,
+            fileType: f.fileType,
+            fileSize: f.fileSize,
+            fileSha256: f.fileSha256,
+          })),
+        );
       }
       sub.late = sub.late || late;
       await this.move(em, sub, action, ctx.v.user.id, dto.note ? `Version ${version.number}: ${dto.note}` : `Version ${version.number}`);
@@ -265,7 +290,13 @@ export class SubmissionsService {
       const now = new Date();
       let review = await em.getRepository(Review).findOneBy({ versionId: latest.id, reviewerId: ctx.v.user.id, releasedAt: IsNull() });
       review ??= em.getRepository(Review).create({ versionId: latest.id, reviewerId: ctx.v.user.id, createdAt: now });
-      Object.assign(review, { decision: dto.decision, overall: dto.overall, scores: JSON.stringify(scores), updatedAt: now, releasedAt: dto.action === 'release' ? now : null });
+      Object.assign(review, {
+        decision: dto.decision,
+        overall: dto.overall,
+        scores: JSON.stringify(scores),
+        updatedAt: now,
+        releasedAt: dto.action === 'release' ? now : null,
+      });
       review = await em.getRepository(Review).save(review);
       if (stored) {
         await em.getRepository(ReviewFile).insert({ reviewId: review.id, ...storedFileColumns(stored) });
@@ -325,7 +356,9 @@ export class SubmissionsService {
     await this.db.tx(async (em) => {
       const sub = await this.ensure(em, ctx);
       await em.getRepository(Submission).update({ id: sub.id }, { dueAtOverride: due, cutOffAtOverride: cutOff, updatedAt: new Date() });
-      await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: m.user.id, at: new Date(), note: 'Extension granted' });
+      await em
+        .getRepository(SubmissionEvent)
+        .insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: m.user.id, at: new Date(), note: 'Extension granted' });
     });
   }
 
@@ -347,9 +380,14 @@ export class SubmissionsService {
     ]);
     const versionIds = versions.map((x) => x.id);
     const [vfiles, reviews] = versionIds.length
-      ? await Promise.all([this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }), this.db.repo(Review).find({ where: { versionId: In(versionIds) }, order: { createdAt: 'ASC' } })])
+      ? await Promise.all([
+          this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }),
+          this.db.repo(Review).find({ where: { versionId: In(versionIds) }, order: { createdAt: 'ASC' } }),
+        ])
       : [[], []];
-    const people = [...alsoName, ...versions.map((x) => x.authorId), ...events.map((e) => e.actorId), ...reviews.map((r) => r.reviewerId)].filter((x): x is number => x !== null);
+    const people = [...alsoName, ...versions.map((x) => x.authorId), ...events.map((e) => e.actorId), ...reviews.map((r) => r.reviewerId)].filter(
+      (x): x is number => x !== null,
+    );
     const [rfiles, names] = await Promise.all([this.reviewFiles(reviews.map((r) => r.id)), this.users.namesByIds(people)]);
     const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
     const rubric = readRubric(ctx.task.rubric);
@@ -387,7 +425,14 @@ export class SubmissionsService {
             })),
           })),
       })),
-      events: events.map((e) => ({ at: e.at, from: STATUS_LABELS[e.fromStatus], to: STATUS_LABELS[e.toStatus], changed: e.fromStatus !== e.toStatus, actor: nameOf(e.actorId), note: e.note })),
+      events: events.map((e) => ({
+        at: e.at,
+        from: STATUS_LABELS[e.fromStatus],
+        to: STATUS_LABELS[e.toStatus],
+        changed: e.fromStatus !== e.toStatus,
+        actor: nameOf(e.actorId),
+        note: e.note,
+      })),
       nameOf,
     };
   }
@@ -406,7 +451,9 @@ export class SubmissionsService {
   /** Numbers of the submitted versions, newest first (for choosing two to compare). */
   async versionNumbers(ctx: SubmissionContext): Promise<number[]> {
     if (!ctx.submission) return [];
-    const rows = await this.db.repo(SubmissionVersion).find({ where: { submissionId: ctx.submission.id }, select: { number: true }, order: { number: 'DESC' } });
+    const rows = await this.db
+      .repo(SubmissionVersion)
+      .find({ where: { submissionId: ctx.submission.id }, select: { number: true }, order: { number: 'DESC' } });
     return rows.map((r) => r.number);
   }
 
@@ -424,8 +471,12 @@ export class SubmissionsService {
     const fileChanges = [
       ...[...fb.values()].filter((f) => !fa.has(f.fileName)).map((f) => ({ name: f.fileName, change: 'added' })),
       ...[...fa.values()].filter((f) => !fb.has(f.fileName)).map((f) => ({ name: f.fileName, change: 'removed' })),
-      ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 !== f.fileSha256).map((f) => ({ name: f.fileName, change: 'changed' })),
-      ...[...fb.values()].filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 === f.fileSha256).map((f) => ({ name: f.fileName, change: 'unchanged' })),
+      ...[...fb.values()]
+        .filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 !== f.fileSha256)
+        .map((f) => ({ name: f.fileName, change: 'changed' })),
+      ...[...fb.values()]
+        .filter((f) => fa.has(f.fileName) && fa.get(f.fileName)!.fileSha256 === f.fileSha256)
+        .map((f) => ({ name: f.fileName, change: 'unchanged' })),
     ];
     return {
       from: { number: a.number, submittedAt: a.submittedAt },
@@ -473,8 +524,20 @@ export class SubmissionsService {
       .insert()
       .into(Submission)
       .values({
-        taskId: ctx.task.id, ownerKey: ctx.ownerKey, teamId: ctx.owner.teamId, userId: ctx.owner.userId, status: 'not_started', draftText: '', draftRevision: 0,
-        draftUpdatedAt: null, draftUpdatedById: null, late: false, dueAtOverride: null, cutOffAtOverride: null, createdAt: now, updatedAt: now,
+        taskId: ctx.task.id,
+        ownerKey: ctx.ownerKey,
+        teamId: ctx.owner.teamId,
+        userId: ctx.owner.userId,
+        status: 'not_started',
+        draftText: '',
+        draftRevision: 0,
+        draftUpdatedAt: null,
+        draftUpdatedById: null,
+        late: false,
+        dueAtOverride: null,
+        cutOffAtOverride: null,
+        createdAt: now,
+        updatedAt: now,
       })
       .orIgnore()
       .execute();
@@ -499,7 +562,12 @@ export class SubmissionsService {
   async referencedFileKeys(): Promise<string[]> {
     const keys: string[] = [];
     for (const entity of [SubmissionFile, VersionFile, ReviewFile]) {
-      const rows: { key: string }[] = await this.db.repo(entity).createQueryBuilder('f').select('f.file_key', 'key').where('f.file_key IS NOT NULL').getRawMany();
+      const rows: { key: string }[] = await this.db
+        .repo(entity)
+        .createQueryBuilder('f')
+        .select('f.file_key', 'key')
+        .where('f.file_key IS NOT NULL')
+        .getRawMany();
       keys.push(...rows.map((r) => r.key));
     }
     return keys;

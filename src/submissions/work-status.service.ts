@@ -39,7 +39,9 @@ export class WorkStatusService {
 
   /** The viewer's own work (their teams' or their own) on each of these tasks, by task id (one query). */
   async mine(v: CourseViewer, tasks: Pick<TaskRef, 'id' | 'kind'>[]): Promise<Map<number, { status: string; late: boolean }[]>> {
-    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((t) => t.id)), ownerKey: In(ownerKeysOf(v.user.id, v.memberTeamIds)) }) : [];
+    const subs = tasks.length
+      ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((t) => t.id)), ownerKey: In(ownerKeysOf(v.user.id, v.memberTeamIds)) })
+      : [];
     return new Map(
       tasks.map((task) => [
         task.id,
@@ -58,7 +60,14 @@ export class WorkStatusService {
     const subs = await this.db.repo(Submission).findBy({ taskId: task.id });
     const row = (o: Owner, owner: string, team?: string) => {
       const s = subs.find((x) => x.ownerKey === ownerKey(o));
-      return { owner, ...(team === undefined ? {} : { team }), href: submissionHref(task.courseId, task.id, o), status: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late ?? false, updatedAt: s?.updatedAt ?? null };
+      return {
+        owner,
+        ...(team === undefined ? {} : { team }),
+        href: submissionHref(task.courseId, task.id, o),
+        status: STATUS_LABELS[s?.status ?? 'not_started'],
+        late: s?.late ?? false,
+        updatedAt: s?.updatedAt ?? null,
+      };
     };
     let rows: { owner: string; team?: string; href: string; status: string; late: boolean; updatedAt: Date | null }[];
     if (task.kind === 'team') {
@@ -78,7 +87,9 @@ export class WorkStatusService {
           .map((t) => t.name)
           .sort()
           .join(', ');
-      rows = [...people].map(([userId, name]) => row(personOwner(userId), name, teamOf(userId))).sort((a, b) => a.team!.localeCompare(b.team!) || a.owner.localeCompare(b.owner));
+      rows = [...people]
+        .map(([userId, name]) => row(personOwner(userId), name, teamOf(userId)))
+        .sort((a, b) => a.team!.localeCompare(b.team!) || a.owner.localeCompare(b.owner));
     }
     const counts = Object.values(STATUS_LABELS)
       .map((label) => ({ label, count: rows.filter((r) => r.status === label).length }))
@@ -89,7 +100,9 @@ export class WorkStatusService {
   /** What taking a task back to draft touches: drafts under way, work handed in, versions shared (two queries). */
   async unpublishCounts(taskId: number): Promise<{ drafting: number; submitted: number; shared: number }> {
     const subs = await this.db.repo(Submission).find({ where: { taskId }, select: { id: true, status: true } });
-    const shared = subs.length ? await this.db.repo(SubmissionVersion).count({ where: { submissionId: In(subs.map((s) => s.id)), sharedAt: Not(IsNull()) } }) : 0;
+    const shared = subs.length
+      ? await this.db.repo(SubmissionVersion).count({ where: { submissionId: In(subs.map((s) => s.id)), sharedAt: Not(IsNull()) } })
+      : 0;
     return { drafting: subs.filter((s) => s.status === 'draft').length, submitted: subs.filter((s) => HANDED_IN.includes(s.status)).length, shared };
   }
 
@@ -110,8 +123,14 @@ export class WorkStatusService {
       const status: SubmissionStatus = s?.status ?? 'not_started';
       const dueAt = s?.dueAtOverride ?? task.dueAt;
       return {
-        owner, href: submissionHref(v.course.id, task.id, o), status, statusLabel: STATUS_LABELS[status], dueAt, extended: Boolean(s?.dueAtOverride),
-        late: s?.late ?? false, overdue: now > dueAt && (status === 'not_started' || status === 'draft'),
+        owner,
+        href: submissionHref(v.course.id, task.id, o),
+        status,
+        statusLabel: STATUS_LABELS[status],
+        dueAt,
+        extended: Boolean(s?.dueAtOverride),
+        late: s?.late ?? false,
+        overdue: now > dueAt && (status === 'not_started' || status === 'draft'),
       };
     };
     return new Map(
@@ -120,7 +139,9 @@ export class WorkStatusService {
         const own =
           task.kind === 'team'
             ? teams.filter((t) => v.memberTeamIds.includes(t.id) && forTeam(t.id)).map((t) => row(task, t.name, teamOwner(t.id)))
-            : v.memberTeamIds.some(forTeam) ? [row(task, v.user.name, personOwner(v.user.id))] : [];
+            : v.memberTeamIds.some(forTeam)
+              ? [row(task, v.user.name, personOwner(v.user.id))]
+              : [];
         const theirs = accompanied.filter((t) => forTeam(t.id) && !v.memberTeamIds.includes(t.id));
         const teamRows = task.kind === 'team' ? theirs.map((t) => row(task, t.name, teamOwner(t.id))) : [];
         const people = task.kind === 'individual' ? [...new Set(members.filter((m) => theirs.some((t) => t.id === m.teamId)).map((m) => m.userId))] : [];

@@ -42,10 +42,11 @@ describe('submission workflow', () => {
     while (grew) {
       grew = false;
       for (const action of Object.keys(WORKFLOW) as WorkflowAction[]) {
-        for (const s of [...seen]) if (canDo(action, s as never) && !seen.has(WORKFLOW[action].to)) {
-          seen.add(WORKFLOW[action].to);
-          grew = true;
-        }
+        for (const s of [...seen])
+          if (canDo(action, s as never) && !seen.has(WORKFLOW[action].to)) {
+            seen.add(WORKFLOW[action].to);
+            grew = true;
+          }
       }
     }
     expect([...seen].sort()).toEqual([...SUBMISSION_STATUSES].sort());

@@ -6,8 +6,20 @@ describe('parseRubric', () => {
     const { criteria, problems } = parseRubric(text);
     expect(problems).toEqual([]);
     expect(criteria).toEqual([
-      { title: 'Relevance', levels: [{ label: 'Emerging', descriptor: 'mentions the context' }, { label: 'Strong', descriptor: 'builds on evidence' }] },
-      { title: 'Feasibility', levels: [{ label: 'Weak', descriptor: 'no budget' }, { label: 'Good', descriptor: 'costed and phased' }] },
+      {
+        title: 'Relevance',
+        levels: [
+          { label: 'Emerging', descriptor: 'mentions the context' },
+          { label: 'Strong', descriptor: 'builds on evidence' },
+        ],
+      },
+      {
+        title: 'Feasibility',
+        levels: [
+          { label: 'Weak', descriptor: 'no budget' },
+          { label: 'Good', descriptor: 'costed and phased' },
+        ],
+      },
     ]);
     expect(rubricToText(criteria)).toBe(text);
   });

@@ -11,7 +11,11 @@ import type { RubricCriterion } from './task.entity';
 export function parseRubric(source: string): { criteria: RubricCriterion[]; problems: string[] } {
   const criteria: RubricCriterion[] = [];
   const problems: string[] = [];
-  const blocks = source.replace(/\r\n/g, '\n').split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean);
+  const blocks = source
+    .replace(/\r\n/g, '\n')
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean);
   for (const block of blocks) {
     const [titleLine, ...rest] = block.split('\n').map((l) => l.trim());
     if (titleLine.startsWith('-')) {

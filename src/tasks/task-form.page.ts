@@ -69,13 +69,30 @@ export class TaskFormPage {
       ],
       values: task
         ? this.tasks.formValues(task.task, zone, task.teamIds, await this.tasks.resourceIdsFor(task.task.id))
-        : { kind: 'team', audience: 'all', opensDay: today, opensTime: '00:00', dueDay: addDays(today, 14), dueTime: '17:00', expectsText: 'on', expectsFiles: 'on', allowedTypes: DEFAULT_FILE_TYPES, maxFiles: 3, rubric: '', instructions: '' },
+        : {
+            kind: 'team',
+            audience: 'all',
+            opensDay: today,
+            opensTime: '00:00',
+            dueDay: addDays(today, 14),
+            dueTime: '17:00',
+            expectsText: 'on',
+            expectsFiles: 'on',
+            allowedTypes: DEFAULT_FILE_TYPES,
+            maxFiles: 3,
+            rubric: '',
+            instructions: '',
+          },
     };
   }
 
   /** The form again after someone else saved the task first: what this person typed, beside the saved task. */
   async conflict(m: CourseManager, taskId: number, typed: Record<string, unknown>) {
     const fresh = await this.build(m, taskId);
-    return editConflictView(fresh, typed, taskFields(fresh), { what: 'task', savedAt: fresh.updatedAt!, discardHref: `/courses/${m.course.id}/tasks/${taskId}/edit` });
+    return editConflictView(fresh, typed, taskFields(fresh), {
+      what: 'task',
+      savedAt: fresh.updatedAt!,
+      discardHref: `/courses/${m.course.id}/tasks/${taskId}/edit`,
+    });
   }
 }

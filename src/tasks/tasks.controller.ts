@@ -66,7 +66,11 @@ export class TasksController {
     // Hiding a task from the teams is never one click: without the confirmation, show the page that says what it does.
     if (dto.status === 'draft' && dto.confirm !== 'yes') return res.redirect(303, `/courses/${m.course.id}/tasks/${taskId}/unpublish`);
     const task = await this.tasks.setStatus(m, taskId, dto.status);
-    flash(req, 'success', task.status === 'published' ? `“${task.title}” is published: its teams can see it.` : `“${task.title}” is a draft again, hidden from teams.`);
+    flash(
+      req,
+      'success',
+      task.status === 'published' ? `“${task.title}” is published: its teams can see it.` : `“${task.title}” is a draft again, hidden from teams.`,
+    );
     res.redirect(303, `/courses/${m.course.id}/tasks/${taskId}`);
   }
 

@@ -10,5 +10,10 @@ import { TasksService } from './tasks.service';
  * Tasks of a course: the form, publishing, order, rubrics, linked resources. Phases, teams and
  * resources come from their modules' services; the work done on tasks is the submissions module's.
  */
-@Module({ imports: [CoursesModule, TeamsModule, ResourcesModule], controllers: [TasksController], providers: [TasksService, TaskFormPage], exports: [TasksService] })
+@Module({
+  imports: [CoursesModule, TeamsModule, ResourcesModule],
+  controllers: [TasksController],
+  providers: [TasksService, TaskFormPage],
+  exports: [TasksService],
+})
 export class TasksModule {}

@@ -35,7 +35,9 @@ export class TasksService {
     const links = tasks.length ? await this.db.repo(TaskTeam).findBy({ taskId: In(tasks.map((t) => t.id)) }) : [];
     return tasks
       .map((task) => ({ task, teamIds: links.filter((l) => l.taskId === task.id).map((l) => l.teamId) }))
-      .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => v.memberTeamIds.includes(id) || v.expertTeamIds.includes(id)));
+      .filter(
+        ({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => v.memberTeamIds.includes(id) || v.expertTeamIds.includes(id)),
+      );
   }
 
   async task(v: CourseViewer, taskId: number): Promise<Task> {
@@ -51,7 +53,10 @@ export class TasksService {
   async teamsFor(task: Task): Promise<{ id: number; name: string }[]> {
     if (task.audience === 'all') return this.teams.names(task.courseId);
     const links = await this.db.repo(TaskTeam).findBy({ taskId: task.id });
-    return this.teams.names(task.courseId, links.map((l) => l.teamId));
+    return this.teams.names(
+      task.courseId,
+      links.map((l) => l.teamId),
+    );
   }
 
   async create(v: CourseManager, dto: TaskDto): Promise<Task> {
@@ -59,7 +64,13 @@ export class TasksService {
     return this.db.tx(async (em) => {
       const last = await em.getRepository(Task).findOne({ where: { courseId: v.course.id }, order: { position: 'DESC' } });
       const now = new Date();
-      const task = await em.getRepository(Task).save(em.getRepository(Task).create({ ...fields, courseId: v.course.id, position: (last?.position ?? 0) + 1, status: 'draft', createdAt: now, updatedAt: now }));
+      const task = await em
+        .getRepository(Task)
+        .save(
+          em
+            .getRepository(Task)
+            .create({ ...fields, courseId: v.course.id, position: (last?.position ?? 0) + 1, status: 'draft', createdAt: now, updatedAt: now }),
+        );
       await this.saveTeams(em, task.id, dto);
       await this.saveResources(em, task.id, dto);
       return task;
@@ -137,10 +148,25 @@ export class TasksService {
     const [dueDay, dueTime] = split(task.dueAt);
     const [cutOffDay, cutOffTime] = split(task.cutOffAt);
     return {
-      title: task.title, phaseId: task.phaseId, kind: task.kind, instructions: task.instructions, opensDay, opensTime, dueDay, dueTime, cutOffDay, cutOffTime,
-      expectsText: task.expectsText ? 'on' : '', expectsFiles: task.expectsFiles ? 'on' : '', allowedTypes: task.allowedTypes.split(',').filter(Boolean), maxFiles: task.maxFiles,
+      title: task.title,
+      phaseId: task.phaseId,
+      kind: task.kind,
+      instructions: task.instructions,
+      opensDay,
+      opensTime,
+      dueDay,
+      dueTime,
+      cutOffDay,
+      cutOffTime,
+      expectsText: task.expectsText ? 'on' : '',
+      expectsFiles: task.expectsFiles ? 'on' : '',
+      allowedTypes: task.allowedTypes.split(',').filter(Boolean),
+      maxFiles: task.maxFiles,
       rubric: rubricToText(readRubric(task.rubric)),
-      audience: task.audience, teamIds: teamIds.map(String), resourceIds: resourceIds.map(String), version: task.version,
+      audience: task.audience,
+      teamIds: teamIds.map(String),
+      resourceIds: resourceIds.map(String),
+      version: task.version,
     };
   }
 
@@ -153,7 +179,8 @@ export class TasksService {
     const dueAt = at('dueTime', dto.dueDay, dto.dueTime);
     const cutOffAt = at('cutOffTime', dto.cutOffDay, dto.cutOffTime);
     if (opensAt && dueAt && dueAt <= opensAt) add('dueDay', 'The task must be due after it opens.');
-    if (dueAt && cutOffAt && cutOffAt < dueAt) add('cutOffDay', 'The cut-off cannot be before the due time: between the two, submissions are accepted and marked late.');
+    if (dueAt && cutOffAt && cutOffAt < dueAt)
+      add('cutOffDay', 'The cut-off cannot be before the due time: between the two, submissions are accepted and marked late.');
     if (!dto.expectsText && !dto.expectsFiles) add('expectsText', 'Ask for text, files, or both.');
     if (dto.expectsFiles && dto.maxFiles < 1) add('maxFiles', 'Allow at least one file when the task asks for files.');
     if (dto.expectsFiles && !(dto.allowedTypes ?? []).length) add('allowedTypes', 'Choose the file types teams may upload.');

@@ -73,14 +73,24 @@ export class TeamsController {
     @Res() res: Response,
   ) {
     const member = await this.teams.changeMember(m, teamId, memberId, dto);
-    flash(req, 'success', `${member.name} is now ${TEAM_ROLE_LABELS[member.teamRole].toLowerCase()} (${POSITION_LABELS[member.position].toLowerCase()}, ${LEVEL_LABELS[member.level].toLowerCase()}).`);
+    flash(
+      req,
+      'success',
+      `${member.name} is now ${TEAM_ROLE_LABELS[member.teamRole].toLowerCase()} (${POSITION_LABELS[member.position].toLowerCase()}, ${LEVEL_LABELS[member.level].toLowerCase()}).`,
+    );
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
   }
 
   @Post('teams/:teamId/members/:memberId/remove')
   @InCourse('teams.manage')
   @FormView('teams/show', 'showContext')
-  async removeMember(@Manager() m: CourseManager, @Param('teamId', IdPipe) teamId: number, @Param('memberId', IdPipe) memberId: number, @Req() req: Request, @Res() res: Response) {
+  async removeMember(
+    @Manager() m: CourseManager,
+    @Param('teamId', IdPipe) teamId: number,
+    @Param('memberId', IdPipe) memberId: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const member = await this.teams.removeMember(m, teamId, memberId);
     flash(req, 'success', `${member.name} has left the team. Their account is unchanged.`);
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
@@ -89,7 +99,13 @@ export class TeamsController {
   @Post('teams/:teamId/experts')
   @InCourse('teams.manage')
   @FormView('teams/show', 'showContext')
-  async assignExpert(@Manager() m: CourseManager, @Param('teamId', IdPipe) teamId: number, @Body() dto: ExpertAssignDto, @Req() req: Request, @Res() res: Response) {
+  async assignExpert(
+    @Manager() m: CourseManager,
+    @Param('teamId', IdPipe) teamId: number,
+    @Body() dto: ExpertAssignDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const u = await this.teams.assignExpert(m, teamId, dto.userId);
     flash(req, 'success', `${u.name} now advises this team.`);
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);
@@ -98,7 +114,13 @@ export class TeamsController {
   @Post('teams/:teamId/experts/:assignmentId/remove')
   @InCourse('teams.manage')
   @FormView('teams/show', 'showContext')
-  async unassignExpert(@Manager() m: CourseManager, @Param('teamId', IdPipe) teamId: number, @Param('assignmentId', IdPipe) assignmentId: number, @Req() req: Request, @Res() res: Response) {
+  async unassignExpert(
+    @Manager() m: CourseManager,
+    @Param('teamId', IdPipe) teamId: number,
+    @Param('assignmentId', IdPipe) assignmentId: number,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const u = await this.teams.unassignExpert(m, teamId, assignmentId);
     flash(req, 'success', `${u.name} no longer advises this team.`);
     res.redirect(303, `/courses/${m.course.id}/teams/${teamId}`);

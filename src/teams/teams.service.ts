@@ -51,7 +51,10 @@ export class TeamsService {
     const teams = await this.db.repo(Team).find({ where: { courseId } });
     if (!teams.length) return [];
     const ids = teams.map((t) => t.id);
-    const [members, experts] = await Promise.all([this.db.repo(TeamMember).find({ where: { teamId: In(ids) } }), this.db.repo(TeamExpert).find({ where: { teamId: In(ids) } })]);
+    const [members, experts] = await Promise.all([
+      this.db.repo(TeamMember).find({ where: { teamId: In(ids) } }),
+      this.db.repo(TeamExpert).find({ where: { teamId: In(ids) } }),
+    ]);
     const people = await this.users.people([...members.filter((m) => m.teamRole === 'leader').map((m) => m.userId), ...experts.map((e) => e.userId)]);
     const nameOf = (userId: number) => people.get(userId)?.name ?? '';
     return teams
@@ -80,7 +83,10 @@ export class TeamsService {
       this.db.repo(TeamExpert).find({ where: { teamId: team.id } }),
       v.canManage ? this.invitations.pendingForTeam(team.id) : Promise.resolve([]),
     ]);
-    const people = await this.users.people([...members.flatMap((m) => [m.userId, ...(m.otherTeamAllowedById ? [m.otherTeamAllowedById] : [])]), ...experts.map((e) => e.userId)]);
+    const people = await this.users.people([
+      ...members.flatMap((m) => [m.userId, ...(m.otherTeamAllowedById ? [m.otherTeamAllowedById] : [])]),
+      ...experts.map((e) => e.userId),
+    ]);
     const person = (userId: number) => findOrFail(people.get(userId));
     return {
       team: toTeamView(team),
@@ -99,16 +105,26 @@ export class TeamsService {
         timeZone: person(m.userId).timeZone,
         isMe: m.userId === v.user.id,
         // A second team in this workshop, allowed by a facilitator: who and when.
-        secondTeam: m.otherTeamAllowedAt ? { by: (m.otherTeamAllowedById && people.get(m.otherTeamAllowedById)?.name) || 'a former facilitator', at: m.otherTeamAllowedAt } : null,
+        secondTeam: m.otherTeamAllowedAt
+          ? { by: (m.otherTeamAllowedById && people.get(m.otherTeamAllowedById)?.name) || 'a former facilitator', at: m.otherTeamAllowedAt }
+          : null,
       })),
-      experts: experts.map((e) => ({ id: e.id, userId: e.userId, name: person(e.userId).name, email: person(e.userId).email, timeZone: person(e.userId).timeZone })),
+      experts: experts.map((e) => ({
+        id: e.id,
+        userId: e.userId,
+        name: person(e.userId).name,
+        email: person(e.userId).email,
+        timeZone: person(e.userId).timeZone,
+      })),
       pending,
     };
   }
 
   async create(m: CourseManager, dto: TeamDto): Promise<Team> {
     try {
-      return await this.db.tx((em) => em.getRepository(Team).save(em.getRepository(Team).create({ ...dto, city: dto.city.trim(), courseId: m.course.id, createdAt: new Date() })));
+      return await this.db.tx((em) =>
+        em.getRepository(Team).save(em.getRepository(Team).create({ ...dto, city: dto.city.trim(), courseId: m.course.id, createdAt: new Date() })),
+      );
     } catch (err) {
       if (isUniqueViolation(err)) throw FormInvalidError.field('country', `${teamName(dto)} already has a team in this course.`);
       throw err;
@@ -133,7 +149,12 @@ export class TeamsService {
     return new Map(
       teams.map((t) => [
         t.id,
-        { name: teamName(t), timeZone: t.timeZone, courseId: t.courseId, course: { title: t.course.title, startsOn: t.course.startsOn, endsOn: t.course.endsOn, status: t.course.status, timeZone: t.course.timeZone } },
+        {
+          name: teamName(t),
+          timeZone: t.timeZone,
+          courseId: t.courseId,
+          course: { title: t.course.title, startsOn: t.course.startsOn, endsOn: t.course.endsOn, status: t.course.status, timeZone: t.course.timeZone },
+        },
       ]),
     );
   }
@@ -178,13 +199,21 @@ export class TeamsService {
         .where('m.user_id = :uid AND t.course_id = :cid AND t.id <> :tid', { uid: user.id, cid: m.course.id, tid: team.id })
         .getOne();
       if (elsewhere && !dto.allowOtherTeam) {
-        throw FormInvalidError.field('allowOtherTeam', `${user.name} is already in the ${teamName(elsewhere.team)} team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.`);
+        throw FormInvalidError.field(
+          'allowOtherTeam',
+          `${user.name} is already in the ${teamName(elsewhere.team)} team of this workshop. A person is in one team per workshop; to add them to this team as well, tick “Allow a second team”.`,
+        );
       }
       await this.ensureOneLeader(em, team.id, dto.teamRole, null);
       const now = new Date();
       await em.getRepository(TeamMember).save(
         em.getRepository(TeamMember).create({
-          teamId: team.id, userId: user.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, createdAt: now,
+          teamId: team.id,
+          userId: user.id,
+          teamRole: dto.teamRole,
+          position: dto.position,
+          level: dto.level,
+          createdAt: now,
           otherTeamAllowedById: elsewhere ? m.user.id : null,
           otherTeamAllowedAt: elsewhere ? now : null,
         }),

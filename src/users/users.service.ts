@@ -52,7 +52,9 @@ export class UsersService {
   async people(ids: Iterable<number>): Promise<Map<number, PersonView>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows = await this.db.repo(User).find({ where: { id: In(unique) }, select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } });
+    const rows = await this.db
+      .repo(User)
+      .find({ where: { id: In(unique) }, select: { id: true, name: true, email: true, active: true, timeZone: true, role: true } });
     return new Map(rows.map((u) => [u.id, { id: u.id, name: u.name, email: u.email, active: u.active, timeZone: u.timeZone, role: u.role }]));
   }
 
@@ -142,7 +144,15 @@ export class UsersService {
     return this.db.tx(async (em) => {
       const now = new Date();
       return em.getRepository(User).save(
-        em.getRepository(User).create({ ...account, email: normalizeEmail(account.email), active: true, createdAt: now, updatedAt: now, lastSignInAt: null, deactivatedAt: null }),
+        em.getRepository(User).create({
+          ...account,
+          email: normalizeEmail(account.email),
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+          lastSignInAt: null,
+          deactivatedAt: null,
+        }),
       );
     });
   }

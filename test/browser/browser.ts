@@ -20,7 +20,16 @@ export function browserAvailable(): boolean {
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -82,7 +91,8 @@ const VNU_JAR = path.join(process.cwd(), 'node_modules', 'vnu-jar', 'build', 'di
  */
 export function javaAvailable(): boolean {
   const found = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-  if (!found && process.env.ATELIER_REQUIRE_BROWSER === '1') throw new Error('Java is required for the Nu HTML checker but `java` was not found (apt-get install default-jre-headless)');
+  if (!found && process.env.ATELIER_REQUIRE_BROWSER === '1')
+    throw new Error('Java is required for the Nu HTML checker but `java` was not found (apt-get install default-jre-headless)');
   if (!found) process.stderr.write('Nu HTML check skipped: no `java` on PATH (apt-get install default-jre-headless)\n');
   return found;
 }
@@ -101,7 +111,10 @@ export function trackDocuments(page: Page): void {
     if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
     if (response.status() >= 300 && response.status() < 400) return;
     if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
-    lastDocument.set(page, response.text().catch(() => null));
+    lastDocument.set(
+      page,
+      response.text().catch(() => null),
+    );
   });
 }
 
@@ -117,7 +130,10 @@ export function nuErrors(): NuMessage[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-nu-'));
   try {
     for (const [name, html] of documents) fs.writeFileSync(path.join(dir, `${name}.html`), html);
-    const run = spawnSync('java', ['-Xss8m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--exit-zero-always', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync('java', ['-Xss8m', '-jar', VNU_JAR, '--errors-only', '--format', 'json', '--exit-zero-always', dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (run.status !== 0) throw new Error(`The Nu checker did not run: ${run.stderr || run.error}`);
     const out = JSON.parse(run.stderr || run.stdout) as { messages: { type: string; url?: string; lastLine?: number; message: string; extract?: string }[] };
     return out.messages

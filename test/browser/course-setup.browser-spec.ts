@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { linkIn } from '../utils/mail-catcher';
-import { ARTIFACTS, type BrowserRig, browserAvailable, check, itPassesTheNuChecker, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
+import {
+  ARTIFACTS,
+  type BrowserRig,
+  browserAvailable,
+  check,
+  itPassesTheNuChecker,
+  signInAs as signInWith,
+  startRig,
+  stopRig,
+  trackDocuments,
+} from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -144,7 +154,9 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     await page.getByRole('button', { name: 'Add to the team' }).click();
     expect(await flashText(page)).toContain('an invitation has been sent');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invitations' }).click();
-    expect(await page.getByRole('table').innerText()).toMatch(/hoa\.tran@hue\.gov\.vn\s+Participant\s+Viet Nam — Hue team \(Member\), “Learning Cities Academy 2027”/);
+    expect(await page.getByRole('table').innerText()).toMatch(
+      /hoa\.tran@hue\.gov\.vn\s+Participant\s+Viet Nam — Hue team \(Member\), “Learning Cities Academy 2027”/,
+    );
     await check(page, '28c-invitations');
     const invitee = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const invitePage = await invitee.newPage();
@@ -194,8 +206,16 @@ run('in a browser: a facilitator sets up a workshop; a team leader finds it on t
     const tabs = page.getByRole('navigation', { name: 'Course' }).locator('ul');
     const tabsBox = (await tabs.boundingBox())!;
     const h1Box = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
-    expect({ tabsBottom: tabsBox.y + tabsBox.height < 667 * 0.45, oneRow: tabsBox.height < 60, h1OnFirstScreen: h1Box.y + h1Box.height < 667 * 0.6 }).toEqual({ tabsBottom: true, oneRow: true, h1OnFirstScreen: true });
-    expect(await page.evaluate(`(() => { const ul = document.querySelector('nav[aria-label="Course"] ul'); return ul.scrollWidth > ul.clientWidth && getComputedStyle(ul).overflowX === 'auto'; })()`)).toBe(true);
+    expect({ tabsBottom: tabsBox.y + tabsBox.height < 667 * 0.45, oneRow: tabsBox.height < 60, h1OnFirstScreen: h1Box.y + h1Box.height < 667 * 0.6 }).toEqual({
+      tabsBottom: true,
+      oneRow: true,
+      h1OnFirstScreen: true,
+    });
+    expect(
+      await page.evaluate(
+        `(() => { const ul = document.querySelector('nav[aria-label="Course"] ul'); return ul.scrollWidth > ul.clientWidth && getComputedStyle(ul).overflowX === 'auto'; })()`,
+      ),
+    ).toBe(true);
     expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true); // no sideways scrolling of the page itself
     // A tab beyond the screen's edge is reached by scrolling the row.
     await page.getByRole('navigation', { name: 'Course' }).getByRole('link', { name: 'Gallery' }).click();

@@ -82,7 +82,9 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
     expect(await page.locator('.status-line').innerText()).toContain('Changes requested');
     await check(page, '42-submission-changes-requested');
 
-    await page.getByLabel('Text').fill('# Lifelong learning for all\n\n## Budget\n\n2 million USD over five years.\n\n## Responsibilities\n\nThe ministry leads; provinces deliver.');
+    await page
+      .getByLabel('Text')
+      .fill('# Lifelong learning for all\n\n## Budget\n\n2 million USD over five years.\n\n## Responsibilities\n\nThe ministry leads; provinces deliver.');
     await page.getByRole('button', { name: 'Preview' }).click();
     expect(await page.getByRole('region', { name: 'Preview (not saved yet)' }).innerText()).toContain('Responsibilities');
     await check(page, '43-preview');

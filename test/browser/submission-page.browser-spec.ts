@@ -6,7 +6,17 @@ import { Submission, SubmissionVersion } from '../../src/submissions/submission.
 import { Task } from '../../src/tasks/task.entity';
 import { Team } from '../../src/teams/team.entity';
 import type { TestApp } from '../utils/create-test-app';
-import { type BrowserRig, browserAvailable, check, itPassesTheNuChecker, screenshot, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
+import {
+  type BrowserRig,
+  browserAvailable,
+  check,
+  itPassesTheNuChecker,
+  screenshot,
+  signInAs as signInWith,
+  startRig,
+  stopRig,
+  trackDocuments,
+} from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -100,13 +110,30 @@ run('in a browser: the team leader’s submission page', () => {
   }, 120_000);
 
   it('without JavaScript: the preview’s Submit submits the editor’s text, and a refused submit keeps it', async () => {
-    const phase = await t.db.repo(Phase).findOneByOrFail({ id: (await t.db.repo(Task).findOneByOrFail({ courseId: course.id, title: 'Draft policy outline' })).phaseId });
+    const phase = await t.db
+      .repo(Phase)
+      .findOneByOrFail({ id: (await t.db.repo(Task).findOneByOrFail({ courseId: course.id, title: 'Draft policy outline' })).phaseId });
     const task = await t.db.tx((em) =>
       em.getRepository(Task).save(
         em.getRepository(Task).create({
-          courseId: course.id, phaseId: phase.id, position: 90, title: 'Reflection on the first phase', instructions: 'What did your team learn?', kind: 'team',
-          opensAt: new Date(Date.now() - 86400_000), dueAt: new Date(Date.now() + 7 * 86400_000), cutOffAt: null, expectsText: true, expectsFiles: false, allowedTypes: '', maxFiles: 0, rubric: '', audience: 'all',
-          status: 'published', createdAt: new Date(), updatedAt: new Date(),
+          courseId: course.id,
+          phaseId: phase.id,
+          position: 90,
+          title: 'Reflection on the first phase',
+          instructions: 'What did your team learn?',
+          kind: 'team',
+          opensAt: new Date(Date.now() - 86400_000),
+          dueAt: new Date(Date.now() + 7 * 86400_000),
+          cutOffAt: null,
+          expectsText: true,
+          expectsFiles: false,
+          allowedTypes: '',
+          maxFiles: 0,
+          rubric: '',
+          audience: 'all',
+          status: 'published',
+          createdAt: new Date(),
+          updatedAt: new Date(),
         }),
       ),
     );
@@ -125,7 +152,9 @@ run('in a browser: the team leader’s submission page', () => {
     await check(page, '63-preview-with-submit');
     await page.getByRole('button', { name: 'Submit this version' }).click();
     expect(await page.getByRole('status').first().innerText()).toContain('Submitted as version 1');
-    expect((await t.db.repo(SubmissionVersion).findOneByOrFail({ submissionId: (await subOf(task.id)).id, number: 1 })).text).toBe('**We learned** to plan with the provinces.');
+    expect((await t.db.repo(SubmissionVersion).findOneByOrFail({ submissionId: (await subOf(task.id)).id, number: 1 })).text).toBe(
+      '**We learned** to plan with the provinces.',
+    );
     await context.close();
   }, 120_000);
 
@@ -154,9 +183,24 @@ run('in a browser: the team leader’s submission page', () => {
     const task = await t.db.tx((em) =>
       em.getRepository(Task).save(
         em.getRepository(Task).create({
-          courseId: course.id, phaseId: online.id, position: 91, title: 'Stakeholder map', instructions: 'Who takes part?', kind: 'team',
-          opensAt: new Date(Date.now() - 86400_000), dueAt: new Date(Date.now() + 7 * 86400_000), cutOffAt: null, expectsText: true, expectsFiles: false, allowedTypes: '', maxFiles: 0, rubric: '', audience: 'all',
-          status: 'published', createdAt: new Date(), updatedAt: new Date(),
+          courseId: course.id,
+          phaseId: online.id,
+          position: 91,
+          title: 'Stakeholder map',
+          instructions: 'Who takes part?',
+          kind: 'team',
+          opensAt: new Date(Date.now() - 86400_000),
+          dueAt: new Date(Date.now() + 7 * 86400_000),
+          cutOffAt: null,
+          expectsText: true,
+          expectsFiles: false,
+          allowedTypes: '',
+          maxFiles: 0,
+          rubric: '',
+          audience: 'all',
+          status: 'published',
+          createdAt: new Date(),
+          updatedAt: new Date(),
         }),
       ),
     );
@@ -176,7 +220,12 @@ run('in a browser: the team leader’s submission page', () => {
 
     await text.fill('Ministry of Education; provinces;');
     await page.clock.runFor(31_000);
-    expect(await eventually(() => status.innerText(), (x) => x.startsWith('Draft saved'))).toMatch(/^Draft saved at \d\d:\d\d\.$/);
+    expect(
+      await eventually(
+        () => status.innerText(),
+        (x) => x.startsWith('Draft saved'),
+      ),
+    ).toMatch(/^Draft saved at \d\d:\d\d\.$/);
     expect(await status.getAttribute('aria-live')).toBe('polite');
     expect((await subOf(task.id)).draftText).toBe('Ministry of Education; provinces;');
     await check(page, '64-autosaved');
@@ -189,7 +238,12 @@ run('in a browser: the team leader’s submission page', () => {
     // Leaving the page saves what was typed.
     await text.fill('Ministry; provinces; centres; employers.');
     await page.goto(`${base}/courses/${course.id}`);
-    expect(await eventually(async () => (await subOf(task.id)).draftText, (x) => x.includes('employers'))).toBe('Ministry; provinces; centres; employers.');
+    expect(
+      await eventually(
+        async () => (await subOf(task.id)).draftText,
+        (x) => x.includes('employers'),
+      ),
+    ).toBe('Ministry; provinces; centres; employers.');
 
     // Someone else saves in between: autosave says so and stops; nothing is overwritten.
     await page.goto(url);
@@ -204,7 +258,12 @@ run('in a browser: the team leader’s submission page', () => {
     await other.close();
     await text.fill('My own words');
     await page.clock.runFor(31_000);
-    expect(await eventually(() => status.innerText(), (x) => x.includes('Someone'))).toContain('Someone else saved this draft');
+    expect(
+      await eventually(
+        () => status.innerText(),
+        (x) => x.includes('Someone'),
+      ),
+    ).toContain('Someone else saved this draft');
     expect(await status.innerText()).toContain('Autosave has stopped');
     await text.fill('My own words, more of them');
     await page.clock.runFor(31_000);

@@ -60,16 +60,57 @@ export async function createCourse(db: Database, over: Partial<Course> = {}): Pr
     const course = await em.getRepository(Course).save(
       em.getRepository(Course).create({
         title: 'Empowering Cities to Become Key Players for Lifelong Learning Advancement',
-        series: null, edition: null, summary: 'Learning-city strategies.', organisers: 'UIL and Shanghai Open University',
-        venueCampus: 'Guoshun Campus', venueCity: 'Shanghai', venueCountry: 'CN', timeZone: 'Asia/Shanghai',
-        startsOn: '2024-09-01', endsOn: '2024-11-30', participation: 'invitation', workingLanguage: 'en', interpretationLanguages: 'zh',
-        status: 'published', createdById: null, createdAt: now, updatedAt: now, ...over,
+        series: null,
+        edition: null,
+        summary: 'Learning-city strategies.',
+        organisers: 'UIL and Shanghai Open University',
+        venueCampus: 'Guoshun Campus',
+        venueCity: 'Shanghai',
+        venueCountry: 'CN',
+        timeZone: 'Asia/Shanghai',
+        startsOn: '2024-09-01',
+        endsOn: '2024-11-30',
+        participation: 'invitation',
+        workingLanguage: 'en',
+        interpretationLanguages: 'zh',
+        status: 'published',
+        createdById: null,
+        createdAt: now,
+        updatedAt: now,
+        ...over,
       }),
     );
     const phases = await em.getRepository(Phase).save([
-      em.getRepository(Phase).create({ courseId: course.id, title: 'Online before', kind: 'online', startsOn: '2024-09-01', endsOn: '2024-10-20', description: '', platformUrl: null, createdAt: now }),
-      em.getRepository(Phase).create({ courseId: course.id, title: 'In-person week', kind: 'in_person', startsOn: '2024-10-21', endsOn: '2024-10-25', description: '', platformUrl: null, createdAt: now }),
-      em.getRepository(Phase).create({ courseId: course.id, title: 'Online after', kind: 'online', startsOn: '2024-10-26', endsOn: '2024-11-30', description: '', platformUrl: null, createdAt: now }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'Online before',
+        kind: 'online',
+        startsOn: '2024-09-01',
+        endsOn: '2024-10-20',
+        description: '',
+        platformUrl: null,
+        createdAt: now,
+      }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'In-person week',
+        kind: 'in_person',
+        startsOn: '2024-10-21',
+        endsOn: '2024-10-25',
+        description: '',
+        platformUrl: null,
+        createdAt: now,
+      }),
+      em.getRepository(Phase).create({
+        courseId: course.id,
+        title: 'Online after',
+        kind: 'online',
+        startsOn: '2024-10-26',
+        endsOn: '2024-11-30',
+        description: '',
+        platformUrl: null,
+        createdAt: now,
+      }),
     ]);
     return { course, phases };
   });
@@ -81,7 +122,18 @@ export async function addStaff(db: Database, courseId: number, userId: number, r
 
 export async function createTeam(db: Database, courseId: number, over: Partial<Team> = {}): Promise<Team> {
   return db.tx((em) =>
-    em.getRepository(Team).save(em.getRepository(Team).create({ courseId, country: 'VN', city: '', region: 'asia-pacific', deliverable: 'policy', timeZone: 'Asia/Ho_Chi_Minh', createdAt: new Date(), ...over })),
+    em.getRepository(Team).save(
+      em.getRepository(Team).create({
+        courseId,
+        country: 'VN',
+        city: '',
+        region: 'asia-pacific',
+        deliverable: 'policy',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        createdAt: new Date(),
+        ...over,
+      }),
+    ),
   );
 }
 
@@ -150,8 +202,22 @@ export async function createCourseWithTeams(
 /** The task form's fields as a facilitator fills them in: a team task, open since Sept 2024, due in 2099, text only. */
 export function taskFields(over: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {
-    title: 'Policy outline', phaseId: '', kind: 'team', instructions: '', opensDay: '2024-09-01', opensTime: '09:00', dueDay: '2099-01-01', dueTime: '17:00',
-    cutOffDay: '', cutOffTime: '', expectsText: 'on', expectsFiles: '', maxFiles: '0', rubric: '', audience: 'all', ...over,
+    title: 'Policy outline',
+    phaseId: '',
+    kind: 'team',
+    instructions: '',
+    opensDay: '2024-09-01',
+    opensTime: '09:00',
+    dueDay: '2099-01-01',
+    dueTime: '17:00',
+    cutOffDay: '',
+    cutOffTime: '',
+    expectsText: 'on',
+    expectsFiles: '',
+    maxFiles: '0',
+    rubric: '',
+    audience: 'all',
+    ...over,
   };
 }
 
@@ -185,8 +251,21 @@ export async function createPublishedTask(
   return db.tx((em) =>
     em.getRepository(Task).save(
       em.getRepository(Task).create({
-        instructions: '', kind: 'team', opensAt: new Date(now.getTime() - 100 * 3600_000), dueAt: new Date(now.getTime() + 365 * 24 * 3600_000), cutOffAt: null,
-        expectsText: true, expectsFiles: false, allowedTypes: '', maxFiles: 0, rubric: '', audience: 'all', status: 'published', createdAt: now, updatedAt: now, ...over,
+        instructions: '',
+        kind: 'team',
+        opensAt: new Date(now.getTime() - 100 * 3600_000),
+        dueAt: new Date(now.getTime() + 365 * 24 * 3600_000),
+        cutOffAt: null,
+        expectsText: true,
+        expectsFiles: false,
+        allowedTypes: '',
+        maxFiles: 0,
+        rubric: '',
+        audience: 'all',
+        status: 'published',
+        createdAt: now,
+        updatedAt: now,
+        ...over,
       }),
     ),
   );
@@ -206,10 +285,22 @@ export function revisionIn(html: string): string {
 export async function submitWork(a: Agent, base: string, work: { text?: string; files?: [name: string, content: Buffer][]; note?: string } = {}) {
   const page = await a.get(base);
   if (page.status !== 200) throw new Error(`GET ${base} answered ${page.status}`);
-  if (work.text !== undefined) await expectSeeOther(a.post(`${base}/draft`).type('form').send({ _csrf: csrfFrom(page.text), text: work.text, revision: revisionIn(page.text), action: 'save' }));
-  for (const [name, content] of work.files ?? []) await expectSeeOther(a.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', content, name));
+  if (work.text !== undefined)
+    await expectSeeOther(
+      a
+        .post(`${base}/draft`)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), text: work.text, revision: revisionIn(page.text), action: 'save' }),
+    );
+  for (const [name, content] of work.files ?? [])
+    await expectSeeOther(a.post(`${base}/files`).field('_csrf', csrfFrom(page.text)).attach('file', content, name));
   const ready = await a.get(base);
-  await expectSeeOther(a.post(`${base}/submit`).type('form').send({ _csrf: csrfFrom(ready.text), note: work.note ?? '', revision: revisionIn(ready.text) }));
+  await expectSeeOther(
+    a
+      .post(`${base}/submit`)
+      .type('form')
+      .send({ _csrf: csrfFrom(ready.text), note: work.note ?? '', revision: revisionIn(ready.text) }),
+  );
   return ready;
 }
 
@@ -219,7 +310,12 @@ export async function releaseReview(reviewer: Agent, base: string, decision: 'ch
   if (form.status !== 200) throw new Error(`GET ${base}/review answered ${form.status}`);
   const versionNumber = form.text.match(/name="versionNumber" value="(\d+)"/)?.[1];
   if (!versionNumber) throw new Error('no version to review');
-  await expectSeeOther(reviewer.post(`${base}/review`).type('form').send({ _csrf: csrfFrom(form.text), versionNumber, overall, decision, action: 'release' }));
+  await expectSeeOther(
+    reviewer
+      .post(`${base}/review`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), versionNumber, overall, decision, action: 'release' }),
+  );
 }
 
 /** Adds a file to a course's resource library through the resource form. */

@@ -18,7 +18,10 @@ export function csrfFrom(html: string): string {
 export async function submitForm(a: Agent, pagePath: string, action: string, fields: Record<string, string | string[]>) {
   const page = await a.get(pagePath);
   if (page.status !== 200) throw new Error(`GET ${pagePath} answered ${page.status}`);
-  return a.post(action).type('form').send({ _csrf: csrfFrom(page.text), ...fields });
+  return a
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields });
 }
 
 /** The text content of a page, tags removed and white space folded: what a person reads. */

@@ -55,7 +55,8 @@ export class MailCatcher {
     for (;;) {
       const found = this.messages.filter((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
       if (found.length >= atLeast) return found[found.length - 1];
-      if (Date.now() > deadline) throw new Error(`no mail to ${to}${subject ? ` matching ${subject}` : ''}; got: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no mail to ${to}${subject ? ` matching ${subject}` : ''}; got: ${this.messages.map((m) => `${m.to}: ${m.subject}`).join('; ')}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);

@@ -51,4 +51,3 @@ export class StaffDto {
   @IsIn(['facilitator', 'expert'], { message: 'Choose facilitator or expert.' })
   role: 'facilitator' | 'expert';
 }
-
