@@ -115,5 +115,10 @@ export function courseRoles(s: {
  * Everyone else gets 404.
  */
 export function canSeeTeam(s: CourseStanding, teamId: number): boolean {
-  return s.roles.includes('manager') || s.memberTeamIds.includes(teamId) || s.expertTeamIds.includes(teamId);
+  return s.roles.includes('manager') || isOwnTeam(s, teamId);
+}
+
+/** A team the person is in or advises as an expert: theirs to follow, whatever else they may manage. */
+export function isOwnTeam(s: Pick<CourseStanding, 'memberTeamIds' | 'expertTeamIds'>, teamId: number): boolean {
+  return s.memberTeamIds.includes(teamId) || s.expertTeamIds.includes(teamId);
 }

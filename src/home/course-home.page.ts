@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isOwnTeam } from '../common/permissions';
 import type { CourseViewer } from '../courses/course-access.service';
 import { courseHeader, languageList, timeline } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
@@ -24,7 +25,7 @@ export class CourseHomePage {
     const id = v.course.id;
     const phases = await this.courses.phases(id);
     const [prog, teams, res] = await Promise.all([this.programme.timetable(id, v.course.timeZone), this.teams.list(id), this.resources.list(id, { page: 1 })]);
-    const myTeams = teams.filter((t) => v.memberTeamIds.includes(t.id) || v.expertTeamIds.includes(t.id));
+    const myTeams = teams.filter((t) => isOwnTeam(v, t.id));
     const current = timeline(v.course, phases).current;
     const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
     const progress = await this.work.progress(v, tasks, teams);

@@ -5,17 +5,13 @@ import { IdPipe } from '../common/ids';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Viewer } from '../courses/course-viewer.decorator';
 import { courseHeader } from '../courses/course.view';
-import { FileStore } from '../files/file-store.service';
 import { SharingAndDiscussionService } from './sharing-and-discussion.service';
 
 /** The course gallery: versions that teams chose to share with each other (peer learning). */
 @Controller('courses/:id/gallery')
 @InCourse('course.view')
 export class GalleryController {
-  constructor(
-    private readonly sharing: SharingAndDiscussionService,
-    private readonly files: FileStore,
-  ) {}
+  constructor(private readonly sharing: SharingAndDiscussionService) {}
 
   @Get()
   @Render('gallery/index')
@@ -32,7 +28,6 @@ export class GalleryController {
 
   @Get(':versionId/files/:fileId')
   async file(@Viewer() v: CourseViewer, @Param('versionId', IdPipe) versionId: number, @Param('fileId', IdPipe) fileId: number, @Res() res: Response) {
-    const f = await this.sharing.sharedFile(v, versionId, fileId);
-    await this.files.send(res, { key: f.fileKey, name: f.fileName, mime: f.fileType, size: f.fileSize });
+    await this.sharing.sendSharedFile(res, v, versionId, fileId);
   }
 }

@@ -8,7 +8,7 @@ import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
-import { FileStore, setDownloadHeaders } from '../files/file-store.service';
+import { downloadOf, FileStore, setDownloadHeaders } from '../files/file-store.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
@@ -124,6 +124,11 @@ export class SharingAndDiscussionService {
     const version = await this.sharedVersion(v, versionId);
     if (!version.files.some((x) => x.id === fileId)) throw new NotFoundError();
     return findOrFail(await this.db.repo(VersionFile).findOneBy({ id: fileId, versionId: version.id }));
+  }
+
+  /** Sends a file of a shared version as a download (404 unless the version is shared in this course). */
+  async sendSharedFile(res: Response, v: CourseViewer, versionId: number, fileId: number): Promise<void> {
+    await this.files.send(res, downloadOf(await this.sharedFile(v, versionId, fileId)));
   }
 
   // Discussion

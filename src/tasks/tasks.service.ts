@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isOwnTeam } from '../common/permissions';
 import { In } from 'typeorm';
 import { FormInvalidError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
@@ -35,9 +36,7 @@ export class TasksService {
     const links = tasks.length ? await this.db.repo(TaskTeam).findBy({ taskId: In(tasks.map((t) => t.id)) }) : [];
     return tasks
       .map((task) => ({ task, teamIds: links.filter((l) => l.taskId === task.id).map((l) => l.teamId) }))
-      .filter(
-        ({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => v.memberTeamIds.includes(id) || v.expertTeamIds.includes(id)),
-      );
+      .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
   async task(v: CourseViewer, taskId: number): Promise<Task> {
