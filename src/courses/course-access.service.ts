@@ -57,11 +57,12 @@ export class CourseAccessService implements CourseAccessPort {
   /** The course as this person may see it, or 404. */
   async viewer(user: SessionUser, courseId: number): Promise<CourseViewer> {
     const course = findOrFail(Number.isSafeInteger(courseId) ? await this.db.repo(Course).findOneBy({ id: courseId }) : null);
-    const [membership, teamRows, advised] = await Promise.all([
+    const [membership, places] = await Promise.all([
       this.db.repo(CourseMember).findOneBy({ courseId, userId: user.id }),
-      this.teams.inCourse(user.id, courseId),
-      this.teams.advisedInCourse(user.id, courseId),
+      this.teams.placesInCourse(user.id, courseId),
     ]);
+    const teamRows = places.filter((p) => p.teamRole !== null);
+    const advised = places.filter((p) => p.advises).map((p) => p.teamId);
     // A course role counts only while the site role allows it (a demotion takes effect at once).
     const courseRole = membership && holdsCourseRole(user.role, membership.role) ? membership.role : null;
     const canManage = user.role === 'admin' || courseRole === 'facilitator';

@@ -243,6 +243,10 @@ export class CoursesService {
   /** Titles and publication of these courses (one query). */
   async courseSummaries(ids: number[]): Promise<{ id: number; title: string; published: boolean }[]> {
     if (!ids.length) return [];
-    return (await this.db.repo(Course).findBy({ id: In(ids) })).map((c) => ({ id: c.id, title: c.title, published: c.status === 'published' }));
+    return (await this.db.repo(Course).find({ where: { id: In(ids) }, select: { id: true, title: true, status: true } })).map((c) => ({
+      id: c.id,
+      title: c.title,
+      published: c.status === 'published',
+    }));
   }
 }

@@ -8,8 +8,11 @@ import type { TeamRole } from '../common/roles';
 export abstract class TeamMemberships {
   /** The person's teams in this course, with their role in each. */
   abstract inCourse(userId: number, courseId: number): Promise<{ teamId: number; teamRole: TeamRole }[]>;
-  /** Ids of this course's teams the person is assigned to as an expert. */
-  abstract advisedInCourse(userId: number, courseId: number): Promise<number[]>;
+  /**
+   * The person's places in this course's teams, in one look-up: their role in each team they are
+   * in (null where they only advise it) and whether they are assigned to it as an expert.
+   */
+  abstract placesInCourse(userId: number, courseId: number): Promise<{ teamId: number; teamRole: TeamRole | null; advises: boolean }[]>;
   /** Every team the person belongs to, in any course: course id, team name and role. */
   abstract ofPerson(userId: number): Promise<{ courseId: number; teamId: number; teamName: string; teamRole: TeamRole }[]>;
 }

@@ -57,14 +57,15 @@ export class ReviewQueueService {
    * expert of that team's course.
    */
   private async scope(user: SessionUser) {
+    if (user.role === 'admin') return { all: true, courseIds: [] as number[], teamIds: [] as number[] };
     const none = Promise.resolve([] as number[]);
     const [facilitated, expertCourses, advised] = await Promise.all([
-      user.role !== 'admin' && holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
+      holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
       holdsCourseRole(user.role, 'expert') ? this.courses.staffCourseIds(user.id, 'expert') : none,
       holdsCourseRole(user.role, 'expert') ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
     ]);
     const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
-    return { all: user.role === 'admin', courseIds: facilitated, teamIds };
+    return { all: false, courseIds: facilitated, teamIds };
   }
 
   /**

@@ -248,10 +248,15 @@ export class TasksService {
     return (await this.db.repo(Task).find({ where: { courseId: In(courseIds) }, select: { id: true } })).map((t) => t.id);
   }
 
-  /** What the review queue shows of these tasks, with the teams each is for (two queries). */
+  /** What the review queue shows of these tasks, with the teams each is for (one query, two when some are for selected teams). */
   async queueTasks(taskIds: number[]): Promise<{ id: number; title: string; courseId: number; published: boolean; audienceTeamIds: number[] | null }[]> {
     if (!taskIds.length) return [];
-    const [tasks, links] = await Promise.all([this.db.repo(Task).findBy({ id: In(taskIds) }), this.db.repo(TaskTeam).findBy({ taskId: In(taskIds) })]);
+    const tasks = await this.db
+      .repo(Task)
+      .find({ where: { id: In(taskIds) }, select: { id: true, title: true, courseId: true, status: true, audience: true } });
+    // The teams a task is for are needed only for tasks meant for selected teams.
+    const selected = tasks.filter((t) => t.audience === 'selected').map((t) => t.id);
+    const links = selected.length ? await this.db.repo(TaskTeam).findBy({ taskId: In(selected) }) : [];
     return tasks.map((t) => ({
       id: t.id,
       title: t.title,

@@ -25,15 +25,19 @@ export class TeamMembershipsReader extends TeamMemberships {
     return rows.map((r) => ({ teamId: r.teamId, teamRole: r.teamRole }));
   }
 
-  async advisedInCourse(userId: number, courseId: number): Promise<number[]> {
+  async placesInCourse(userId: number, courseId: number): Promise<{ teamId: number; teamRole: TeamRole | null; advises: boolean }[]> {
     const rows = await this.db
-      .repo(TeamExpert)
-      .createQueryBuilder('e')
-      .innerJoin(Team, 't', 't.id = e.team_id')
-      .where('e.user_id = :uid AND t.course_id = :cid', { uid: userId, cid: courseId })
-      .select(['e.teamId'])
-      .getMany();
-    return rows.map((r) => r.teamId);
+      .repo(Team)
+      .createQueryBuilder('t')
+      .leftJoin(TeamMember, 'm', 'm.team_id = t.id AND m.user_id = :uid', { uid: userId })
+      .leftJoin(TeamExpert, 'e', 'e.team_id = t.id AND e.user_id = :uid', { uid: userId })
+      .where('t.course_id = :cid', { cid: courseId })
+      .andWhere('(m.id IS NOT NULL OR e.id IS NOT NULL)')
+      .select('t.id', 'teamId')
+      .addSelect('m.team_role', 'teamRole')
+      .addSelect('e.id', 'expertId')
+      .getRawMany<{ teamId: number | string; teamRole: TeamRole | null; expertId: number | string | null }>();
+    return rows.map((r) => ({ teamId: Number(r.teamId), teamRole: r.teamRole ?? null, advises: r.expertId !== null && r.expertId !== undefined }));
   }
 
   async ofPerson(userId: number): Promise<{ courseId: number; teamId: number; teamName: string; teamRole: TeamRole }[]> {
