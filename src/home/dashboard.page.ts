@@ -16,7 +16,7 @@ export class DashboardPage {
     const [courses, upcoming, queue] = await Promise.all([
       this.courses.listFor(me, 1),
       this.courses.upcomingFor(me),
-      can(me.role, 'reviews.queue') ? this.queue.queue(me, {}) : Promise.resolve(null),
+      can(me.role, 'reviews.queue') ? this.queue.waitingCount(me) : Promise.resolve(null),
     ]);
     return {
       title: 'Home',
@@ -28,7 +28,7 @@ export class DashboardPage {
       courses: courses.rows.slice(0, 5),
       moreCourses: courses.total > 5,
       upcoming,
-      waiting: queue ? queue.total : null,
+      waiting: queue,
     };
   }
 }

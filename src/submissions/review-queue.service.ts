@@ -75,7 +75,12 @@ export class ReviewQueueService {
    * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
    * "All". Filtering happens on the fetched rows: the same queries whatever the filter.
    */
-  async queue(user: SessionUser, filter: QueueFilter) {
+  /** How many submissions wait for this person's feedback (the dashboard's figure): the queue without names. */
+  async waitingCount(user: SessionUser): Promise<number> {
+    return (await this.queue(user, {}, { names: false })).total;
+  }
+
+  async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
     const { all, courseIds, teamIds } = await this.scope(user);
     if (!all && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
     const staffTaskIds = await this.tasks.taskIdsInCourses(courseIds);
@@ -126,8 +131,8 @@ export class ReviewQueueService {
     const taskRows = await this.tasks.queueTasks([...new Set(raw.map((r) => Number(r.task_id)))]);
     const [courseRows, teamNames, userNames, personTeams] = await Promise.all([
       this.courses.courseSummaries([...new Set(taskRows.map((t) => t.courseId))]),
-      this.teams.teamNames(rowTeamIds),
-      this.users.namesByIds(rowUserIds),
+      names ? this.teams.teamNames(rowTeamIds) : new Map<number, string>(),
+      names ? this.users.namesByIds(rowUserIds) : new Map<number, string>(),
       this.teams.teamsOfPeople(rowUserIds),
     ]);
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
