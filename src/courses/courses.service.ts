@@ -249,4 +249,14 @@ export class CoursesService {
       published: c.status === 'published',
     }));
   }
+
+  /** What other modules show of these courses: title, dates, status and venue zone, by id (one query). */
+  async briefs(ids: number[]): Promise<Map<number, { title: string; startsOn: string; endsOn: string; status: CourseStatus; timeZone: string }>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db
+      .repo(Course)
+      .find({ where: { id: In(unique) }, select: { id: true, title: true, startsOn: true, endsOn: true, status: true, timeZone: true } });
+    return new Map(rows.map((c) => [c.id, { title: c.title, startsOn: c.startsOn, endsOn: c.endsOn, status: c.status, timeZone: c.timeZone }]));
+  }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CoursesService } from '../courses/courses.service';
 import { In, type EntityManager } from 'typeorm';
 import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { type CourseManager, type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
@@ -43,6 +44,7 @@ export class TeamsService {
     private readonly db: Database,
     private readonly users: UsersService,
     private readonly staffOf: CourseStaffService,
+    private readonly courses: CoursesService,
     private readonly invitations: TeamInvitations,
   ) {}
 
@@ -141,29 +143,26 @@ export class TeamsService {
     }
   }
 
-  /** Where invitations into these teams lead: team name and zone, and the workshop (one query). */
+  /** Where invitations into these teams lead: team name and zone, and the workshop (two queries: teams, then their courses from CoursesService). */
   async invitationTargets(teamIds: number[]): Promise<Map<number, TeamPlace>> {
     const ids = [...new Set(teamIds)];
     if (!ids.length) return new Map();
-    const teams = await this.db.repo(Team).find({ where: { id: In(ids) }, relations: { course: true } });
+    const teams = await this.db.repo(Team).findBy({ id: In(ids) });
+    const courses = await this.courses.briefs(teams.map((t) => t.courseId));
     return new Map(
-      teams.map((t) => [
-        t.id,
-        {
-          name: teamName(t),
-          timeZone: t.timeZone,
-          courseId: t.courseId,
-          course: { title: t.course.title, startsOn: t.course.startsOn, endsOn: t.course.endsOn, status: t.course.status, timeZone: t.course.timeZone },
-        },
-      ]),
+      teams.flatMap((t) => {
+        const course = courses.get(t.courseId);
+        return course ? [[t.id, { name: teamName(t), timeZone: t.timeZone, courseId: t.courseId, course }] as const] : [];
+      }),
     );
   }
 
   /** How the team is named in an invitation: "Kenya team in “Workshop”", or undefined when it is gone. */
   async inviteLabel(teamId: number | null): Promise<string | undefined> {
     if (!teamId) return undefined;
-    const team = await this.db.repo(Team).findOne({ where: { id: teamId }, relations: { course: true } });
-    return team ? `${teamName(team)} team in “${team.course.title}”` : undefined;
+    const team = await this.db.repo(Team).findOneBy({ id: teamId });
+    const course = team && (await this.courses.briefs([team.courseId])).get(team.courseId);
+    return team && course ? `${teamName(team)} team in “${course.title}”` : undefined;
   }
 
   /** Ids of the teams of these courses (one query). */
@@ -333,11 +332,12 @@ export class TeamsService {
     return ids.length ? this.db.repo(Team).countBy({ id: In([...ids]), courseId }) : 0;
   }
 
-  /** The members of these teams, with their names (one query). */
+  /** The members of these teams, with their names (two queries: the members, then their names from UsersService). */
   async membersOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number; name: string }[]> {
     if (!teamIds.length) return [];
-    const rows = await this.db.repo(TeamMember).find({ where: { teamId: In([...teamIds]) }, relations: { user: true } });
-    return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: m.user.name }));
+    const rows = await this.db.repo(TeamMember).find({ where: { teamId: In([...teamIds]) }, select: { teamId: true, userId: true } });
+    const people = await this.users.people(rows.map((m) => m.userId));
+    return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: people.get(m.userId)?.name ?? '' }));
   }
 
   private async nameOf(userId: number): Promise<string> {
