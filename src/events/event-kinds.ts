@@ -5,7 +5,8 @@ import type { SiteRole } from '../common/roles';
  * secrets, tokens, passwords or the e-mail address someone typed: ids, numbers, flags and labels.
  */
 export interface EventPayloads {
-  'invitation.sent': { role: SiteRole; teamId: number | null };
+  /** Sent or sent again (`sendCount` > 1: a resend with a new link). */
+  'invitation.sent': { role: SiteRole; teamId: number | null; sendCount: number };
   'invitation.accepted': { userId: number; teamId: number | null };
   'invitation.withdrawn': Record<string, never>;
   'user.signed_in': Record<string, never>;
@@ -15,8 +16,8 @@ export interface EventPayloads {
   'task.published': { title: string };
   'submission.submitted': { taskId: number; version: number; late: boolean };
   'review.released': { submissionId: number; taskId: number; version: number; decision: string };
-  'submission.reopened': { taskId: number };
-  'extension.granted': { taskId: number; dueAt: string; cutOffAt: string };
+  'submission.reopened': { taskId: number; from: string };
+  'extension.granted': { taskId: number; dueAt: string | null; cutOffAt: string | null };
   'comment.posted': { submissionId: number; taskId: number };
   'resource.added': { title: string; kind: string };
 }

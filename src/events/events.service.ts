@@ -19,7 +19,7 @@ export class EventOutsideTransactionError extends Error {
 @Injectable()
 export class EventsService {
   async record(em: EntityManager, event: NewEvent): Promise<DomainEvent> {
-    if (!em.queryRunner?.isTransactionActive || transactionContext.getStore() !== em) throw new EventOutsideTransactionError();
+    assertInTransaction(em);
     const repo = em.getRepository(DomainEvent);
     return repo.save(
       repo.create({
@@ -33,4 +33,19 @@ export class EventsService {
       }),
     );
   }
+
+  /**
+   * Removes an event in the transaction that undoes its change. Only for a change compensated
+   * right after it was committed because inline mail failed (an invitation deleted again), so that
+   * no event outlives its change; the e-mail outbox of issue 10 will make this unnecessary.
+   */
+  async retract(em: EntityManager, id: number): Promise<void> {
+    assertInTransaction(em);
+    await em.getRepository(DomainEvent).delete({ id });
+  }
+}
+
+/** `em` must be the entity manager of the Database.tx() transaction open in this async context. */
+function assertInTransaction(em: EntityManager): void {
+  if (!em.queryRunner?.isTransactionActive || transactionContext.getStore() !== em) throw new EventOutsideTransactionError();
 }
