@@ -10,6 +10,7 @@ const LAYERS = [
   ['database'],
   ['common', 'views'],
   ['files', 'mail', 'rate-limit', 'health'],
+  ['events'],
   ['sessions'],
   ['users'],
   ['auth'],

@@ -4,6 +4,7 @@ import { TasksSubmissionsReviews1764200000000 } from './1764200000000-TasksSubmi
 import { SharingAndDiscussion1764300000000 } from './1764300000000-SharingAndDiscussion';
 import { TaskResourcesReviewFiles1764400000000 } from './1764400000000-TaskResourcesReviewFiles';
 import { SecondTeamAllowance1764560000000 } from './1764560000000-SecondTeamAllowance';
+import { DomainEvents1764600000000 } from './1764600000000-DomainEvents';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SharingAndDiscussion1764300000000,
   TaskResourcesReviewFiles1764400000000,
   SecondTeamAllowance1764560000000,
+  DomainEvents1764600000000,
 ];

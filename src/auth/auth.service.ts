@@ -5,6 +5,7 @@ import { Background } from '../common/background';
 import { findOrFail, FormInvalidError, LinkGoneError, NotFoundError, TooManyAttemptsError } from '../common/errors';
 import { formatInstant } from '../common/time';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { MailService } from '../mail/mail.service';
 import { RateLimitService, type Limit } from '../rate-limit/rate-limit.service';
 import { type SessionUser, toSessionUser } from '../users/user.view';
@@ -23,6 +24,7 @@ export class AuthService {
     private readonly limits: RateLimitService,
     private readonly mail: MailService,
     private readonly background: Background,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,10 +51,20 @@ export class AuthService {
 
     const user = email ? await this.users.findByEmail(email) : null;
     const ok = user ? await verifyPassword(user.passwordHash, password ?? '') : await dummyVerify(password ?? '');
-    if (!user || !ok || !user.active) throw new FormInvalidError({ _form: [BAD_CREDENTIALS] });
+    if (!user || !ok || !user.active) {
+      // Recorded for every kind of failure alike (same work, same time); only the account id, never what was typed.
+      const reason = !user ? 'unknown_account' : !ok ? 'wrong_password' : 'inactive';
+      await this.db.tx((em) =>
+        this.events.record(em, { kind: 'user.sign_in_failed', actorId: null, subject: { type: 'user', id: user?.id ?? null }, payload: { reason } }),
+      );
+      throw new FormInvalidError({ _form: [BAD_CREDENTIALS] });
+    }
     await this.limits.refund(byIp.key);
     await this.limits.clear(byAccount.key);
-    await this.users.recordSignIn(user.id);
+    await this.db.tx(async (em) => {
+      await this.users.recordSignIn(user.id); // joins this transaction
+      await this.events.record(em, { kind: 'user.signed_in', actorId: user.id, subject: { type: 'user', id: user.id }, payload: {} });
+    });
     return toSessionUser(user);
   }
 

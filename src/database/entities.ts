@@ -3,6 +3,7 @@ import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
 import { Course } from '../courses/course.entity';
+import { DomainEvent } from '../events/domain-event.entity';
 import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
@@ -52,4 +53,5 @@ export const ENTITIES = [
   SubmissionMessageEdit,
   TaskResource,
   ReviewFile,
+  DomainEvent,
 ];

@@ -10,6 +10,7 @@ import { formatInstant } from '../common/time';
 import type { CourseManager } from '../courses/course-access.service';
 import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { MailService } from '../mail/mail.service';
 import { TEAM_ROLE_LABELS, teamName, type Level, type Position, type TeamRole } from '../teams/team.view';
 import { type NewTeamMember, type TeamPlace, TeamsService } from '../teams/teams.service';
@@ -61,6 +62,7 @@ export class InvitationsService {
     private readonly users: UsersService,
     private readonly teams: TeamsService,
     private readonly staff: CourseStaffService,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -78,7 +80,14 @@ export class InvitationsService {
       email,
       role: 'participant',
       message: dto.message,
-      team: { teamId: team.id, teamRole: dto.teamRole, position: dto.position, level: dto.level, label: `${teamName(team)} team in “${m.course.title}”` },
+      team: {
+        teamId: team.id,
+        courseId: m.course.id,
+        teamRole: dto.teamRole,
+        position: dto.position,
+        level: dto.level,
+        label: `${teamName(team)} team in “${m.course.title}”`,
+      },
     });
     return { joined: false, name: email, email };
   }
@@ -89,7 +98,7 @@ export class InvitationsService {
       email: string;
       role: SiteRole;
       message?: string | null;
-      team?: { teamId: number; teamRole: TeamRole; position: Position; level: Level; label: string };
+      team?: { teamId: number; courseId: number; teamRole: TeamRole; position: Position; level: Level; label: string };
     },
   ): Promise<Invitation> {
     const email = normalizeEmail(input.email);
@@ -104,7 +113,7 @@ export class InvitationsService {
       if (open.some((i) => i.expiresAt > now)) {
         throw FormInvalidError.field('email', 'This address already has a pending invitation. Resend it from the list below instead.');
       }
-      return em.getRepository(Invitation).save(
+      const saved = await em.getRepository(Invitation).save(
         em.getRepository(Invitation).create({
           email,
           role: input.role,
@@ -124,14 +133,26 @@ export class InvitationsService {
           teamLevel: input.team?.level ?? null,
         }),
       );
+      const event = await this.events.record(em, {
+        kind: 'invitation.sent',
+        actorId: actor.id,
+        courseId: input.team?.courseId ?? null,
+        subject: { type: 'invitation', id: saved.id },
+        payload: { role: saved.role, teamId: saved.teamId, sendCount: 1 },
+      });
+      return { saved, eventId: event.id };
     });
     try {
-      await this.sendInvitation(invitation, token, actor.name, input.team?.label);
+      await this.sendInvitation(invitation.saved, token, actor.name, input.team?.label);
     } catch {
-      await this.db.tx((em) => em.getRepository(Invitation).delete({ id: invitation.id }));
+      // Mail is still sent inline: undo the invitation and its event together (issue 10's outbox will end this).
+      await this.db.tx(async (em) => {
+        await em.getRepository(Invitation).delete({ id: invitation.saved.id });
+        await this.events.retract(em, invitation.eventId);
+      });
       throw new MailFailedError();
     }
-    return invitation;
+    return invitation.saved;
   }
 
   /** A new link (the old one stops working), a new expiry, and the e-mail again. */
@@ -145,23 +166,43 @@ export class InvitationsService {
       if (status === 'accepted' || status === 'revoked') throw new InvitationClosedError(status);
       previous = { tokenHash: inv.tokenHash, expiresAt: inv.expiresAt, lastSentAt: inv.lastSentAt, sendCount: inv.sendCount };
       Object.assign(inv, { tokenHash: hash, lastSentAt: now, expiresAt: this.expiry(now), sendCount: inv.sendCount + 1 });
-      return em.getRepository(Invitation).save(inv);
+      const saved = await em.getRepository(Invitation).save(inv);
+      const event = await this.events.record(em, {
+        kind: 'invitation.sent',
+        actorId: actor.id,
+        courseId: await this.courseOfTeam(saved.teamId),
+        subject: { type: 'invitation', id: saved.id },
+        payload: { role: saved.role, teamId: saved.teamId, sendCount: saved.sendCount },
+      });
+      return { saved, eventId: event.id };
     });
     try {
-      await this.sendInvitation(invitation, token, actor.name, await this.teamLabel(invitation.teamId));
+      await this.sendInvitation(invitation.saved, token, actor.name, await this.teamLabel(invitation.saved.teamId));
     } catch {
-      await this.db.tx((em) => em.getRepository(Invitation).update({ id }, previous!));
+      await this.db.tx(async (em) => {
+        await em.getRepository(Invitation).update({ id }, previous!);
+        await this.events.retract(em, invitation.eventId);
+      });
       throw new MailFailedError();
     }
-    return invitation;
+    return invitation.saved;
   }
 
   async revoke(actor: SessionUser, id: number): Promise<Invitation> {
     return this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
       if (inv.acceptedAt) throw new InvitationAcceptedCannotBeWithdrawnError();
-      if (!inv.revokedAt) inv.revokedAt = new Date();
-      return em.getRepository(Invitation).save(inv);
+      if (inv.revokedAt) return inv; // withdrawn already: nothing changes, nothing to record
+      inv.revokedAt = new Date();
+      const saved = await em.getRepository(Invitation).save(inv);
+      await this.events.record(em, {
+        kind: 'invitation.withdrawn',
+        actorId: actor.id,
+        courseId: await this.courseOfTeam(saved.teamId),
+        subject: { type: 'invitation', id: saved.id },
+        payload: {},
+      });
+      return saved;
     });
   }
 
@@ -227,6 +268,7 @@ export class InvitationsService {
     const problem = passwordProblem(input.password, { email: inv.email, name: input.name });
     if (problem) throw FormInvalidError.field('password', problem);
     const passwordHash = await hashPassword(input.password);
+    const courseId = await this.courseOfTeam(inv.teamId);
     return this.db.tx(async (em) => {
       const fresh = await em.getRepository(Invitation).findOneBy({ id: inv.id });
       if (!fresh || invitationStatus(fresh) !== 'pending' || fresh.tokenHash !== inv.tokenHash) await this.usable(token);
@@ -243,8 +285,20 @@ export class InvitationsService {
       await em.getRepository(Invitation).update({ id: inv.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
       // Invited from a team page: join the team (as member if someone became leader meanwhile).
       if (inv.teamId) await this.teams.joinByInvitation(inv.teamId, user.id, { teamRole: inv.teamRole, position: inv.teamPosition, level: inv.teamLevel });
+      await this.events.record(em, {
+        kind: 'invitation.accepted',
+        actorId: user.id,
+        courseId,
+        subject: { type: 'invitation', id: inv.id },
+        payload: { userId: user.id, teamId: inv.teamId },
+      });
       return user;
     });
+  }
+
+  /** The course of the team an invitation is for (null for a site-only invitation, or a team since deleted). */
+  private async courseOfTeam(teamId: number | null): Promise<number | null> {
+    return teamId ? ((await this.teams.invitationTargets([teamId])).get(teamId)?.courseId ?? null) : null;
   }
 
   private teamLabel(teamId: number | null): Promise<string | undefined> {

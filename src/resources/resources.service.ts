@@ -6,6 +6,7 @@ import type { SniffedKind } from '../common/file-sniff';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { downloadOf, FileStore, NO_STORED_FILE, type StoredFile, storedFileColumns } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
 import type { ResourceDto, ResourceQuery } from './dto/resource.dto';
@@ -34,6 +35,7 @@ export class ResourcesService {
     private readonly db: Database,
     private readonly files: FileStore,
     private readonly courses: CoursesService,
+    private readonly events: EventsService,
   ) {}
 
   /** One page of a course's library, searched and filtered (four queries whatever the size). */
@@ -161,6 +163,15 @@ export class ResourcesService {
         await em.getRepository(ResourceTag).delete({ resourceId: r.id });
         const tags = parseTags(dto.tags);
         if (tags.length) await em.getRepository(ResourceTag).insert(tags.map((tag) => ({ resourceId: r.id, tag })));
+        if (!existing) {
+          await this.events.record(em, {
+            kind: 'resource.added',
+            actorId: m.user.id,
+            courseId: m.course.id,
+            subject: { type: 'resource', id: r.id },
+            payload: { title: r.title, kind: r.kind },
+          });
+        }
         return r;
       });
       if (oldKey && oldKey !== saved.fileKey) await this.files.discard(oldKey);

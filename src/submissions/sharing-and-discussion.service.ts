@@ -8,6 +8,7 @@ import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { downloadOf, FileStore, setDownloadHeaders } from '../files/file-store.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
@@ -32,6 +33,7 @@ export class SharingAndDiscussionService {
     private readonly users: UsersService,
     private readonly tasks: TasksService,
     private readonly teams: TeamsService,
+    private readonly events: EventsService,
   ) {}
 
   /** Whose work each submission is, by submission id: the team's name, or the person's (two queries). */
@@ -159,9 +161,17 @@ export class SharingAndDiscussionService {
     return this.db.tx(async (em) => {
       // The first activity on a submission may be a message: create it as a draft save would.
       const sub = ctx.submission ?? (await this.submissions.ensure(em, ctx));
-      return em
+      const message = await em
         .getRepository(SubmissionMessage)
         .save(em.getRepository(SubmissionMessage).create({ submissionId: sub.id, authorId: ctx.v.user.id, body, createdAt: new Date(), editedAt: null }));
+      await this.events.record(em, {
+        kind: 'comment.posted',
+        actorId: ctx.v.user.id,
+        courseId: ctx.task.courseId,
+        subject: { type: 'message', id: message.id },
+        payload: { submissionId: sub.id, taskId: ctx.task.id },
+      });
+      return message;
     });
   }
 

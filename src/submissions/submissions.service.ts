@@ -9,6 +9,7 @@ import { zonedToUtcForField } from '../common/zoned-time';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { TeamMemberships } from '../courses/team-memberships';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { downloadOf, FileStore, storedFileColumns, type StoredFile } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
 import { readRubric } from '../tasks/rubric';
@@ -62,6 +63,7 @@ export class SubmissionsService {
     private readonly teams: TeamsService,
     private readonly users: UsersService,
     private readonly memberships: TeamMemberships,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -251,6 +253,13 @@ export class SubmissionsService {
       }
       sub.late = sub.late || late;
       await this.move(em, sub, action, ctx.v.user.id, dto.note ? `Version ${version.number}: ${dto.note}` : `Version ${version.number}`);
+      await this.events.record(em, {
+        kind: 'submission.submitted',
+        actorId: ctx.v.user.id,
+        courseId: ctx.task.courseId,
+        subject: { type: 'submission', id: sub.id },
+        payload: { taskId: ctx.task.id, version: version.number, late },
+      });
       return version;
     });
   }
@@ -304,6 +313,13 @@ export class SubmissionsService {
       if (current.status !== 'in_review') await this.move(em, current, 'startReview', ctx.v.user.id, `Review of version ${latest.number} started`);
       if (dto.action === 'release') {
         await this.move(em, current, dto.decision === 'accept' ? 'accept' : 'requestChanges', ctx.v.user.id, `Feedback on version ${latest.number} released`);
+        await this.events.record(em, {
+          kind: 'review.released',
+          actorId: ctx.v.user.id,
+          courseId: ctx.task.courseId,
+          subject: { type: 'review', id: review.id },
+          payload: { submissionId: current.id, taskId: ctx.task.id, version: latest.number, decision: dto.decision },
+        });
       }
       return review;
     });
@@ -338,7 +354,15 @@ export class SubmissionsService {
     const { id } = findOrFail(ctx.submission);
     await this.db.tx(async (em) => {
       const sub = await this.locked(em, { id });
+      const from = sub.status;
       await this.move(em, sub, 'reopen', m.user.id, note || 'Reopened for more changes');
+      await this.events.record(em, {
+        kind: 'submission.reopened',
+        actorId: m.user.id,
+        courseId: m.course.id,
+        subject: { type: 'submission', id: sub.id },
+        payload: { taskId: ctx.task.id, from },
+      });
     });
   }
 
@@ -359,6 +383,13 @@ export class SubmissionsService {
       await em
         .getRepository(SubmissionEvent)
         .insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: sub.status, actorId: m.user.id, at: new Date(), note: 'Extension granted' });
+      await this.events.record(em, {
+        kind: 'extension.granted',
+        actorId: m.user.id,
+        courseId: m.course.id,
+        subject: { type: 'submission', id: sub.id },
+        payload: { taskId: ctx.task.id, dueAt: due?.toISOString() ?? null, cutOffAt: cutOff?.toISOString() ?? null },
+      });
     });
   }
 

@@ -9,6 +9,7 @@ import type { CourseManager, CourseViewer } from '../courses/course-access.servi
 import { EditConflictError } from '../common/errors';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { ResourcesService } from '../resources/resources.service';
 import { TeamsService } from '../teams/teams.service';
 import type { EditTaskDto, TaskDto } from './dto/task.dto';
@@ -24,6 +25,7 @@ export class TasksService {
     private readonly courses: CoursesService,
     private readonly teams: TeamsService,
     private readonly resources: ResourcesService,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -95,9 +97,20 @@ export class TasksService {
   async setStatus(v: CourseManager, taskId: number, status: 'draft' | 'published'): Promise<Task> {
     return this.db.tx(async (em) => {
       const task = findOrFail(await em.getRepository(Task).findOneBy({ id: taskId, courseId: v.course.id }));
+      const wasPublished = task.status === 'published';
       task.status = status;
       task.updatedAt = new Date();
-      return em.getRepository(Task).save(task);
+      const saved = await em.getRepository(Task).save(task);
+      if (status === 'published' && !wasPublished) {
+        await this.events.record(em, {
+          kind: 'task.published',
+          actorId: v.user.id,
+          courseId: v.course.id,
+          subject: { type: 'task', id: task.id },
+          payload: { title: task.title },
+        });
+      }
+      return saved;
     });
   }
 

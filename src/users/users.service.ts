@@ -4,6 +4,7 @@ import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
 import { COURSE_ROLES, type CourseRole } from '../common/roles';
 import { Database } from '../database/database.service';
+import { EventsService } from '../events/events.service';
 import { DbSessionStore } from '../sessions/db-session.store';
 import { CourseRoleCounts } from './course-roles.port';
 import { type SiteRole, User } from './user.entity';
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly db: Database,
     private readonly sessions: DbSessionStore,
     private readonly courseRoles: CourseRoleCounts,
+    private readonly events: EventsService,
   ) {}
 
   findByEmail(email: string): Promise<User | null> {
@@ -93,9 +95,12 @@ export class UsersService {
       if (user.id === actorId && user.role === 'admin') {
         throw FormInvalidError.field('role', 'You cannot remove your own administrator role. Ask another administrator.');
       }
+      const from = user.role;
       user.role = role;
       user.updatedAt = new Date();
-      return em.getRepository(User).save(user);
+      const saved = await em.getRepository(User).save(user);
+      await this.events.record(em, { kind: 'user.role_changed', actorId, subject: { type: 'user', id: user.id }, payload: { from, to: role } });
+      return saved;
     });
     return { user, onHold: courseRolesOnHold(await this.courseRoleCounts(user.id), user.role) };
   }
@@ -109,7 +114,9 @@ export class UsersService {
       u.active = false;
       u.deactivatedAt = new Date();
       u.updatedAt = u.deactivatedAt;
-      return em.getRepository(User).save(u);
+      const saved = await em.getRepository(User).save(u);
+      await this.events.record(em, { kind: 'user.deactivated', actorId, subject: { type: 'user', id: u.id }, payload: {} });
+      return saved;
     });
     await this.sessions.destroyForUser(user.id);
     return user;

@@ -1,0 +1,60 @@
+import type { SiteRole } from '../common/roles';
+
+/**
+ * Every kind of domain event, with the payload each carries. Payloads are small and never hold
+ * secrets, tokens, passwords or the e-mail address someone typed: ids, numbers, flags and labels.
+ */
+export interface EventPayloads {
+  /** Sent or sent again (`sendCount` > 1: a resend with a new link). */
+  'invitation.sent': { role: SiteRole; teamId: number | null; sendCount: number };
+  'invitation.accepted': { userId: number; teamId: number | null };
+  'invitation.withdrawn': Record<string, never>;
+  'user.signed_in': Record<string, never>;
+  'user.sign_in_failed': { reason: 'unknown_account' | 'wrong_password' | 'inactive' };
+  'user.role_changed': { from: SiteRole; to: SiteRole };
+  'user.deactivated': Record<string, never>;
+  'task.published': { title: string };
+  'submission.submitted': { taskId: number; version: number; late: boolean };
+  'review.released': { submissionId: number; taskId: number; version: number; decision: string };
+  'submission.reopened': { taskId: number; from: string };
+  'extension.granted': { taskId: number; dueAt: string | null; cutOffAt: string | null };
+  'comment.posted': { submissionId: number; taskId: number };
+  'resource.added': { title: string; kind: string };
+}
+
+export type EventKind = keyof EventPayloads;
+
+export const EVENT_KINDS = [
+  'invitation.sent',
+  'invitation.accepted',
+  'invitation.withdrawn',
+  'user.signed_in',
+  'user.sign_in_failed',
+  'user.role_changed',
+  'user.deactivated',
+  'task.published',
+  'submission.submitted',
+  'review.released',
+  'submission.reopened',
+  'extension.granted',
+  'comment.posted',
+  'resource.added',
+] as const satisfies readonly EventKind[];
+
+/** Fails to compile when EVENT_KINDS and EventPayloads disagree. */
+type Missing = Exclude<EventKind, (typeof EVENT_KINDS)[number]>;
+const _allKindsListed: Missing extends never ? true : Missing = true;
+void _allKindsListed;
+
+/** What a module hands to `EventsService.record`: one kind with its own payload. */
+export type NewEvent = {
+  [K in EventKind]: {
+    kind: K;
+    /** The person who did it; null for the system. */
+    actorId: number | null;
+    courseId?: number | null;
+    subject: { type: string; id: number | null };
+    payload: EventPayloads[K];
+    occurredAt?: Date;
+  };
+}[EventKind];
