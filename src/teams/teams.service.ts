@@ -355,7 +355,8 @@ export class TeamsService {
   /** Names of these teams by id (one query). */
   async teamNames(teamIds: number[]): Promise<Map<number, string>> {
     if (!teamIds.length) return new Map();
-    return new Map((await this.db.repo(Team).findBy({ id: In(teamIds) })).map((t) => [t.id, teamName(t)]));
+    const rows = await this.db.repo(Team).find({ where: { id: In(teamIds) }, select: { id: true, country: true, city: true } });
+    return new Map(rows.map((t) => [t.id, teamName(t)]));
   }
 
   /** The teams this person advises as an expert, with their course (one query). */
@@ -367,7 +368,15 @@ export class TeamsService {
   /** The teams these people belong to, with each team's course (one query). */
   async teamsOfPeople(userIds: number[]): Promise<{ userId: number; teamId: number; courseId: number }[]> {
     if (!userIds.length) return [];
-    const rows = await this.db.repo(TeamMember).find({ where: { userId: In(userIds) }, relations: { team: true } });
-    return rows.map((m) => ({ userId: m.userId, teamId: m.teamId, courseId: m.team.courseId }));
+    const rows = await this.db
+      .repo(TeamMember)
+      .createQueryBuilder('m')
+      .innerJoin(Team, 't', 't.id = m.team_id')
+      .where('m.user_id IN (:...userIds)', { userIds: [...new Set(userIds)] })
+      .select('m.user_id', 'userId')
+      .addSelect('m.team_id', 'teamId')
+      .addSelect('t.course_id', 'courseId')
+      .getRawMany<{ userId: number | string; teamId: number | string; courseId: number | string }>();
+    return rows.map((r) => ({ userId: Number(r.userId), teamId: Number(r.teamId), courseId: Number(r.courseId) }));
   }
 }
