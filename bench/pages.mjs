@@ -129,7 +129,7 @@ for (const p of [
   '/courses/1/tasks/2',
   '/courses/1/tasks/2/submissions/team-1',
   '/reviews',
-])
+].filter((p) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(p)))
   await measure(p);
 server.kill();
 process.exit(0);

@@ -237,17 +237,15 @@ export class CoursesService {
 
   /** Ids of the courses in which this person holds a staff role (one query). */
   async staffCourseIds(userId: number, role: 'facilitator' | 'expert'): Promise<number[]> {
-    return (await this.db.repo(CourseMember).findBy({ userId, role })).map((m) => m.courseId);
+    const rows = await this.db.rows<{ courseId: number }>`SELECT course_id AS "courseId" FROM course_members WHERE user_id = ${userId} AND role = ${role}`;
+    return rows.map((r) => Number(r.courseId));
   }
 
   /** Titles and publication of these courses (one query). */
   async courseSummaries(ids: number[]): Promise<{ id: number; title: string; published: boolean }[]> {
     if (!ids.length) return [];
-    return (await this.db.repo(Course).find({ where: { id: In(ids) }, select: { id: true, title: true, status: true } })).map((c) => ({
-      id: c.id,
-      title: c.title,
-      published: c.status === 'published',
-    }));
+    const rows = await this.db.rows<{ id: number; title: string; status: CourseStatus }>`SELECT id, title, status FROM courses WHERE id IN ${ids}`;
+    return rows.map((c) => ({ id: Number(c.id), title: c.title, published: c.status === 'published' }));
   }
 
   /** What other modules show of these courses: title, dates, status and venue zone, by id (one query). */

@@ -258,24 +258,27 @@ export class TasksService {
   /** Ids of the tasks of these courses (one query). */
   async taskIdsInCourses(courseIds: number[]): Promise<number[]> {
     if (!courseIds.length) return [];
-    return (await this.db.repo(Task).find({ where: { courseId: In(courseIds) }, select: { id: true } })).map((t) => t.id);
+    return (await this.db.rows<{ id: number }>`SELECT id FROM tasks WHERE course_id IN ${courseIds}`).map((t) => Number(t.id));
   }
 
   /** What the review queue shows of these tasks, with the teams each is for (one query, two when some are for selected teams). */
   async queueTasks(taskIds: number[]): Promise<{ id: number; title: string; courseId: number; published: boolean; audienceTeamIds: number[] | null }[]> {
     if (!taskIds.length) return [];
-    const tasks = await this.db
-      .repo(Task)
-      .find({ where: { id: In(taskIds) }, select: { id: true, title: true, courseId: true, status: true, audience: true } });
+    const tasks = await this.db.rows<Pick<Task, 'id' | 'title' | 'courseId' | 'status' | 'audience'>>`
+      SELECT id, title, course_id AS "courseId", status, audience FROM tasks WHERE id IN ${taskIds}`;
     // The teams a task is for are needed only for tasks meant for selected teams.
-    const selected = tasks.filter((t) => t.audience === 'selected').map((t) => t.id);
-    const links = selected.length ? await this.db.repo(TaskTeam).findBy({ taskId: In(selected) }) : [];
+    const selected = tasks.filter((t) => t.audience === 'selected').map((t) => Number(t.id));
+    const links = selected.length
+      ? (await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`).map(
+          (l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }),
+        )
+      : [];
     return tasks.map((t) => ({
-      id: t.id,
+      id: Number(t.id),
       title: t.title,
-      courseId: t.courseId,
+      courseId: Number(t.courseId),
       published: t.status === 'published',
-      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === t.id).map((l) => l.teamId),
+      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === Number(t.id)).map((l) => l.teamId),
     }));
   }
 

@@ -355,28 +355,23 @@ export class TeamsService {
   /** Names of these teams by id (one query). */
   async teamNames(teamIds: number[]): Promise<Map<number, string>> {
     if (!teamIds.length) return new Map();
-    const rows = await this.db.repo(Team).find({ where: { id: In(teamIds) }, select: { id: true, country: true, city: true } });
-    return new Map(rows.map((t) => [t.id, teamName(t)]));
+    const rows = await this.db.rows<{ id: number; country: string; city: string }>`SELECT id, country, city FROM teams WHERE id IN ${teamIds}`;
+    return new Map(rows.map((t) => [Number(t.id), teamName(t)]));
   }
 
   /** The teams this person advises as an expert, with their course (one query). */
   async advisedTeams(userId: number): Promise<{ teamId: number; courseId: number }[]> {
-    const rows = await this.db.repo(TeamExpert).createQueryBuilder('e').innerJoinAndSelect('e.team', 't').where('e.user_id = :userId', { userId }).getMany();
-    return rows.map((e) => ({ teamId: e.teamId, courseId: e.team.courseId }));
+    const rows = await this.db.rows<{ teamId: number; courseId: number }>`
+      SELECT e.team_id AS "teamId", t.course_id AS "courseId" FROM team_experts e JOIN teams t ON t.id = e.team_id WHERE e.user_id = ${userId}`;
+    return rows.map((e) => ({ teamId: Number(e.teamId), courseId: Number(e.courseId) }));
   }
 
   /** The teams these people belong to, with each team's course (one query). */
   async teamsOfPeople(userIds: number[]): Promise<{ userId: number; teamId: number; courseId: number }[]> {
     if (!userIds.length) return [];
-    const rows = await this.db
-      .repo(TeamMember)
-      .createQueryBuilder('m')
-      .innerJoin(Team, 't', 't.id = m.team_id')
-      .where('m.user_id IN (:...userIds)', { userIds: [...new Set(userIds)] })
-      .select('m.user_id', 'userId')
-      .addSelect('m.team_id', 'teamId')
-      .addSelect('t.course_id', 'courseId')
-      .getRawMany<{ userId: number | string; teamId: number | string; courseId: number | string }>();
+    const rows = await this.db.rows<{ userId: number | string; teamId: number | string; courseId: number | string }>`
+      SELECT m.user_id AS "userId", m.team_id AS "teamId", t.course_id AS "courseId" FROM team_members m JOIN teams t ON t.id = m.team_id
+      WHERE m.user_id IN ${[...new Set(userIds)]}`;
     return rows.map((r) => ({ userId: Number(r.userId), teamId: Number(r.teamId), courseId: Number(r.courseId) }));
   }
 }

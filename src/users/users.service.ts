@@ -174,8 +174,8 @@ export class UsersService {
   async namesByIds(ids: number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const rows = await this.db.repo(User).createQueryBuilder('u').select(['u.id', 'u.name']).where('u.id IN (:...ids)', { ids: unique }).getMany();
-    return new Map(rows.map((u) => [u.id, u.name]));
+    const rows = await this.db.rows<{ id: number; name: string }>`SELECT id, name FROM users WHERE id IN ${unique}`;
+    return new Map(rows.map((u) => [Number(u.id), u.name]));
   }
 }
 
