@@ -10,7 +10,7 @@ const LAYERS = [
   ['database'],
   ['common', 'views'],
   ['files', 'mail', 'rate-limit', 'health'],
-  ['events'],
+  ['events', 'outbox'],
   ['sessions'],
   ['users'],
   ['auth'],
@@ -20,7 +20,8 @@ const LAYERS = [
   ['tasks'],
   ['submissions'],
   ['invitations'],
-  ['home', 'housekeeping'],
+  ['home', 'housekeeping', 'audit', 'notifications'],
+  ['worker'],
   ['cli', 'seed'],
 ];
 

@@ -5,6 +5,7 @@ import { SharingAndDiscussion1764300000000 } from './1764300000000-SharingAndDis
 import { TaskResourcesReviewFiles1764400000000 } from './1764400000000-TaskResourcesReviewFiles';
 import { SecondTeamAllowance1764560000000 } from './1764560000000-SecondTeamAllowance';
 import { DomainEvents1764600000000 } from './1764600000000-DomainEvents';
+import { OutboxAndDispatch1764700000000 } from './1764700000000-OutboxAndDispatch';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   TaskResourcesReviewFiles1764400000000,
   SecondTeamAllowance1764560000000,
   DomainEvents1764600000000,
+  OutboxAndDispatch1764700000000,
 ];

@@ -9,6 +9,7 @@ import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { HealthService } from './health/health';
 import { HomeModule } from './home/home.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         EventsModule,
+        OutboxModule,
         MailModule,
         BackgroundModule,
         FilesModule,

@@ -4,11 +4,20 @@ import type { CourseAccessRole, CourseRole, SiteRole } from './roles';
  * What each site role may do: the one table the access guard consults. Object-level rules
  * (is this *your* team's draft?) live in the services and answer 404.
  */
-export const PERMISSIONS = ['users.manage', 'invitations.manage', 'courses.create', 'reviews.queue'] as const;
+export const PERMISSIONS = [
+  'users.manage',
+  'invitations.manage',
+  'courses.create',
+  'reviews.queue',
+  /** The site-wide audit log (a facilitator sees their courses' through the course permission 'course.audit'). */
+  'audit.view',
+  /** The e-mail outbox: what failed, and sending it again. */
+  'outbox.manage',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<SiteRole, readonly Permission[]>> = {
-  admin: ['users.manage', 'invitations.manage', 'courses.create', 'reviews.queue'],
+  admin: ['users.manage', 'invitations.manage', 'courses.create', 'reviews.queue', 'audit.view', 'outbox.manage'],
   facilitator: ['invitations.manage', 'courses.create', 'reviews.queue'],
   expert: ['reviews.queue'],
   participant: [],
@@ -71,6 +80,8 @@ export const COURSE_PERMISSIONS = [
   'work.discuss',
   /** Reopen accepted work, grant extensions. */
   'work.manage',
+  /** The course's audit log: who did what and when in it. */
+  'course.audit',
 ] as const;
 export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 

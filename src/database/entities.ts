@@ -4,6 +4,7 @@ import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
 import { Course } from '../courses/course.entity';
 import { DomainEvent } from '../events/domain-event.entity';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
@@ -27,6 +28,7 @@ import { User } from '../users/user.entity';
 
 /** Every entity of the application, registered once with the DataSource. */
 export const ENTITIES = [
+  OutboxMessage,
   User,
   Invitation,
   PasswordReset,

@@ -11,6 +11,7 @@ import { TIMESTAMP } from '../database/column-types';
 @Index('IX_domain_events_course', ['courseId', 'occurredAt'])
 @Index('IX_domain_events_actor', ['actorId', 'occurredAt'])
 @Index('IX_domain_events_kind', ['kind', 'occurredAt'])
+@Index('IX_domain_events_dispatch', ['dispatchedAt', 'id'])
 export class DomainEvent {
   @PrimaryGeneratedColumn()
   id: number;
@@ -38,4 +39,8 @@ export class DomainEvent {
 
   @Column({ name: 'occurred_at', type: TIMESTAMP })
   occurredAt: Date;
+
+  /** When the worker handed the event to its readers (notifications); null until then. */
+  @Column({ name: 'dispatched_at', type: TIMESTAMP, nullable: true })
+  dispatchedAt: Date | null;
 }
