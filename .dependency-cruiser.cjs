@@ -20,6 +20,7 @@ const LAYERS = [
   ['tasks'],
   ['submissions'],
   ['invitations'],
+  ['meetings'],
   ['home', 'housekeeping', 'audit', 'notifications'],
   ['worker'],
   ['cli', 'seed'],

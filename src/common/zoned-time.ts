@@ -149,3 +149,28 @@ export function formatDateRange(from: string, to: string): string {
   if (from === to) return formatDate(from, false);
   return `${formatDate(from, false)} – ${formatDate(to, false)}`;
 }
+
+/**
+ * zonedToUtc for recurring rules (availability windows, working hours), where a time skipped by a
+ * daylight-saving change must still mean something: it moves forward by the gap, as calendar apps
+ * and Temporal's 'compatible' choice do (02:30 on the night Berlin springs forward is 03:30 CEST).
+ * A repeated time resolves to its first occurrence. `24:00` is midnight at the end of the day.
+ */
+export function zonedToUtcCompatible(date: string, time: string, zone: string): Date {
+  if (time === '24:00') return zonedToUtcCompatible(addDays(date, 1), '00:00', zone);
+  try {
+    return zonedToUtc(date, time, zone);
+  } catch (e) {
+    if (!(e instanceof NonexistentTimeError)) throw e;
+    const [y, mo, d] = date.split('-').map(Number);
+    const [h, mi] = time.split(':').map(Number);
+    const naive = Date.UTC(y, mo - 1, d, h, mi);
+    return new Date(naive - zoneOffsetMinutes(new Date(naive - 36 * 3600_000), zone) * 60_000);
+  }
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date. */
+export function isoWeekday(date: string): number {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 ? 7 : day;
+}
