@@ -82,12 +82,14 @@ export const COURSE_PERMISSIONS = [
   'work.manage',
   /** The course's audit log: who did what and when in it. */
   'course.audit',
+  /** Publish one's availability for meetings with the course's teams (an expert of the course). */
+  'meetings.offer',
 ] as const;
 export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 
 export const COURSE_ROLE_PERMISSIONS: Readonly<Record<CourseAccessRole, readonly CoursePermission[]>> = {
   manager: COURSE_PERMISSIONS,
-  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss'],
+  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer'],
   leader: ['course.view', 'work.edit', 'work.discuss'],
   member: ['course.view', 'work.edit', 'work.discuss'],
 };
