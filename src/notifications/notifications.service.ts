@@ -23,7 +23,7 @@ export class NotificationsService {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** One page of the person's notifications, newest first (three queries: count, page, workshops' titles). */
+  /** One page of the person's notifications, newest first (three queries: count, page, workshops' titles; the unread count is the header's). */
   async page(userId: number, pageNo = 1) {
     const total = await this.db.repo(Notification).countBy({ userId });
     const pages = Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE));
@@ -36,7 +36,6 @@ export class NotificationsService {
       title: 'Notifications',
       nav: 'notifications',
       total,
-      unread: await this.unreadCount(userId),
       items: rows.map((n) => ({
         id: n.id,
         title: n.title,
