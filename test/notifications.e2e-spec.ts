@@ -339,15 +339,13 @@ describe(`notifications (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       await worker.dispatchEvents();
       const published = await createPublishedTask(t.db, { courseId, phaseId, title: `Probe ${++seq}`, position: 950 });
       const event = await t.db.tx((em) =>
-        t.app
-          .get(EventsService)
-          .record(em, {
-            kind: 'task.published',
-            actorId: facilitator.id,
-            courseId,
-            subject: { type: 'task', id: published.id },
-            payload: { title: published.title },
-          }),
+        t.app.get(EventsService).record(em, {
+          kind: 'task.published',
+          actorId: facilitator.id,
+          courseId,
+          subject: { type: 'task', id: published.id },
+          payload: { title: published.title },
+        }),
       );
       const before = await t.db.repo(Notification).count();
       const handled = await t.app.get(EventDispatchService).dispatch(async (em, events) => {
