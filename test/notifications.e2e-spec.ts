@@ -371,6 +371,28 @@ describe(`notifications (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       expect((await t.db.repo(DomainEvent).findOneByOrFail({ id: event.id })).dispatchedAt).not.toBeNull();
     });
 
+    it('never gives one event to two dispatchers running at once (they take disjoint batches)', async () => {
+      await worker.dispatchEvents();
+      await t.db.tx(async (em) => {
+        for (let i = 0; i < 60; i++)
+          await t.app.get(EventsService).record(em, { kind: 'user.deactivated', actorId: null, subject: { type: 'user', id: i }, payload: {} });
+      });
+      const second = ON_POSTGRES ? await createTestApp({}, t) : null;
+      const handled: number[] = [];
+      try {
+        const slowReader = async (_em: unknown, events: { id: number }[]) => {
+          await new Promise((r) => setTimeout(r, 30)); // both hold their batch at the same time
+          handled.push(...events.map((e) => e.id));
+        };
+        const dispatchers = [t.app.get(EventDispatchService), (second ?? t).app.get(EventDispatchService)];
+        for (let round = 0; round < 8; round++) await Promise.all(dispatchers.map((d) => d.dispatch(slowReader, 5)));
+      } finally {
+        await second?.close();
+      }
+      expect(handled.length).toBe(new Set(handled).size);
+      expect(handled.length).toBe(60);
+    });
+
     it('hands each event over exactly once with two dispatchers running at once', async () => {
       await worker.dispatchEvents();
       const published = await createPublishedTask(t.db, { courseId, phaseId, title: `Many ${++seq}`, position: 960 });
