@@ -371,6 +371,26 @@ describe(`notifications (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       expect((await t.db.repo(DomainEvent).findOneByOrFail({ id: event.id })).dispatchedAt).not.toBeNull();
     });
 
+    it('one event the reader cannot take holds back only itself', async () => {
+      await worker.dispatchEvents();
+      const made = await t.db.tx(async (em) => {
+        const out: number[] = [];
+        for (let i = 0; i < 4; i++)
+          out.push((await t.app.get(EventsService).record(em, { kind: 'user.deactivated', actorId: null, subject: { type: 'user', id: i }, payload: {} })).id);
+        return out;
+      });
+      const poison = made[1];
+      const handled: number[] = [];
+      const n = await t.app.get(EventDispatchService).dispatch(async (_em, events) => {
+        if (events.some((e) => e.id === poison)) throw new Error('cannot read this one');
+        handled.push(...events.map((e) => e.id));
+      });
+      expect(n).toBe(3);
+      expect(sorted(handled)).toEqual(sorted(made.filter((id) => id !== poison)));
+      expect(await t.db.repo(DomainEvent).findOneByOrFail({ id: poison })).toMatchObject({ dispatchedAt: null });
+      await t.db.tx((em) => em.getRepository(DomainEvent).update({ id: poison }, { dispatchedAt: new Date() })); // out of the way of the tests below
+    });
+
     it('never gives one event to two dispatchers running at once (they take disjoint batches)', async () => {
       await worker.dispatchEvents();
       await t.db.tx(async (em) => {

@@ -34,30 +34,48 @@ export class EventDispatchService {
   constructor(private readonly db: Database) {}
 
   /**
-   * Hands up to `limit` events to `handler`. Answers how many were handed over: 0 when there were
-   * none, or when the handler failed (then nothing of the batch is kept, the events stay
-   * undispatched for the next run, and the failure is logged).
+   * Hands up to `limit` events to `handler`; answers how many were handed over. When the handler
+   * fails on the batch, nothing of it is kept and each of its events is tried alone, so one event
+   * the handler cannot take holds back only itself: it stays undispatched for the next run, and
+   * the failure is logged.
    */
   async dispatch(handler: EventHandler, limit = 100, now = new Date()): Promise<number> {
+    let ids: number[] = [];
     try {
-      return await this.db.tx(async (em) => {
-        const qb = em
-          .getRepository(DomainEvent)
-          .createQueryBuilder('e')
-          .where('e.dispatchedAt IS NULL')
-          .orderBy('e.id', 'ASC')
-          .limit(Math.max(1, Math.floor(limit)));
-        if (this.db.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-        const rows = await qb.getMany();
-        if (!rows.length) return 0;
-        await handler(em, rows.map(toDispatched));
-        await em.getRepository(DomainEvent).update({ id: In(rows.map((r) => r.id)) }, { dispatchedAt: now });
-        return rows.length;
-      });
+      return await this.claimAndHandle(handler, Math.max(1, Math.floor(limit)), now, null, (claimed) => (ids = claimed));
     } catch (err) {
-      this.logger.error(`Handing events to their readers failed; they stay undispatched for the next run: ${(err as Error)?.stack ?? String(err)}`);
-      return 0;
+      this.logFailure(ids, err);
     }
+    if (ids.length < 2) return 0;
+    let handed = 0;
+    for (const id of ids) {
+      try {
+        handed += await this.claimAndHandle(handler, 1, now, id);
+      } catch (err) {
+        this.logFailure([id], err);
+      }
+    }
+    return handed;
+  }
+
+  private claimAndHandle(handler: EventHandler, limit: number, now: Date, onlyId: number | null, claimed?: (ids: number[]) => void): Promise<number> {
+    return this.db.tx(async (em) => {
+      const qb = em.getRepository(DomainEvent).createQueryBuilder('e').where('e.dispatchedAt IS NULL').orderBy('e.id', 'ASC').limit(limit);
+      if (onlyId !== null) qb.andWhere('e.id = :id', { id: onlyId });
+      if (this.db.isPostgres) qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await qb.getMany();
+      claimed?.(rows.map((r) => r.id));
+      if (!rows.length) return 0;
+      await handler(em, rows.map(toDispatched));
+      await em.getRepository(DomainEvent).update({ id: In(rows.map((r) => r.id)) }, { dispatchedAt: now });
+      return rows.length;
+    });
+  }
+
+  private logFailure(ids: number[], err: unknown): void {
+    this.logger.error(
+      `Handing event${ids.length === 1 ? '' : 's'} ${ids.join(', ') || '(none claimed)'} to their readers failed; they stay undispatched for the next run: ${(err as Error)?.stack ?? String(err)}`,
+    );
   }
 }
 
