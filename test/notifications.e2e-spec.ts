@@ -158,6 +158,21 @@ describe(`notifications (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       expect(mail.text).toContain('(Asia/Tokyo)');
     });
 
+    it('individual tasks: the person’s work reaches the facilitators and the experts of their team; feedback reaches the person alone', async () => {
+      const task = await newTask({ kind: 'individual' });
+      await worker.dispatchEvents();
+      const mine = base(task.id, `person-${kenya.members[0].id}`);
+      const since = await lastId();
+      await submitWork(asMember, mine, { text: 'My own paper.' });
+      await worker.dispatchEvents();
+      expect(sorted(await told('submission_received', since))).toEqual(sorted([facilitator.id, kenya.experts[0].id]));
+      const since2 = await lastId();
+      await releaseReview(asExpert, mine, 'changes', 'Add sources.');
+      await worker.dispatchEvents();
+      expect(await told('changes_requested', since2)).toEqual([kenya.members[0].id]);
+      expect((await notes(kenya.members[0], 'changes_requested')).pop()!.href).toBe(mine);
+    });
+
     it('meeting kinds exist as preferences without any event', async () => {
       const page = await asLeader.get('/account/notifications').expect(200);
       for (const label of ['Meeting booked', 'Meeting rescheduled', 'Meeting cancelled']) expect(textOf(page.text)).toContain(label);
