@@ -334,6 +334,35 @@ describe(`notifications (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       expect(await reminders(kenya.leader!)).toHaveLength(2);
     });
 
+    it('follows an extension: the reminder comes before the team’s own due time', async () => {
+      const now = new Date();
+      const task = await createPublishedTask(t.db, { courseId, phaseId, title: `Extended ${++seq}`, position: 902, dueAt: new Date(now.getTime() - 2 * HOUR) });
+      const ownDue = new Date(now.getTime() + 30 * HOUR);
+      await t.db.tx((em) =>
+        em.getRepository(Submission).insert({
+          taskId: task.id,
+          ownerKey: `team:${kenya.team.id}`,
+          teamId: kenya.team.id,
+          userId: null,
+          status: 'draft',
+          draftText: 'Half way.',
+          draftRevision: 1,
+          draftUpdatedAt: null,
+          draftUpdatedById: null,
+          late: false,
+          dueAtOverride: ownDue,
+          cutOffAtOverride: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await worker.sendReminders(now);
+      const of = async (u: User) => (await notes(u, 'deadline_reminder')).filter((n) => n.title.includes(task.title));
+      expect((await of(kenya.leader!)).map((n) => n.title.match(/\d+ hours/)![0])).toEqual(['48 hours']);
+      expect((await of(kenya.leader!))[0].dedupeKey).toContain(ownDue.toISOString());
+      expect(await of(ghana.leader!)).toHaveLength(0); // its due time has passed
+    });
+
     it('a task due within 24 hours gets only the 24-hour reminder', async () => {
       const now = new Date();
       const task = await createPublishedTask(t.db, {
