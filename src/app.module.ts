@@ -16,6 +16,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -54,6 +55,7 @@ export class AppModule {
         SubmissionsModule,
         HomeModule,
         HousekeepingModule,
+        NotificationsModule,
       ],
       providers: [
         HealthService,

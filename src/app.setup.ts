@@ -18,6 +18,7 @@ import { HealthService, healthRoute } from './health/health';
 import { useMultipartParsers } from './files/upload';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogger } from './logging/request-logger';
+import { NotificationsService } from './notifications/notifications.service';
 import { DbSessionStore } from './sessions/db-session.store';
 import { ROLE_LABELS } from './users/user.view';
 import { HELPERS } from './views/helpers';
@@ -150,6 +151,27 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
         ]
       : [];
     res.locals.appName = 'Atelier';
+    next();
+  });
+
+  // The header's unread count: one query, made only when a page with the header is rendered for a
+  // signed-in person (not for redirects, JSON, downloads, or error pages of a failing database).
+  const notifications = app.get(NotificationsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const user = req.user;
+    if (!user) return next();
+    const render = res.render.bind(res) as (...args: unknown[]) => void;
+    res.render = (...args: unknown[]) => {
+      const options = typeof args[1] === 'object' && args[1] !== null ? (args[1] as { layout?: unknown }) : {};
+      if (res.statusCode >= 500 || options.layout === 'layouts/bare') return render(...args);
+      notifications.unreadCount(user.id).then(
+        (n) => {
+          res.locals.unreadNotifications = n;
+          render(...args);
+        },
+        () => render(...args),
+      );
+    };
     next();
   });
 

@@ -78,6 +78,14 @@ export class CourseStaffService {
     return (await this.db.repo(CourseMember).findBy({ userId, role: 'facilitator' })).map((r) => r.courseId);
   }
 
+  /** The facilitators of these courses, by course (one query; whether their site role lets them act is the caller's to check). */
+  async facilitatorsOf(courseIds: readonly number[]): Promise<{ courseId: number; userId: number }[]> {
+    if (!courseIds.length) return [];
+    const rows = await this.db.rows<{ courseId: number | string; userId: number | string }>`
+      SELECT course_id AS "courseId", user_id AS "userId" FROM course_members WHERE role = 'facilitator' AND course_id IN ${[...new Set(courseIds)]}`;
+    return rows.map((r) => ({ courseId: Number(r.courseId), userId: Number(r.userId) }));
+  }
+
   /** Adds an existing account to the course as facilitator or expert. */
   async add(m: CourseManager, input: { email: string; role: CourseRole }): Promise<StaffPerson> {
     const user = await this.users.findByEmail(input.email);

@@ -5,6 +5,7 @@ import { SessionRow } from '../sessions/session.entity';
 import { Course } from '../courses/course.entity';
 import { DomainEvent } from '../events/domain-event.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { Notification, NotificationDigest, NotificationPreference } from '../notifications/notification.entity';
 import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
@@ -56,4 +57,7 @@ export const ENTITIES = [
   TaskResource,
   ReviewFile,
   DomainEvent,
+  Notification,
+  NotificationPreference,
+  NotificationDigest,
 ];

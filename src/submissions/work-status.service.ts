@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, Not } from 'typeorm';
+import { Between, In, IsNull, Not } from 'typeorm';
 import { type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
 import { TeamsService } from '../teams/teams.service';
@@ -149,5 +149,51 @@ export class WorkStatusService {
         return [task.id, { own, teams: teamRows, people: peopleCounts }] as const;
       }),
     );
+  }
+
+  // Read API for notifications
+
+  /** Whose these submissions are, with the page of each (one query). */
+  async submissionRefs(
+    ids: readonly number[],
+  ): Promise<{ id: number; taskId: number; teamId: number | null; userId: number | null; href: (courseId: number) => string }[]> {
+    if (!ids.length) return [];
+    const subs = await this.db.repo(Submission).find({ where: { id: In([...new Set(ids)]) }, select: { id: true, taskId: true, teamId: true, userId: true } });
+    return subs.map((s) => ({
+      id: s.id,
+      taskId: s.taskId,
+      teamId: s.teamId,
+      userId: s.userId,
+      href: (courseId: number) => submissionHref(courseId, s.taskId, s.teamId ? teamOwner(s.teamId) : personOwner(s.userId!)),
+    }));
+  }
+
+  /**
+   * Where the work on these tasks stands, per owner: the status, whether it is handed in, and the
+   * owner's own due time when an extension changed it (one query).
+   */
+  async standing(taskIds: readonly number[]): Promise<{ taskId: number; ownerKey: string; handedIn: boolean; dueAtOverride: Date | null }[]> {
+    if (!taskIds.length) return [];
+    const subs = await this.db.repo(Submission).find({
+      where: { taskId: In([...new Set(taskIds)]) },
+      select: { taskId: true, ownerKey: true, status: true, dueAtOverride: true },
+    });
+    return subs.map((s) => ({ taskId: s.taskId, ownerKey: s.ownerKey, handedIn: HANDED_IN.includes(s.status), dueAtOverride: s.dueAtOverride }));
+  }
+
+  /** Ids of the tasks on which some team or person has an extension due after `from` and no later than `to` (one query). */
+  async extendedDueBetween(from: Date, to: Date): Promise<number[]> {
+    const subs = await this.db.repo(Submission).find({ where: { dueAtOverride: Between(from, to) }, select: { taskId: true } });
+    return [...new Set(subs.map((s) => s.taskId))];
+  }
+
+  /** The page of one owner's work on a task. */
+  static hrefOf(courseId: number, taskId: number, owner: { teamId: number | null; userId: number | null }): string {
+    return submissionHref(courseId, taskId, owner);
+  }
+
+  /** The stored key of an owner's work ("team:12", "user:7"). */
+  static keyOf(owner: { teamId: number | null; userId: number | null }): string {
+    return ownerKey(owner);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isOwnTeam } from '../common/permissions';
-import { In } from 'typeorm';
+import { Between, In } from 'typeorm';
 import { FormInvalidError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
@@ -287,4 +287,60 @@ export class TasksService {
     const tasks = await this.db.repo(Task).find({ where: { courseId, status: 'published' }, select: { id: true, title: true } });
     return new Map(tasks.map((t) => [t.id, t.title]));
   }
+
+  // Read API for notifications
+
+  /** What notifications say of these tasks: title, course, kind, due time, publication and audience (one query, two when some are for selected teams). */
+  async briefs(taskIds: readonly number[]): Promise<TaskBrief[]> {
+    const ids = [...new Set(taskIds)];
+    if (!ids.length) return [];
+    const tasks = await this.db.rows<{
+      id: number;
+      title: string;
+      courseId: number;
+      kind: 'team' | 'individual';
+      dueAt: Date | string;
+      status: string;
+      audience: string;
+    }>`
+      SELECT id, title, course_id AS "courseId", kind, due_at AS "dueAt", status, audience FROM tasks WHERE id IN ${ids}`;
+    const selected = tasks.filter((t) => t.audience === 'selected').map((t) => Number(t.id));
+    const links = selected.length
+      ? (
+          await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`
+        ).map((l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }))
+      : [];
+    return tasks.map((t) => ({
+      id: Number(t.id),
+      title: t.title,
+      courseId: Number(t.courseId),
+      kind: t.kind,
+      dueAt: toDate(t.dueAt),
+      published: t.status === 'published',
+      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === Number(t.id)).map((l) => l.teamId),
+    }));
+  }
+
+  /** Ids of the published tasks due after `from` and no later than `to` (one query). */
+  async publishedDueBetween(from: Date, to: Date): Promise<number[]> {
+    const rows = await this.db.repo(Task).find({ where: { status: 'published', dueAt: Between(from, to) }, select: { id: true } });
+    return rows.map((t) => t.id);
+  }
+}
+
+/** A task as notifications need it. */
+export interface TaskBrief {
+  id: number;
+  title: string;
+  courseId: number;
+  kind: 'team' | 'individual';
+  dueAt: Date;
+  published: boolean;
+  /** null: every team of the course. */
+  audienceTeamIds: number[] | null;
+}
+
+/** A timestamp read by hand: a Date on PostgreSQL, UTC text on SQLite. */
+function toDate(v: Date | string): Date {
+  return v instanceof Date ? v : new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

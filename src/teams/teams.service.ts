@@ -374,4 +374,22 @@ export class TeamsService {
       WHERE m.user_id IN ${[...new Set(userIds)]}`;
     return rows.map((r) => ({ userId: Number(r.userId), teamId: Number(r.teamId), courseId: Number(r.courseId) }));
   }
+
+  // Read API for notifications
+
+  /** The experts assigned to these teams (one query). */
+  async expertsOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number }[]> {
+    if (!teamIds.length) return [];
+    const rows = await this.db.rows<{ teamId: number | string; userId: number | string }>`
+      SELECT team_id AS "teamId", user_id AS "userId" FROM team_experts WHERE team_id IN ${[...new Set(teamIds)]}`;
+    return rows.map((r) => ({ teamId: Number(r.teamId), userId: Number(r.userId) }));
+  }
+
+  /** The teams of these courses, with their course (one query). */
+  async teamsOfCourses(courseIds: readonly number[]): Promise<{ id: number; courseId: number }[]> {
+    if (!courseIds.length) return [];
+    const rows = await this.db.rows<{ id: number | string; courseId: number | string }>`
+      SELECT id, course_id AS "courseId" FROM teams WHERE course_id IN ${[...new Set(courseIds)]}`;
+    return rows.map((r) => ({ id: Number(r.id), courseId: Number(r.courseId) }));
+  }
 }
