@@ -12,8 +12,10 @@ export const MAX_PAGE = 100_000;
 
 /** What the filters may name on this log: the options its form offers. */
 export interface FilterChoices {
-  /** Courses offered (the site-wide log); null where the log is one course's. */
-  courseIds: ReadonlySet<number> | null;
+  /** The log is this one course's: every event read is of this course, whatever the query says. */
+  onlyCourseId: number | null;
+  /** Courses offered (the site-wide log). */
+  courseIds: ReadonlySet<number>;
   /** People offered: actors of the log's events. */
   personIds: ReadonlySet<number>;
   kinds: ReadonlySet<string>;
@@ -55,7 +57,8 @@ export function parseFilter(query: Record<string, unknown>, choices: FilterChoic
   };
 
   const filter: EventLogFilter = {};
-  if (choices.courseIds) {
+  if (choices.onlyCourseId !== null) filter.courseId = choices.onlyCourseId;
+  else {
     const course = one('course');
     if (course !== undefined) {
       if (/^\d{1,10}$/.test(course) && choices.courseIds.has(Number(course))) filter.courseId = Number(course);

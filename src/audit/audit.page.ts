@@ -147,7 +147,8 @@ export class AuditPages {
 
   private choices(scope: Scope, options: { actorIds: (number | null)[]; courseIds: number[] }) {
     return {
-      courseIds: scope.site ? new Set(options.courseIds) : null,
+      onlyCourseId: scope.site ? null : scope.viewer.course.id,
+      courseIds: new Set(options.courseIds),
       personIds: new Set(options.actorIds.filter((id): id is number => id !== null)),
       kinds: new Set(kindGroups(scope.site).flatMap((g) => g.kinds.map((k) => k.value))),
       zone: scope.user.timeZone,
