@@ -2,7 +2,16 @@ import { DomainEvent } from '../src/events/domain-event.entity';
 import { EventsService } from '../src/events/events.service';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, ON_POSTGRES, type TestApp } from './utils/create-test-app';
-import { createCourseWithTeams, createTaskThroughApp, createUser, releaseReview, signedIn, submitWork, TEST_PASSWORD, type TeamWithPeople } from './utils/factories';
+import {
+  createCourseWithTeams,
+  createTaskThroughApp,
+  createUser,
+  releaseReview,
+  signedIn,
+  submitWork,
+  TEST_PASSWORD,
+  type TeamWithPeople,
+} from './utils/factories';
 import { type Agent, agent, submitForm, textOf } from './utils/http';
 import { linkIn } from './utils/mail-catcher';
 import { countQueries } from './utils/query-counter';
@@ -298,12 +307,15 @@ describe(`audit log (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
     });
 
     it('exports the filtered events as CSV, escaped, formula-safe and parsed back whole', async () => {
-      const res = await asAdmin.get('/admin/audit.csv').buffer(true).parse((r, cb) => {
-        let data = '';
-        r.setEncoding('utf8');
-        r.on('data', (c: string) => (data += c));
-        r.on('end', () => cb(null, data));
-      });
+      const res = await asAdmin
+        .get('/admin/audit.csv')
+        .buffer(true)
+        .parse((r, cb) => {
+          let data = '';
+          r.setEncoding('utf8');
+          r.on('data', (c: string) => (data += c));
+          r.on('end', () => cb(null, data));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="atelier-audit-\d{4}-\d{2}-\d{2}\.csv"$/);

@@ -168,7 +168,7 @@ export function describeEvent(e: EventLogEntry, l: EventLookups): EventText {
     case 'user.signed_out':
       return { text: 'Signed out', link: null };
     case 'user.sign_in_failed': {
-      const why = { wrong_password: 'wrong password', inactive: 'the account is deactivated' }[str(p.reason) ?? ''] as string | undefined;
+      const why = { wrong_password: 'wrong password', inactive: 'the account is deactivated' }[str(p.reason) ?? ''];
       if (e.subjectId === null) return { text: 'Failed sign-in with an e-mail address that has no account', link: null };
       return { text: `Failed sign-in to ${possessive(person(e.subjectId))} account${why ? ` — ${why}` : ''}`, link: userLink(e.subjectId) };
     }

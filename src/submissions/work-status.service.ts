@@ -44,10 +44,7 @@ export class WorkStatusService {
     const rows = await this.db.rows<{ id: number; taskId: number; teamId: number | null; userId: number | null }>`
       SELECT id, task_id AS "taskId", team_id AS "teamId", user_id AS "userId" FROM submissions WHERE id IN ${unique}`;
     return new Map(
-      rows.map((r) => [
-        Number(r.id),
-        { taskId: Number(r.taskId), owner: r.teamId !== null ? teamOwner(Number(r.teamId)) : personOwner(Number(r.userId)) },
-      ]),
+      rows.map((r) => [Number(r.id), { taskId: Number(r.taskId), owner: r.teamId !== null ? teamOwner(Number(r.teamId)) : personOwner(Number(r.userId)) }]),
     );
   }
 

@@ -276,9 +276,9 @@ export class TasksService {
     // The teams a task is for are needed only for tasks meant for selected teams.
     const selected = tasks.filter((t) => t.audience === 'selected').map((t) => Number(t.id));
     const links = selected.length
-      ? (await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`).map(
-          (l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }),
-        )
+      ? (
+          await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`
+        ).map((l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }))
       : [];
     return tasks.map((t) => ({
       id: Number(t.id),
