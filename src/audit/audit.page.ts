@@ -98,7 +98,8 @@ export class AuditPages {
       this.users.namesByIds(options.actorIds.filter((id): id is number => id !== null)),
       scope.site ? this.courses.briefs(options.courseIds) : Promise.resolve(new Map<number, { title: string; timeZone: string }>()),
     ]);
-    return { ...this.frame(scope, options, people, courses), values: filterValues(query), rows: [], invalid: true };
+    const values = filterValues(query);
+    return { ...this.frame(scope, options, people, courses), values, rows: [], invalid: true, filtered: Object.keys(values).some((k) => k !== 'page') };
   }
 
   /** Streams the filtered log as CSV, newest first, a chunk at a time (bad filters are refused before anything is sent). */
@@ -174,6 +175,7 @@ export class AuditPages {
       return {
         id: e.id,
         at: e.occurredAt,
+        when: when(e.occurredAt, scope.user.timeZone, scope.site ? null : scope.viewer.course.timeZone),
         who: actorName(e, people),
         whoHref: scope.site && e.actorId !== null && people.has(e.actorId) ? `/admin/users/${e.actorId}` : null,
         what: text,
@@ -230,4 +232,13 @@ export class AuditPages {
     const q = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')).toString();
     return q ? `${path}?${q}` : path;
   }
+}
+
+/**
+ * When, for a table cell: the day, then the time in the viewer's zone, and on a course's log the
+ * same instant in the course's zone where that differs.
+ */
+function when(at: Date, zone: string, courseZone: string | null) {
+  const [day, time] = formatInstant(at, zone).split(', ');
+  return { day, time, also: courseZone && courseZone !== zone ? formatInstant(at, courseZone) : null };
 }

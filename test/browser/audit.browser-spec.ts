@@ -1,8 +1,19 @@
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { EventsService } from '../../src/events/events.service';
 import type { NewEvent } from '../../src/events/event-kinds';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { type BrowserRig, browserAvailable, check, itPassesTheNuChecker, signInAs as signInWith, startRig, stopRig, trackDocuments } from './browser';
+import {
+  ARTIFACTS,
+  type BrowserRig,
+  browserAvailable,
+  check,
+  itPassesTheNuChecker,
+  signInAs as signInWith,
+  startRig,
+  stopRig,
+  trackDocuments,
+} from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -112,6 +123,7 @@ run('in a browser: an administrator reads the audit log; a facilitator reads the
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Audit log');
     expect(await rowCount(page)).toBe(50);
     await check(page, 'audit-1-admin');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit-1-admin-top.png') }); // what one sees first
 
     // Next page, then back.
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: /Next/ }).click();
@@ -142,6 +154,7 @@ run('in a browser: an administrator reads the audit log; a facilitator reads the
     expect(await page.getByLabel('To (day, included)').inputValue()).toBe('2026-03-01');
     expect(await page.getByLabel('What happened').inputValue()).toBe('review.released');
     await check(page, 'audit-4-bad-filter');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit-4-bad-filter-top.png') });
     await page.getByRole('link', { name: 'Clear filters' }).click();
     expect(await rowCount(page)).toBe(50);
 
@@ -158,6 +171,7 @@ run('in a browser: an administrator reads the audit log; a facilitator reads the
     expect(await facPage.getByRole('navigation', { name: 'Main' }).innerText()).not.toContain('Audit log');
     expect(await facPage.locator('table.audit tbody tr').count()).toBeGreaterThan(5);
     await check(facPage, 'audit-5-course');
+    await facPage.screenshot({ path: path.join(ARTIFACTS, 'audit-5-course-top.png') });
 
     // A phone.
     await page.setViewportSize({ width: 390, height: 844 });
