@@ -104,6 +104,7 @@ describe(`audit log (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       level: 'national',
     });
     expect(inv.status).toBe(303);
+    await asFacA.get('/dashboard').expect(200); // shows (and so clears) the flash naming the address typed
     const invLink = linkIn(await t.mail.last('secret-invitee@example.org'), '/invite/');
     secrets.push(invLink.split('/').pop()!, 'secret-invitee@example.org');
     const resetFor = await createUser(t.db, { name: 'Rita Reset', email: 'rita-reset@example.org' });
@@ -287,6 +288,9 @@ describe(`audit log (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       const first = await page(asAdmin, '/admin/audit');
       expect([...first.text.matchAll(/<tr>\s*<td class="audit-when"><time/g)]).toHaveLength(50);
       expect(textOf(first.text)).toContain(`Events 1–50 of ${total}`);
+      // A full page stays light: HTML and the stylesheet together well under 60 KB.
+      const css = await asAdmin.get('/public/css/site.css').expect(200);
+      expect(Buffer.byteLength(first.text) + Buffer.byteLength(css.text)).toBeLessThan(60_000);
       expect(first.text).toContain('<nav class="pagination" aria-label="Pages">');
       expect(decoded(first.text)).toContain('href="/admin/audit?page=2" rel="next"');
       const last = Math.ceil(total / 50);
