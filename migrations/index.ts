@@ -6,6 +6,7 @@ import { TaskResourcesReviewFiles1764400000000 } from './1764400000000-TaskResou
 import { SecondTeamAllowance1764560000000 } from './1764560000000-SecondTeamAllowance';
 import { DomainEvents1764600000000 } from './1764600000000-DomainEvents';
 import { OutboxAndDispatch1764700000000 } from './1764700000000-OutboxAndDispatch';
+import { AuditLogIndex1764710000000 } from './1764710000000-AuditLogIndex';
 import { Notifications1764720000000 } from './1764720000000-Notifications';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   SecondTeamAllowance1764560000000,
   DomainEvents1764600000000,
   OutboxAndDispatch1764700000000,
+  AuditLogIndex1764710000000,
   Notifications1764720000000,
 ];

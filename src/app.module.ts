@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { BackgroundModule } from './common/background';
@@ -56,6 +57,7 @@ export class AppModule {
         HomeModule,
         HousekeepingModule,
         NotificationsModule,
+        AuditModule,
       ],
       providers: [
         HealthService,

@@ -16,6 +16,7 @@ import {
   releaseReview,
   signedIn,
   submitWork,
+  taskFields,
   TEST_PASSWORD,
   type TeamWithPeople,
 } from './utils/factories';
@@ -123,6 +124,31 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
       const raw = (await all('user.sign_in_failed')).map((e) => e.payload).join(' ');
       for (const secret of [wrong, TEST_PASSWORD, person.email, 'nobody-here']) expect(raw).not.toContain(secret);
     });
+
+    it('records a sign-out with the session it ends; signing out without a session records nothing', async () => {
+      const person = await createUser(t.db, { name: 'Otto Out' });
+      const a = await signedIn(t.server, person);
+      const sessions = async () => Number((await t.db.rows<{ n: number }>`SELECT COUNT(*) AS n FROM sessions WHERE user_id = ${person.id}`)[0].n);
+      expect(await sessions()).toBe(1);
+      const home = await a.get('/dashboard').expect(200);
+      await a
+        .post('/sign-out')
+        .type('form')
+        .send({ _csrf: csrfFrom(home.text) })
+        .expect(303);
+      expect(await sessions()).toBe(0);
+      expect(await latest('user.signed_out')).toMatchObject({ actorId: person.id, courseId: null, subjectType: 'user', subjectId: person.id, payload: {} });
+
+      const before = await total();
+      const anon = agent(t.server);
+      const page = await anon.get('/sign-in').expect(200);
+      await anon
+        .post('/sign-out')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text) })
+        .expect(303);
+      expect(await total()).toBe(before);
+    });
   });
 
   describe('invitations', () => {
@@ -209,6 +235,12 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
       });
       expect((await postForm(asAdmin, `/admin/users/${target.id}`, `/admin/users/${target.id}/deactivate`)).status).toBe(303);
       expect(await latest('user.deactivated')).toMatchObject({ actorId: admin.id, subjectType: 'user', subjectId: target.id });
+      expect((await postForm(asAdmin, `/admin/users/${target.id}`, `/admin/users/${target.id}/reactivate`)).status).toBe(303);
+      expect(await latest('user.reactivated')).toMatchObject({ actorId: admin.id, courseId: null, subjectType: 'user', subjectId: target.id, payload: {} });
+      // Reactivating an active account changes nothing and records nothing.
+      const n = await total();
+      expect((await postForm(asAdmin, `/admin/users/${target.id}`, `/admin/users/${target.id}/reactivate`)).status).toBe(303);
+      expect(await total()).toBe(n);
 
       const before = await total();
       expect((await postForm(asAdmin, `/admin/users/${admin.id}`, `/admin/users/${admin.id}/role`, { role: 'participant' })).status).toBe(422);
@@ -329,7 +361,29 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
       expect(await total()).toBe(before);
     });
 
-    it('records a resource added to the library, not its edits; an invalid form records nothing', async () => {
+    it('records a task edited with its new title; a stale or invalid edit records nothing', async () => {
+      const edit = await asFac.get(`/courses/${courseId}/tasks/${taskId}/edit`).expect(200);
+      const version = /name="version" value="(\d+)"/.exec(edit.text)![1];
+      const fields = { ...taskFields({ title: 'Country analysis, revised', phaseId: String(phaseId) }), version };
+      const before = await total();
+      expect(
+        (await postForm(asFac, `/courses/${courseId}/tasks/${taskId}/edit`, `/courses/${courseId}/tasks/${taskId}/edit`, { ...fields, title: '' })).status,
+      ).toBe(422);
+      expect(await total()).toBe(before);
+      expect((await postForm(asFac, `/courses/${courseId}/tasks/${taskId}/edit`, `/courses/${courseId}/tasks/${taskId}/edit`, fields)).status).toBe(303);
+      expect(await latest('task.updated')).toMatchObject({
+        actorId: facilitator.id,
+        courseId,
+        subjectType: 'task',
+        subjectId: taskId,
+        payload: { title: 'Country analysis, revised' },
+      });
+      const n = await total();
+      expect((await postForm(asFac, `/courses/${courseId}/tasks/${taskId}/edit`, `/courses/${courseId}/tasks/${taskId}/edit`, fields)).status).toBe(409);
+      expect(await total()).toBe(n);
+    });
+
+    it('records a resource added, edited and removed; an invalid form records nothing', async () => {
       const page = await asFac.get(`/courses/${courseId}/resources/new`);
       const send = (fields: Record<string, string>) => {
         const req = asFac.post(`/courses/${courseId}/resources`).field('_csrf', csrfFrom(page.text));
@@ -361,7 +415,28 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
         .field('phaseId', '')
         .field('tags', '')
         .expect(303);
-      expect(await total()).toBe(n);
+      expect(await total()).toBe(n + 1);
+      expect(await latest('resource.updated')).toMatchObject({
+        actorId: facilitator.id,
+        courseId,
+        subjectType: 'resource',
+        subjectId: r.id,
+        payload: { title: 'Renamed handbook', kind: 'link' },
+      });
+      const list = await asFac.get(`/courses/${courseId}/resources`).expect(200);
+      await asFac
+        .post(`/courses/${courseId}/resources/${r.id}/delete`)
+        .type('form')
+        .send({ _csrf: csrfFrom(list.text) })
+        .expect(303);
+      expect(await t.db.repo(Resource).existsBy({ id: r.id })).toBe(false);
+      expect(await latest('resource.removed')).toMatchObject({
+        actorId: facilitator.id,
+        courseId,
+        subjectType: 'resource',
+        subjectId: r.id,
+        payload: { title: 'Renamed handbook', kind: 'link' },
+      });
     });
   });
 
@@ -369,11 +444,14 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
     const rows = await t.db.repo(DomainEvent).find();
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(EVENT_KINDS));
     const tables = { invitation: Invitation, user: User, task: Task, submission: Submission, review: Review, message: SubmissionMessage, resource: Resource };
+    // A removed resource's row is gone (that is the change); its earlier events stay as history.
+    const removed = new Set(rows.filter((e) => e.kind === 'resource.removed').map((e) => e.subjectId));
     for (const e of rows) {
       if (e.subjectId === null) continue; // a failed sign-in to no account
       const entity = tables[e.subjectType as keyof typeof tables];
       expect(entity).toBeDefined();
-      expect([e.kind, e.subjectType, await t.db.repo<{ id: number }>(entity).existsBy({ id: e.subjectId })]).toEqual([e.kind, e.subjectType, true]);
+      const gone = e.subjectType === 'resource' && removed.has(e.subjectId);
+      expect([e.kind, e.subjectType, await t.db.repo<{ id: number }>(entity).existsBy({ id: e.subjectId })]).toEqual([e.kind, e.subjectType, !gone]);
     }
   });
 });

@@ -38,7 +38,7 @@ export class AuthController {
   @Post('sign-out')
   @Public()
   async signOut(@Req() req: Request, @Res() res: Response) {
-    await logOut(req, res, this.config.session.cookieName);
+    await this.auth.signOut(req.user?.id, () => logOut(req, res, this.config.session.cookieName));
     res.redirect(303, '/sign-in?signed-out=1');
   }
 

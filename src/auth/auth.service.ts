@@ -68,6 +68,18 @@ export class AuthService {
     return toSessionUser(user);
   }
 
+  /**
+   * Signs out: `endSession` destroys the session row, and its writes join this transaction, so
+   * the `user.signed_out` event and the ended session commit together (or neither does).
+   */
+  async signOut(userId: number | undefined, endSession: () => Promise<void>): Promise<void> {
+    if (userId === undefined) return endSession();
+    await this.db.tx(async (em) => {
+      await this.events.record(em, { kind: 'user.signed_out', actorId: userId, subject: { type: 'user', id: userId }, payload: {} });
+      await endSession();
+    });
+  }
+
   /** The user behind a session, or null when the account is gone or deactivated. */
   async sessionUser(id: number): Promise<SessionUser | null> {
     const user = await this.users.findById(id);

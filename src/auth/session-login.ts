@@ -25,17 +25,18 @@ export function logIn(req: Request, user: SessionUser): Promise<void> {
   );
 }
 
-/** Signs out and destroys the whole session server-side. */
+/** Signs out and destroys the whole session server-side; rejects when the session store fails. */
 export function logOut(req: Request, res: Response, cookieName: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const destroy = () => {
       if (!req.session) return resolve();
-      req.session.destroy(() => {
+      req.session.destroy((err) => {
         res.clearCookie(cookieName, { path: '/' });
-        resolve();
+        if (err) reject(asError(err));
+        else resolve();
       });
     };
-    if (req.user) req.logout({ keepSessionInfo: false }, () => destroy());
+    if (req.user) req.logout({ keepSessionInfo: false }, (err) => (err ? reject(asError(err)) : destroy()));
     else destroy();
   });
 }

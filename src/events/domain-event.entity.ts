@@ -12,6 +12,7 @@ import { TIMESTAMP } from '../database/column-types';
 @Index('IX_domain_events_actor', ['actorId', 'occurredAt'])
 @Index('IX_domain_events_kind', ['kind', 'occurredAt'])
 @Index('IX_domain_events_dispatch', ['dispatchedAt', 'id'])
+@Index('IX_domain_events_time', ['occurredAt', 'id'])
 export class DomainEvent {
   @PrimaryGeneratedColumn()
   id: number;

@@ -10,16 +10,24 @@ export interface EventPayloads {
   'invitation.accepted': { userId: number; teamId: number | null };
   'invitation.withdrawn': Record<string, never>;
   'user.signed_in': Record<string, never>;
+  'user.signed_out': Record<string, never>;
   'user.sign_in_failed': { reason: 'unknown_account' | 'wrong_password' | 'inactive' };
   'user.role_changed': { from: SiteRole; to: SiteRole };
   'user.deactivated': Record<string, never>;
+  'user.reactivated': Record<string, never>;
   'task.published': { title: string };
+  /** The task's title after the edit. */
+  'task.updated': { title: string };
   'submission.submitted': { taskId: number; version: number; late: boolean };
   'review.released': { submissionId: number; taskId: number; version: number; decision: string };
   'submission.reopened': { taskId: number; from: string };
   'extension.granted': { taskId: number; dueAt: string | null; cutOffAt: string | null };
   'comment.posted': { submissionId: number; taskId: number };
   'resource.added': { title: string; kind: string };
+  /** Title and kind after the edit. */
+  'resource.updated': { title: string; kind: string };
+  /** Title and kind of the resource removed (the row is gone; the event keeps what it was). */
+  'resource.removed': { title: string; kind: string };
 }
 
 export type EventKind = keyof EventPayloads;
@@ -29,16 +37,21 @@ export const EVENT_KINDS = [
   'invitation.accepted',
   'invitation.withdrawn',
   'user.signed_in',
+  'user.signed_out',
   'user.sign_in_failed',
   'user.role_changed',
   'user.deactivated',
+  'user.reactivated',
   'task.published',
+  'task.updated',
   'submission.submitted',
   'review.released',
   'submission.reopened',
   'extension.granted',
   'comment.posted',
   'resource.added',
+  'resource.updated',
+  'resource.removed',
 ] as const satisfies readonly EventKind[];
 
 /** Fails to compile when EVENT_KINDS and EventPayloads disagree. */

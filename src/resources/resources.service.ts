@@ -121,7 +121,16 @@ export class ResourcesService {
 
   async remove(m: CourseManager, id: number): Promise<Resource> {
     const r = await this.resource(m, id);
-    await this.db.tx((em) => em.getRepository(Resource).delete({ id: r.id }));
+    await this.db.tx(async (em) => {
+      await em.getRepository(Resource).delete({ id: r.id });
+      await this.events.record(em, {
+        kind: 'resource.removed',
+        actorId: m.user.id,
+        courseId: m.course.id,
+        subject: { type: 'resource', id: r.id },
+        payload: { title: r.title, kind: r.kind },
+      });
+    });
     await this.files.discard(r.fileKey);
     return r;
   }
@@ -163,15 +172,13 @@ export class ResourcesService {
         await em.getRepository(ResourceTag).delete({ resourceId: r.id });
         const tags = parseTags(dto.tags);
         if (tags.length) await em.getRepository(ResourceTag).insert(tags.map((tag) => ({ resourceId: r.id, tag })));
-        if (!existing) {
-          await this.events.record(em, {
-            kind: 'resource.added',
-            actorId: m.user.id,
-            courseId: m.course.id,
-            subject: { type: 'resource', id: r.id },
-            payload: { title: r.title, kind: r.kind },
-          });
-        }
+        await this.events.record(em, {
+          kind: existing ? 'resource.updated' : 'resource.added',
+          actorId: m.user.id,
+          courseId: m.course.id,
+          subject: { type: 'resource', id: r.id },
+          payload: { title: r.title, kind: r.kind },
+        });
         return r;
       });
       if (oldKey && oldKey !== saved.fileKey) await this.files.discard(oldKey);

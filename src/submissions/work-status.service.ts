@@ -37,6 +37,17 @@ export class WorkStatusService {
     private readonly teams: TeamsService,
   ) {}
 
+  /** Whose work these submissions are and their task, by submission id: for the audit log's links and sentences (one query). */
+  async owners(submissionIds: number[]): Promise<Map<number, { taskId: number; owner: Owner }>> {
+    const unique = [...new Set(submissionIds)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.rows<{ id: number; taskId: number; teamId: number | null; userId: number | null }>`
+      SELECT id, task_id AS "taskId", team_id AS "teamId", user_id AS "userId" FROM submissions WHERE id IN ${unique}`;
+    return new Map(
+      rows.map((r) => [Number(r.id), { taskId: Number(r.taskId), owner: r.teamId !== null ? teamOwner(Number(r.teamId)) : personOwner(Number(r.userId)) }]),
+    );
+  }
+
   /** The viewer's own work (their teams' or their own) on each of these tasks, by task id (one query). */
   async mine(v: CourseViewer, tasks: Pick<TaskRef, 'id' | 'kind'>[]): Promise<Map<number, { status: string; late: boolean }[]>> {
     const subs = tasks.length

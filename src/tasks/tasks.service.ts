@@ -90,6 +90,13 @@ export class TasksService {
       await this.saveTeams(em, task.id, dto);
       await em.getRepository(TaskResource).delete({ taskId: task.id });
       await this.saveResources(em, task.id, dto);
+      await this.events.record(em, {
+        kind: 'task.updated',
+        actorId: v.user.id,
+        courseId: v.course.id,
+        subject: { type: 'task', id: task.id },
+        payload: { title: saved.title },
+      });
       return saved;
     });
   }
@@ -280,6 +287,14 @@ export class TasksService {
       published: t.status === 'published',
       audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === Number(t.id)).map((l) => l.teamId),
     }));
+  }
+
+  /** Titles of these tasks by id, published or not (one query). */
+  async titles(taskIds: number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(taskIds)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.rows<{ id: number; title: string }>`SELECT id, title FROM tasks WHERE id IN ${unique}`;
+    return new Map(rows.map((t) => [Number(t.id), t.title]));
   }
 
   /** Titles of the published tasks of a course, by id (one query). */

@@ -48,7 +48,7 @@ export class AdminUsersController {
   @Post(':id/reactivate')
   @FormView('admin/users/show', 'showContext')
   async reactivate(@Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.reactivate(id);
+    const user = await this.users.reactivate(req.user!.id, id);
     flash(req, 'success', `${user.name} can sign in again.`);
     res.redirect(303, `/admin/users/${id}`);
   }

@@ -122,14 +122,16 @@ export class UsersService {
     return user;
   }
 
-  async reactivate(userId: number): Promise<User> {
+  async reactivate(actorId: number, userId: number): Promise<User> {
     return this.db.tx(async (em) => {
       const u = findOrFail(await em.getRepository(User).findOneBy({ id: userId }));
       if (u.active) return u;
       u.active = true;
       u.deactivatedAt = null;
       u.updatedAt = new Date();
-      return em.getRepository(User).save(u);
+      const saved = await em.getRepository(User).save(u);
+      await this.events.record(em, { kind: 'user.reactivated', actorId, subject: { type: 'user', id: u.id }, payload: {} });
+      return saved;
     });
   }
 

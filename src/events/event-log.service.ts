@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
+import { Database } from '../database/database.service';
+import { DomainEvent } from './domain-event.entity';
+import type { EventKind } from './event-kinds';
+
+/** Which events to read: every condition given must hold. `before` is exclusive. */
+export interface EventLogFilter {
+  courseId?: number;
+  /** An actor's id, or 'system' for events without one. */
+  actor?: number | 'system';
+  kind?: EventKind;
+  from?: Date;
+  before?: Date;
+}
+
+/** One event as readers see it: the stored row with its payload parsed. */
+export interface EventLogEntry {
+  id: number;
+  kind: EventKind;
+  actorId: number | null;
+  courseId: number | null;
+  subjectType: string;
+  subjectId: number | null;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** Where a chunked read stopped: the last entry's time and id (newest first). */
+export interface EventCursor {
+  occurredAt: Date;
+  id: number;
+}
+
+/**
+ * The read side of domain events (the audit log): filtered pages, newest first, and the actors and
+ * courses that appear. Reads only; nothing here (nor anywhere in the app) edits or deletes an event.
+ */
+@Injectable()
+export class EventLogService {
+  constructor(private readonly db: Database) {}
+
+  /** One page of events matching the filter, newest first, and how many match (two queries). */
+  async page(filter: EventLogFilter, offset: number, limit: number): Promise<{ entries: EventLogEntry[]; total: number }> {
+    const total = await this.filtered(filter).getCount();
+    const rows = offset < total ? await this.ordered(this.filtered(filter)).offset(offset).limit(limit).getMany() : [];
+    return { entries: rows.map(toEntry), total };
+  }
+
+  /** The next `limit` events after `cursor` (newest first): for reading a long log in chunks (one query). */
+  async chunk(filter: EventLogFilter, cursor: EventCursor | null, limit: number): Promise<EventLogEntry[]> {
+    const qb = this.filtered(filter);
+    if (cursor) qb.andWhere('(e.occurredAt < :at OR (e.occurredAt = :at AND e.id < :id))', { at: cursor.occurredAt, id: cursor.id });
+    return (await this.ordered(qb).limit(limit).getMany()).map(toEntry);
+  }
+
+  /** The distinct actors of the events of one course, or of all events; null stands for the system (one query). */
+  async actors(courseId?: number): Promise<(number | null)[]> {
+    const qb = this.db.repo(DomainEvent).createQueryBuilder('e').select('DISTINCT e.actorId', 'actorId');
+    if (courseId !== undefined) qb.where('e.courseId = :courseId', { courseId });
+    const rows = await qb.getRawMany<{ actorId: number | string | null }>();
+    return rows.map((r) => (r.actorId === null ? null : Number(r.actorId)));
+  }
+
+  /** The distinct courses events were recorded in (one query). */
+  async courses(): Promise<number[]> {
+    const rows = await this.db
+      .repo(DomainEvent)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.courseId', 'courseId')
+      .where('e.courseId IS NOT NULL')
+      .getRawMany<{ courseId: number | string }>();
+    return rows.map((r) => Number(r.courseId));
+  }
+
+  private filtered(f: EventLogFilter): SelectQueryBuilder<DomainEvent> {
+    const qb = this.db.repo(DomainEvent).createQueryBuilder('e').where('1 = 1');
+    if (f.courseId !== undefined) qb.andWhere('e.courseId = :courseId', { courseId: f.courseId });
+    if (f.actor === 'system') qb.andWhere('e.actorId IS NULL');
+    else if (f.actor !== undefined) qb.andWhere('e.actorId = :actorId', { actorId: f.actor });
+    if (f.kind) qb.andWhere('e.kind = :kind', { kind: f.kind });
+    if (f.from) qb.andWhere('e.occurredAt >= :from', { from: f.from });
+    if (f.before) qb.andWhere('e.occurredAt < :before', { before: f.before });
+    return qb;
+  }
+
+  private ordered(qb: SelectQueryBuilder<DomainEvent>): SelectQueryBuilder<DomainEvent> {
+    return qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC');
+  }
+}
+
+function toEntry(e: DomainEvent): EventLogEntry {
+  let payload: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(e.payload);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) payload = parsed as Record<string, unknown>;
+  } catch {
+    // A payload that is not JSON shows as an event without details.
+  }
+  return {
+    id: e.id,
+    kind: e.kind as EventKind,
+    actorId: e.actorId,
+    courseId: e.courseId,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    payload,
+    occurredAt: e.occurredAt,
+  };
+}
