@@ -21,7 +21,7 @@ const LAYERS = [
   ['submissions'],
   ['invitations'],
   ['meetings'],
-  ['home', 'housekeeping', 'audit', 'notifications'],
+  ['home', 'housekeeping', 'audit', 'notifications', 'calendar'],
   ['worker'],
   ['cli', 'seed'],
 ];
