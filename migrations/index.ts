@@ -6,6 +6,7 @@ import { TaskResourcesReviewFiles1764400000000 } from './1764400000000-TaskResou
 import { SecondTeamAllowance1764560000000 } from './1764560000000-SecondTeamAllowance';
 import { DomainEvents1764600000000 } from './1764600000000-DomainEvents';
 import { OutboxAndDispatch1764700000000 } from './1764700000000-OutboxAndDispatch';
+import { ExpertAvailability1764740000000 } from './1764740000000-ExpertAvailability';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SecondTeamAllowance1764560000000,
   DomainEvents1764600000000,
   OutboxAndDispatch1764700000000,
+  ExpertAvailability1764740000000,
 ];

@@ -1,4 +1,5 @@
 import { PasswordReset } from '../auth/password-reset.entity';
+import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
@@ -56,4 +57,8 @@ export const ENTITIES = [
   TaskResource,
   ReviewFile,
   DomainEvent,
+  Availability,
+  AvailabilityWeeklyWindow,
+  AvailabilityOneOffWindow,
+  AvailabilityDayOff,
 ];
