@@ -16,6 +16,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -52,6 +53,7 @@ export class AppModule {
         ResourcesModule,
         TasksModule,
         SubmissionsModule,
+        MeetingsModule,
         HomeModule,
         HousekeepingModule,
       ],
