@@ -130,6 +130,16 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     expect(page.text).toContain('id="f-oneOff1Date" name="oneOff1Date" type="date" value="2024-10-29"');
   });
 
+  it('offers two empty rows after the last filled one, without JavaScript: saving or a refused form opens more', async () => {
+    const rows = (html: string) => (html.match(/id="f-weekly\d+Day"/g) ?? []).length;
+    const page = await ex.get(`${base}/availability`);
+    expect(rows(page.text)).toBe(4);
+    expect(page.text).not.toContain('name="weekly5Day"');
+    const res = await post(ex, { ...fields({ weekly4Day: '3', weekly4Start: '09:00', weekly4End: 'noon' }), version: '1' });
+    expect(res.status).toBe(422);
+    expect(rows(res.text)).toBe(6);
+  });
+
   const bad: [string, Record<string, string>, string, string][] = [
     ['a weekly window ending before it starts', { weekly1End: '09:00' }, 'weekly1End', 'The window must end after it starts (10:00) on the same day.'],
     ['a weekly window ending when it starts', { weekly1End: '10:00' }, 'weekly1End', 'The window must end after it starts (10:00) on the same day.'],
@@ -183,7 +193,7 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     expect(stale.status).toBe(409);
     const text = textOf(stale.text);
     expect(text).toContain('Someone else saved this availability while you were editing it');
-    expect(text).toMatch(/Length of a meeting \(minutes\) 45 60/);
+    expect(text).toMatch(/Meeting length \(minutes\) 45 60/);
     expect(stale.text).toContain('name="slotMinutes" type="number" value="60"');
     expect(stale.text).toContain(`name="version" value="${saved!.version}"`);
     expect(await stored()).toEqual(saved);

@@ -134,7 +134,7 @@ const span = (values: Record<string, unknown>, start: string, end: string) => `$
 /** The form's fields as the edit-conflict notice compares them. */
 export const AVAILABILITY_FIELDS: ConflictField[] = [
   { label: 'Your time zone', show: show.text('timeZone') },
-  { label: 'Length of a meeting (minutes)', show: show.text('slotMinutes') },
+  { label: 'Meeting length (minutes)', show: show.text('slotMinutes') },
   { label: 'Break between meetings (minutes)', show: show.text('bufferMinutes') },
   { label: 'Notice you need (hours)', show: show.text('minNoticeHours') },
   { label: 'Days ahead teams may book', show: show.text('horizonDays') },

@@ -42,6 +42,6 @@ export class AvailabilityController {
 
   /** The form again after a 422. */
   formContext(req: Request) {
-    return this.pages.page(viewerOf(req));
+    return this.pages.page(viewerOf(req), req.body);
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { editConflictView } from '../common/edit-conflict';
+import { keptValues } from '../common/form-view';
+import { toText } from '../common/to-text';
 import { timeZonePicker } from '../common/time';
 import { formatDate, localDate, wallClock } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
@@ -19,6 +21,16 @@ import {
 import { AvailabilityService, type SavedAvailability } from './availability.service';
 import { Clock } from './clock';
 import { freeSlots, type Interval } from './slots';
+
+/** Empty rows the form offers after the last filled one (saving opens more, up to each limit). */
+export const SPARE_ROWS = 2;
+
+/** Row numbers to show: every row up to the last filled one, then SPARE_ROWS empty ones, within `max`. */
+export function rowsToShow(max: number, isFilled: (n: number) => boolean): number[] {
+  let last = 0;
+  for (let n = 1; n <= max; n++) if (isFilled(n)) last = n;
+  return Array.from({ length: Math.min(max, Math.max(last + SPARE_ROWS, 3)) }, (_, i) => i + 1);
+}
 
 /** How many of the next free slots the page shows. */
 export const PREVIEW_SLOTS = 20;
@@ -67,14 +79,15 @@ export class AvailabilityPage {
     private readonly clock: Clock,
   ) {}
 
-  async page(v: CourseViewer) {
+  /** The page; `typed` (the form as sent, after a 422 or a conflict) keeps as many rows open as were filled in. */
+  async page(v: CourseViewer, typed?: unknown) {
     const [saved, online, teams] = await Promise.all([
       this.availability.saved(v.course.id, v.user.id),
       this.availability.onlinePhases(v),
       this.teams.zones(v.course.id, v.expertTeamIds),
     ]);
     return {
-      ...this.form(v, saved, online.label, teams),
+      ...this.form(v, saved, online.label, teams, typed),
       preview: saved ? this.preview(v, saved, online.intervals, teams) : null,
       savedAt: saved?.updatedAt ?? null,
     };
@@ -82,7 +95,7 @@ export class AvailabilityPage {
 
   /** The form again after someone else (another tab) saved first: what was typed, and what differs. */
   async conflict(v: CourseViewer, body: unknown) {
-    const fresh = await this.page(v);
+    const fresh = await this.page(v, body);
     return editConflictView(fresh, body, AVAILABILITY_FIELDS, {
       what: 'availability',
       savedAt: fresh.savedAt ?? new Date(),
@@ -90,33 +103,38 @@ export class AvailabilityPage {
     });
   }
 
-  private form(v: CourseViewer, saved: SavedAvailability | null, onlineLabel: string, teams: { timeZone: string }[]) {
+  private form(v: CourseViewer, saved: SavedAvailability | null, onlineLabel: string, teams: { timeZone: string }[], typed?: unknown) {
+    const values = availabilityValues(saved, v.user.timeZone);
+    const filled = [values, keptValues(typed)];
+    const open = (max: number, names: (n: number) => string[]) =>
+      rowsToShow(max, (n) => filled.some((f) => names(n).some((name) => toText(f[name]).trim() !== '')));
     return {
       ...courseHeader(v, 'availability'),
       title: `Your availability: ${v.course.title}`,
-      values: availabilityValues(saved, v.user.timeZone),
+      values,
       timeZones: timeZonePicker([v.user.timeZone, v.course.timeZone, ...teams.map((t) => t.timeZone)]),
       weekdays: WEEKDAYS,
-      weeklyRows: Array.from({ length: WEEKLY_ROWS }, (_, i) => ({ n: i + 1, ...weeklyFields(i + 1) })),
-      oneOffRows: Array.from({ length: ONE_OFF_ROWS }, (_, i) => ({ n: i + 1, ...oneOffFields(i + 1) })),
-      dayOffRows: Array.from({ length: DAY_OFF_ROWS }, (_, i) => ({ n: i + 1, name: dayOffField(i + 1) })),
+      weeklyRows: open(WEEKLY_ROWS, (n) => Object.values(weeklyFields(n))).map((n) => ({ n, ...weeklyFields(n) })),
+      oneOffRows: open(ONE_OFF_ROWS, (n) => Object.values(oneOffFields(n))).map((n) => ({ n, ...oneOffFields(n) })),
+      dayOffRows: open(DAY_OFF_ROWS, (n) => [dayOffField(n)]).map((n) => ({ n, name: dayOffField(n) })),
+      rowLimits: { weekly: WEEKLY_ROWS, oneOff: ONE_OFF_ROWS, daysOff: DAY_OFF_ROWS },
       onlinePhases: onlineLabel,
       published: !!saved,
     };
   }
 
   private preview(v: CourseViewer, saved: SavedAvailability, online: Interval[], teams: { name: string; timeZone: string }[]) {
-    const byZone = new Map<string, string[]>();
-    const add = (zone: string, who: string) => {
-      if (zone !== saved.zone) byZone.set(zone, [...(byZone.get(zone) ?? []), who]);
-    };
+    const byZone = new Map<string, string[]>([[saved.zone, []]]);
+    const add = (zone: string, who: string) => byZone.set(zone, [...(byZone.get(zone) ?? []), who]);
     add(v.course.timeZone, 'the venue');
     for (const t of teams) add(t.timeZone, t.name);
-    const others = [...byZone].map(([zone, who]) => ({ zone, place: placeOf(zone), who: who.join(', ') }));
+    const others = [...byZone].filter(([zone]) => zone !== saved.zone).map(([zone, who]) => ({ zone, place: placeOf(zone), who: who.join(', ') }));
     const slots = freeSlots(saved, { now: this.clock.now(), within: online, busy: [] }).slice(0, PREVIEW_SLOTS);
     return {
       zone: saved.zone,
       place: placeOf(saved.zone),
+      /** Who else keeps the expert's own clock (a team in the same zone). */
+      sameZone: byZone.get(saved.zone)!.join(', '),
       others,
       days: slotPreview(slots, saved.zone, others),
       count: slots.length,
