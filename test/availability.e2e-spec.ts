@@ -199,6 +199,23 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     expect(await stored()).toEqual(saved);
   });
 
+  it('lets exactly one of several simultaneous saves from the same version through', async () => {
+    const before = await stored();
+    const page = await ex.get(`${base}/availability`);
+    const csrf = csrfFrom(page.text);
+    const results = await Promise.all(
+      [15, 20, 25, 30, 35].map((m) =>
+        ex
+          .post(`${base}/availability`)
+          .type('form')
+          .send({ _csrf: csrf, ...fields({ bufferMinutes: String(m) }), version: String(before!.version) }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([303, 409, 409, 409, 409]);
+    const after = await stored();
+    expect(after!.version).toBe(before!.version + 1);
+  });
+
   it('refuses a save without the CSRF token and stores nothing', async () => {
     const before = await stored();
     const res = await ex
