@@ -241,6 +241,8 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     const after = await ex.get(`${base}/availability`);
     expect(textOf(after.text)).toMatch(/Berlin · \d\d:\d\d Shanghai · \d\d:\d\d Nairobi · \d\d:\d\d Ho Chi Minh/);
     expect(await countQueries(t.db, page)).toBe(few);
+    // Light on slow links: every row open and a full preview in four zones stay under 40 KB of HTML (with the 15 KB style sheet, under 60 KB).
+    expect(Buffer.byteLength(after.text)).toBeLessThan(40_000);
   });
 
   describe('who may open and save it', () => {
