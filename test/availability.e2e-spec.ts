@@ -148,9 +148,15 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     ['a weekday that does not exist', { weekly1Day: '8' }, 'weekly1Day', 'Choose the day of the week.'],
     [
       'a one-off window in the in-person week',
-      { oneOff1Date: '2024-10-23' },
+      { oneOff1Date: '2024-10-25' },
       'oneOff1Date',
-      "Wed 23 Oct 2024 is outside the course's online phases (1 Sept 2024 – 20 Oct 2024; 26 Oct 2024 – 30 Nov 2024).",
+      "Fri 25 Oct 2024 is outside the course's online phases (1 Sept 2024 – 20 Oct 2024; 26 Oct 2024 – 30 Nov 2024).",
+    ],
+    [
+      'a one-off window on a day already past',
+      { oneOff1Date: '2024-10-10' },
+      'oneOff1Date',
+      'Thu 10 Oct 2024 has passed: choose a day from today (Thu 24 Oct 2024) on.',
     ],
     ['a one-off window after the course', { oneOff1Date: '2024-12-10' }, 'oneOff1Date', "Tue 10 Dec 2024 is outside the course's online phases"],
     ['a one-off day that is not a date', { oneOff1Date: '2024-02-30' }, 'oneOff1Date', 'Enter the day as a date, e.g. 2025-10-21.'],

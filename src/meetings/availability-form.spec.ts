@@ -2,7 +2,8 @@ import { availabilityValues, readAvailabilityRows } from './availability-form';
 import { rowsToShow, slotPreview } from './availability.page';
 
 const online = [{ start: new Date('2025-10-01T00:00:00Z'), end: new Date('2025-10-20T00:00:00Z') }];
-const read = (body: Record<string, string>) => readAvailabilityRows(body, 'Europe/Berlin', online, '1 Oct 2025 – 19 Oct 2025');
+const read = (body: Record<string, string>, saved: string[] = []) =>
+  readAvailabilityRows(body, { zone: 'Europe/Berlin', online, onlineLabel: '1 Oct 2025 – 19 Oct 2025', today: '2025-10-05', saved });
 
 describe('the availability form rows', () => {
   it('reads filled rows, ignores empty ones and keeps a repeated day off once', () => {
@@ -43,6 +44,13 @@ describe('the availability form rows', () => {
     const rows = read(body);
     expect(rows.errors).toEqual({ [field]: [message] });
     expect([...rows.weekly, ...rows.oneOff, ...rows.daysOff]).toEqual([]);
+  });
+
+  it('refuses a one-off window on a day already past, unless it was saved before', () => {
+    const body = { oneOff1Date: '2025-10-04', oneOff1Start: '09:00', oneOff1End: '10:00' };
+    expect(read(body).errors).toEqual({ oneOff1Date: ['Sat 4 Oct 2025 has passed: choose a day from today (Sun 5 Oct 2025) on.'] });
+    expect(read(body, ['2025-10-04'])).toMatchObject({ errors: {}, oneOff: [{ date: '2025-10-04', start: '09:00', end: '10:00' }] });
+    expect(read({ ...body, oneOff1Date: '2025-10-05' }).errors).toEqual({});
   });
 
   it('accepts a one-off window that overlaps an online phase only in part (late evening in Berlin is the next day in the venue zone)', () => {

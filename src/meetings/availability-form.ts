@@ -39,9 +39,15 @@ const text = (body: Record<string, unknown>, name: string) => toText(body[name])
  * Reads the rows of the form. A row with every field empty is ignored; otherwise each field must
  * be filled and well formed, a window must end after it starts on the same day, and a one-off
  * window must fall within one of the course's online phases (`online`, with `onlineLabel` saying
- * when they are). Days off may repeat (kept once).
+ * when they are) and not on a day already past in the expert's zone (unless it was saved before:
+ * `saved`). Days off may repeat (kept once).
  */
-export function readAvailabilityRows(body: Record<string, unknown>, zone: string, online: readonly Interval[], onlineLabel: string): ReadRows {
+export function readAvailabilityRows(
+  body: Record<string, unknown>,
+  ctx: { zone: string; online: readonly Interval[]; onlineLabel: string; today: string; saved?: readonly string[] },
+): ReadRows {
+  const { zone, online, onlineLabel } = ctx;
+  const savedDays = new Set(ctx.saved ?? []);
   const errors: Record<string, string[]> = {};
   const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
   const timesOf = (start: string, end: string, f: { start: string; end: string }) => {
@@ -79,6 +85,11 @@ export function readAvailabilityRows(body: Record<string, unknown>, zone: string
     const dateOk = isIsoDate(date);
     if (!dateOk) fail(f.day, 'Enter the day as a date, e.g. 2025-10-21.');
     if (!timesOf(start, end, f) || !dateOk) continue;
+    // A day already past is refused when typed, but a saved window may stay while its day passes.
+    if (date < ctx.today && !savedDays.has(date)) {
+      fail(f.day, `${formatDate(date)} has passed: choose a day from today (${formatDate(ctx.today)}) on.`);
+      continue;
+    }
     const window = { start: zonedToUtcCompatible(date, start, zone), end: zonedToUtcCompatible(date, end, zone) };
     if (!online.some((p) => p.start < window.end && window.start < p.end)) {
       fail(

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EditConflictError, FormInvalidError } from '../common/errors';
-import { addDays, formatDateRange, zonedToUtcCompatible } from '../common/zoned-time';
+import { addDays, formatDateRange, localDate, zonedToUtcCompatible } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
 import { readAvailabilityRows } from './availability-form';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from './availability.entity';
+import { Clock } from './clock';
 import type { AvailabilityDto } from './dto/availability.dto';
 import type { AvailabilityRules, Interval } from './slots';
 
@@ -29,6 +30,7 @@ export class AvailabilityService {
   constructor(
     private readonly db: Database,
     private readonly courses: CoursesService,
+    private readonly clock: Clock,
   ) {}
 
   /** What this person has published for this course, or null (four queries). */
@@ -74,8 +76,14 @@ export class AvailabilityService {
    * transaction, provided nobody saved since the form was opened (else EditConflictError).
    */
   async save(v: CourseViewer, dto: AvailabilityDto): Promise<void> {
-    const online = await this.onlinePhases(v);
-    const rows = readAvailabilityRows(dto, dto.timeZone, online.intervals, online.label);
+    const [online, before] = await Promise.all([this.onlinePhases(v), this.saved(v.course.id, v.user.id)]);
+    const rows = readAvailabilityRows(dto, {
+      zone: dto.timeZone,
+      online: online.intervals,
+      onlineLabel: online.label,
+      today: localDate(this.clock.now(), dto.timeZone),
+      saved: before?.oneOff.map((w) => w.date),
+    });
     if (Object.keys(rows.errors).length) throw new FormInvalidError(rows.errors);
     const fields = {
       timeZone: dto.timeZone,
