@@ -198,7 +198,7 @@ describe(`expert availability (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () =>
     const stale = await post(ex, { ...fields({ slotMinutes: '60', weekly1Start: '08:00' }), version });
     expect(stale.status).toBe(409);
     const text = textOf(stale.text);
-    expect(text).toContain('Someone else saved this availability while you were editing it');
+    expect(text).toContain('Someone else saved this availability (perhaps you, in another tab or window) while you were editing it');
     expect(text).toMatch(/Meeting length \(minutes\) 45 60/);
     expect(stale.text).toContain('name="slotMinutes" type="number" value="60"');
     expect(stale.text).toContain(`name="version" value="${saved!.version}"`);

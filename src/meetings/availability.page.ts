@@ -97,7 +97,7 @@ export class AvailabilityPage {
   async conflict(v: CourseViewer, body: unknown) {
     const fresh = await this.page(v, body);
     return editConflictView(fresh, body, AVAILABILITY_FIELDS, {
-      what: 'availability',
+      what: 'availability (perhaps you, in another tab or window)',
       savedAt: fresh.savedAt ?? new Date(),
       discardHref: `/courses/${v.course.id}/availability`,
     });
