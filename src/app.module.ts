@@ -18,6 +18,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -54,6 +55,7 @@ export class AppModule {
         ResourcesModule,
         TasksModule,
         SubmissionsModule,
+        MeetingsModule,
         HomeModule,
         HousekeepingModule,
         NotificationsModule,

@@ -1,4 +1,5 @@
 import { countryName } from '../common/countries';
+import { courseCan } from '../common/permissions';
 import type { TeamRole } from '../common/roles';
 import { formatDateRange } from '../common/zoned-time';
 import { LANGUAGES } from '../users/user.view';
@@ -32,6 +33,7 @@ export function courseHeader(v: CourseViewer, active: string) {
     { href: `${base}/teams`, label: 'Teams', key: 'teams' },
     { href: `${base}/resources`, label: 'Resources', key: 'resources' },
     { href: `${base}/gallery`, label: 'Gallery', key: 'gallery' },
+    ...(courseCan(v.roles, 'meetings.offer') ? [{ href: `${base}/availability`, label: 'My availability', key: 'availability' }] : []),
     ...(v.canManage
       ? [
           { href: `${base}/setup`, label: 'Set-up', key: 'setup' },

@@ -1,4 +1,5 @@
 import { PasswordReset } from '../auth/password-reset.entity';
+import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
@@ -60,4 +61,8 @@ export const ENTITIES = [
   Notification,
   NotificationPreference,
   NotificationDigest,
+  Availability,
+  AvailabilityWeeklyWindow,
+  AvailabilityOneOffWindow,
+  AvailabilityDayOff,
 ];

@@ -359,6 +359,13 @@ export class TeamsService {
     return new Map(rows.map((t) => [Number(t.id), teamName(t)]));
   }
 
+  /** These teams of a course with their names and time zones, by name (one query). */
+  async zones(courseId: number, teamIds: readonly number[]): Promise<{ id: number; name: string; timeZone: string }[]> {
+    if (!teamIds.length) return [];
+    const teams = await this.db.repo(Team).find({ where: { courseId, id: In([...teamIds]) } });
+    return teams.map((t) => ({ id: t.id, name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** The teams this person advises as an expert, with their course (one query). */
   async advisedTeams(userId: number): Promise<{ teamId: number; courseId: number }[]> {
     const rows = await this.db.rows<{ teamId: number; courseId: number }>`
