@@ -26,6 +26,7 @@ import { TeamsModule } from './teams/teams.module';
 import { TeamMembershipsModule } from './teams/team-memberships.provider';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
+import { WorkerModule } from './worker/worker.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         SubmissionsModule,
         HomeModule,
         HousekeepingModule,
+        WorkerModule,
       ],
       providers: [
         HealthService,
