@@ -95,9 +95,9 @@ export async function createTestApp(overrides: Record<string, string> = {}, reus
     db: app.get(Database),
     mail,
     env,
-    deliverMail: async (now = new Date()) => {
+    deliverMail: async (now?: Date) => {
       await app.get(Background).idle();
-      await app.get(WorkerService).runOnce(now);
+      await app.get(WorkerService).runOnce(now ?? new Date());
     },
     close: async () => {
       await app.close();
