@@ -28,7 +28,13 @@ export class MailCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      disableReverseLookup: true,
       onConnect: (_session, callback) => {
+        if (this.down) return callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
+        callback();
+      },
+      // A connection opened before the outage (the app keeps one open) is refused at its next message.
+      onMailFrom: (_address, _session, callback) => {
         if (this.down) return callback(Object.assign(new Error('Service not available, try again later'), { responseCode: 421 }));
         callback();
       },
