@@ -84,6 +84,24 @@ describe('e-mail outbox', () => {
       expect((await row(later.id)).status).toBe('queued');
       expect(await worker.drain(new Date(now + 11 * MINUTE))).toEqual({ sent: 1, retrying: 0, failed: 0 });
     });
+    it('records an outcome only while it still holds the message (the lease is its fence)', async () => {
+      const [m] = await queue(mail('fenced@example.org'));
+      const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      t.mail.delayMs = 400; // the send takes a while…
+      try {
+        const draining = worker.drain();
+        await new Promise((r) => setTimeout(r, 150));
+        // …meanwhile the row is another worker's (as if this one's lease had run out and been taken over).
+        const theirs = new Date(Date.now() + 30 * MINUTE);
+        await t.db.tx((em) => em.getRepository(OutboxMessage).update({ id: m.id }, { lockedUntil: theirs }));
+        await draining;
+        expect(await row(m.id)).toMatchObject({ status: 'queued', attempts: 0, lockedUntil: theirs, sentAt: null });
+        expect(warned).toHaveBeenCalledWith(expect.objectContaining({ msg: 'outbox message no longer held by this worker', id: m.id }));
+      } finally {
+        t.mail.delayMs = 0;
+        warned.mockRestore();
+      }
+    });
   });
 
   describe('when the mail server fails', () => {
