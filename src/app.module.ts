@@ -29,6 +29,7 @@ import { TeamsModule } from './teams/teams.module';
 import { TeamMembershipsModule } from './teams/team-memberships.provider';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TasksModule } from './tasks/tasks.module';
+import { WorkerModule } from './worker/worker.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         HousekeepingModule,
         NotificationsModule,
         AuditModule,
+        WorkerModule,
       ],
       providers: [
         HealthService,

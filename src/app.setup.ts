@@ -148,6 +148,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
           ...(can(user.role, 'invitations.manage') ? [{ href: '/invitations', label: 'Invitations', key: 'invitations' }] : []),
           ...(can(user.role, 'users.manage') ? [{ href: '/admin/users', label: 'People', key: 'users' }] : []),
           ...(can(user.role, 'audit.view') ? [{ href: '/admin/audit', label: 'Audit log', key: 'audit' }] : []),
+          ...(can(user.role, 'outbox.manage') ? [{ href: '/admin/outbox', label: 'Outbox', key: 'outbox' }] : []),
           { href: '/account', label: 'Your account', key: 'account' },
         ]
       : [];

@@ -112,6 +112,7 @@ describe('invitation-only access', () => {
       .type('form')
       .send({ _csrf: csrfFrom(page.text) })
       .expect(303);
+    await t.deliverMail();
     expect(t.mail.to('twice@example.org')).toHaveLength(2);
     const second = linkIn(await t.mail.last('twice@example.org'), '/invite/');
     expect(second).not.toBe(first);
@@ -170,14 +171,21 @@ describe('invitation-only access', () => {
     expect(await t.db.repo(Invitation).countBy({ email: 'dup@example.org' })).toBe(1);
   });
 
-  it('keeps nothing when the invitation e-mail cannot be sent', async () => {
+  it('keeps the invitation when the mail server refuses its e-mail, and sends it when the server takes it again', async () => {
     const a = agent(t.server);
     await signIn(a, adminEmail);
+    await t.deliverMail(); // what earlier tests queued goes first
     t.mail.failNext = 1;
     const res = await submitForm(a, '/invitations', '/invitations', { email: 'bounce@example.org', role: 'participant' });
-    expect(res.status).toBe(502);
-    expect(textOf(res.text)).toContain('nothing was saved');
-    expect(await t.db.repo(Invitation).countBy({ email: 'bounce@example.org' })).toBe(0);
+    expect(res.status).toBe(303);
+    expect(await t.db.repo(Invitation).countBy({ email: 'bounce@example.org' })).toBe(1);
+    await t.deliverMail(); // refused: the message waits for its next attempt
+    expect(t.mail.to('bounce@example.org')).toHaveLength(0);
+    expect(t.mail.failNext).toBe(0);
+    await t.deliverMail(new Date(Date.now() + 2 * 60_000)); // after the back-off
+    const link = linkIn(await t.mail.last('bounce@example.org'), '/invite/');
+    await agent(t.server).get(link).expect(200);
+    expect(t.mail.to('bounce@example.org')).toHaveLength(1);
   });
 
   it('re-renders the acceptance form with 422 for a weak password or a mismatch, creating nothing', async () => {

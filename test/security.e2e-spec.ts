@@ -213,6 +213,7 @@ describe('form submissions at the same moment', () => {
       );
       expect(results.map((r) => r.status)).toEqual(Array(12).fill(303));
       expect(await t.db.repo(Invitation).count()).toBe(12);
+      await t.deliverMail();
       expect(t.mail.messages.filter((m) => m.to.startsWith('burst'))).toHaveLength(12);
       const again = await submitForm(agents[0].a, '/invitations', '/invitations', { email: 'burst0@example.org', role: 'participant' });
       expect(again.status).toBe(422);

@@ -53,7 +53,9 @@ export class AuthController {
   @Public()
   @FormView('auth/forgot', 'forgotContext')
   async forgot(@Body() form: ForgotPasswordDto, @Req() req: Request, @Res() res: Response) {
-    await this.auth.requestReset(form.email, req.ip ?? 'unknown');
+    // The look-up and writes start once this answer has gone out, so they cannot delay it (nor show in its timing).
+    const answered = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    await this.auth.requestReset(form.email, req.ip ?? 'unknown', answered);
     res.redirect(303, '/password/forgot?sent=1');
   }
 

@@ -6,7 +6,8 @@ import { findOrFail, FormInvalidError, LinkGoneError, NotFoundError, TooManyAtte
 import { formatInstant } from '../common/time';
 import { Database } from '../database/database.service';
 import { EventsService } from '../events/events.service';
-import { MailService } from '../mail/mail.service';
+import { composeMail } from '../mail/compose';
+import { OutboxService } from '../outbox/outbox.service';
 import { RateLimitService, type Limit } from '../rate-limit/rate-limit.service';
 import { type SessionUser, toSessionUser } from '../users/user.view';
 import { normalizeEmail, UsersService } from '../users/users.service';
@@ -22,7 +23,7 @@ export class AuthService {
     private readonly db: Database,
     private readonly users: UsersService,
     private readonly limits: RateLimitService,
-    private readonly mail: MailService,
+    private readonly outbox: OutboxService,
     private readonly background: Background,
     private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,18 +88,24 @@ export class AuthService {
   }
 
   /**
-   * Sends a reset link when the address belongs to an active account. The caller always shows the
-   * same answer, and the answer does not wait for the look-up or the mail (a background step
-   * does both), so neither its content nor its timing reveals who has an account.
+   * Queues a reset link when the address belongs to an active account. The caller always shows the
+   * same answer, and the answer waits for neither the look-up nor the writes: a background step
+   * does both (the link and its e-mail in one transaction; the outbox worker sends it), and starts
+   * only once `answered` resolves (the controller: when the response has gone out), so it cannot
+   * hold up the answer by contending for the database either. Neither the answer's content nor its
+   * timing tells whether the address has an account.
    */
-  async requestReset(emailInput: string, ip: string): Promise<void> {
+  async requestReset(emailInput: string, ip: string, answered: Promise<void> = Promise.resolve()): Promise<void> {
     const byIp = this.limit(`reset:ip:${ip}`, 10);
     const attempt = await this.limits.consume(byIp);
     if (attempt.retryAfter > 0) throw new TooManyAttemptsError(attempt.retryAfter);
-    this.background.run('password-reset mail', () => this.sendResetLink(emailInput));
+    this.background.run('password-reset mail', async () => {
+      await answered;
+      await this.queueResetLink(emailInput);
+    });
   }
 
-  private async sendResetLink(emailInput: string): Promise<void> {
+  private async queueResetLink(emailInput: string): Promise<void> {
     const user = await this.users.findByEmail(emailInput);
     if (!user || !user.active) return;
     const byAccount = this.limit(`reset:account:${user.id}`, 5);
@@ -107,27 +114,23 @@ export class AuthService {
     const { token, hash } = newToken();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.passwordResetTtlMinutes * 60_000);
+    const link = `${this.config.publicBaseUrl}/password/reset/${token}`;
     await this.db.tx(async (em) => {
       // Only the newest link works.
       await em.getRepository(PasswordReset).update({ userId: user.id, usedAt: IsNull() }, { usedAt: now });
       await em
         .getRepository(PasswordReset)
         .save(em.getRepository(PasswordReset).create({ userId: user.id, tokenHash: hash, createdAt: now, expiresAt, usedAt: null }));
-    });
-    const link = `${this.config.publicBaseUrl}/password/reset/${token}`;
-    await this.mail.send({
-      to: user.email,
-      subject: 'Reset your Atelier password',
-      devLink: link,
-      text: [
-        `Hello ${user.name},`,
-        ``,
-        `Someone (we hope you) asked to reset the password of your Atelier account. To choose a new password, open:`,
-        link,
-        ``,
-        `The link works once and expires at ${formatInstant(expiresAt, user.timeZone)}.`,
-        `If you did not ask for this, ignore this e-mail: your password stays as it is.`,
-      ].join('\n'),
+      const mail = composeMail({
+        subject: 'Reset your Atelier password',
+        lines: [
+          `Hello ${user.name},`,
+          'Someone (we hope you) asked to reset the password of your Atelier account. To choose a new password, open the link below.',
+          `The link works once and expires at ${formatInstant(expiresAt, user.timeZone)}. If you did not ask for this, ignore this e-mail: your password stays as it is.`,
+        ],
+        action: { label: 'Choose a new password', url: link },
+      });
+      await this.outbox.enqueue(em, { kind: 'password_reset', to: user.email, userId: user.id, ...mail });
     });
   }
 

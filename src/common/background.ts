@@ -3,13 +3,14 @@ import { transactionContext } from '../database/transaction-serializer';
 
 /**
  * Work handed off from a request so the answer does not wait for it (today: the password-reset
- * e-mail, so the answer takes as long whether or not the address has an account). A job runs
+ * look-up and the queueing of its e-mail, so the answer takes as long whether or not the address
+ * has an account). A job runs
  * outside the request's transaction context; a failure is logged as one JSON line and never
  * reaches the request or crashes the process. Jobs still running when the app stops are awaited
  * (up to `drainMs`) before mail and database close.
  *
- * Not durable: a job lost in a crash is lost. The e-mail outbox planned later will replace this
- * for mail.
+ * Not durable: a job lost in a crash is lost. Anything that must survive one is written in a
+ * transaction instead (e-mail: the outbox, sent by the worker).
  */
 @Injectable()
 export class Background implements OnModuleDestroy {

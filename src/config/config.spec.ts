@@ -66,8 +66,17 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY_HOPS: 'true' }, 'TRUST_PROXY_HOPS must be a whole number from 0 to 10'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test'],
     [{ DATABASE_URL: 'postgres://x/y', DATABASE_SCHEMA: 'Robert"; drop' }, 'DATABASE_SCHEMA must be a lower-case PostgreSQL identifier'],
+    [{ WORKER: 'separate' }, 'WORKER must be one of inline, off'],
+    [{ WORKER_INTERVAL_SECONDS: '0' }, 'WORKER_INTERVAL_SECONDS must be a whole number from 1 to 3600'],
   ])('names the variable for a bad value: %j', (env, message) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
+  });
+
+  it('runs the worker loop in the web process unless WORKER=off, and never by itself in tests', () => {
+    expect(loadConfig({}).worker).toEqual({ mode: 'inline', intervalSeconds: 5 });
+    expect(loadConfig({ WORKER: 'off', WORKER_INTERVAL_SECONDS: '10' }).worker).toEqual({ mode: 'off', intervalSeconds: 10 });
+    expect(loadConfig({ NODE_ENV: 'test' }).worker.mode).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'test', WORKER: 'inline' }).worker.mode).toBe('inline');
   });
 
   it('reports every problem at once', () => {

@@ -25,6 +25,12 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   seedDemo: boolean;
   rateLimit: { signInPerIp: number; signInPerAccount: number; windowMinutes: number };
+  /**
+   * Background work (the e-mail outbox, notifications): 'inline' runs the worker loop in this
+   * process every `intervalSeconds`; 'off' leaves it to `npm run worker` processes (web-only
+   * instances). Tests default to 'off' and run the worker themselves.
+   */
+  worker: { mode: 'inline' | 'off'; intervalSeconds: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -150,6 +156,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       signInPerIp: int('SIGN_IN_LIMIT_PER_IP', 100, 1, 10000),
       signInPerAccount: int('SIGN_IN_LIMIT_PER_ACCOUNT', 8, 1, 1000),
       windowMinutes: int('SIGN_IN_LIMIT_WINDOW_MINUTES', 15, 1, 24 * 60),
+    },
+    worker: {
+      mode: oneOf('WORKER', ['inline', 'off'] as const, nodeEnv === 'test' ? 'off' : 'inline'),
+      intervalSeconds: int('WORKER_INTERVAL_SECONDS', 5, 1, 3600),
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -33,16 +33,6 @@ export class EventsService {
       }),
     );
   }
-
-  /**
-   * Removes an event in the transaction that undoes its change. Only for a change compensated
-   * right after it was committed because inline mail failed (an invitation deleted again), so that
-   * no event outlives its change; the e-mail outbox of issue 10 will make this unnecessary.
-   */
-  async retract(em: EntityManager, id: number): Promise<void> {
-    assertInTransaction(em);
-    await em.getRepository(DomainEvent).delete({ id });
-  }
 }
 
 /** `em` must be the entity manager of the Database.tx() transaction open in this async context. */

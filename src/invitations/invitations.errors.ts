@@ -1,12 +1,5 @@
-import { DomainError, FormInvalidError, LinkGoneError } from '../common/errors';
+import { FormInvalidError, LinkGoneError } from '../common/errors';
 import { formatInstant } from '../common/time';
-
-/** The invitation e-mail could not be sent, so nothing was saved: 502. */
-export class MailFailedError extends DomainError {
-  constructor() {
-    super(502, 'E-mail could not be sent', 'Atelier could not send the invitation e-mail, so nothing was saved. Please try again in a few minutes.');
-  }
-}
 
 /** The link of an invitation that has already been accepted: 410. */
 export class InvitationAlreadyAcceptedError extends LinkGoneError {

@@ -11,7 +11,8 @@ import type { CourseManager } from '../courses/course-access.service';
 import { CourseStaffService } from '../courses/course-staff.service';
 import { Database } from '../database/database.service';
 import { EventsService } from '../events/events.service';
-import { MailService } from '../mail/mail.service';
+import { composeMail } from '../mail/compose';
+import { type NewMail, OutboxService } from '../outbox/outbox.service';
 import { TEAM_ROLE_LABELS, teamName, type Level, type Position, type TeamRole } from '../teams/team.view';
 import { type NewTeamMember, type TeamPlace, TeamsService } from '../teams/teams.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
@@ -24,7 +25,6 @@ import {
   InvitationClosedError,
   InvitationExpiredError,
   InvitationWithdrawnError,
-  MailFailedError,
 } from './invitations.errors';
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked';
@@ -57,7 +57,7 @@ export interface InvitationRowView {
 export class InvitationsService {
   constructor(
     private readonly db: Database,
-    private readonly mail: MailService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly teams: TeamsService,
@@ -133,59 +133,41 @@ export class InvitationsService {
           teamLevel: input.team?.level ?? null,
         }),
       );
-      const event = await this.events.record(em, {
+      await this.events.record(em, {
         kind: 'invitation.sent',
         actorId: actor.id,
         courseId: input.team?.courseId ?? null,
         subject: { type: 'invitation', id: saved.id },
         payload: { role: saved.role, teamId: saved.teamId, sendCount: 1 },
       });
-      return { saved, eventId: event.id };
+      // The e-mail is queued with the invitation: both exist, or neither (the worker sends it).
+      await this.outbox.enqueue(em, this.invitationMail(saved, token, actor.name, input.team?.label, input.team?.courseId ?? null));
+      return saved;
     });
-    try {
-      await this.sendInvitation(invitation.saved, token, actor.name, input.team?.label);
-    } catch {
-      // Mail is still sent inline: undo the invitation and its event together (issue 10's outbox will end this).
-      await this.db.tx(async (em) => {
-        await em.getRepository(Invitation).delete({ id: invitation.saved.id });
-        await this.events.retract(em, invitation.eventId);
-      });
-      throw new MailFailedError();
-    }
-    return invitation.saved;
+    return invitation;
   }
 
   /** A new link (the old one stops working), a new expiry, and the e-mail again. */
   async resend(actor: SessionUser, id: number): Promise<Invitation> {
     const { token, hash } = newToken();
     const now = new Date();
-    let previous: Pick<Invitation, 'tokenHash' | 'expiresAt' | 'lastSentAt' | 'sendCount'> | undefined;
-    const invitation = await this.db.tx(async (em) => {
+    return this.db.tx(async (em) => {
       const inv = await this.manageable(em.getRepository(Invitation), actor, id);
       const status = invitationStatus(inv, now);
       if (status === 'accepted' || status === 'revoked') throw new InvitationClosedError(status);
-      previous = { tokenHash: inv.tokenHash, expiresAt: inv.expiresAt, lastSentAt: inv.lastSentAt, sendCount: inv.sendCount };
       Object.assign(inv, { tokenHash: hash, lastSentAt: now, expiresAt: this.expiry(now), sendCount: inv.sendCount + 1 });
       const saved = await em.getRepository(Invitation).save(inv);
-      const event = await this.events.record(em, {
+      const courseId = await this.courseOfTeam(saved.teamId);
+      await this.events.record(em, {
         kind: 'invitation.sent',
         actorId: actor.id,
-        courseId: await this.courseOfTeam(saved.teamId),
+        courseId,
         subject: { type: 'invitation', id: saved.id },
         payload: { role: saved.role, teamId: saved.teamId, sendCount: saved.sendCount },
       });
-      return { saved, eventId: event.id };
+      await this.outbox.enqueue(em, this.invitationMail(saved, token, actor.name, await this.teamLabel(saved.teamId), courseId));
+      return saved;
     });
-    try {
-      await this.sendInvitation(invitation.saved, token, actor.name, await this.teamLabel(invitation.saved.teamId));
-    } catch {
-      await this.db.tx(async (em) => {
-        await em.getRepository(Invitation).update({ id }, previous!);
-        await this.events.retract(em, invitation.eventId);
-      });
-      throw new MailFailedError();
-    }
-    return invitation.saved;
   }
 
   async revoke(actor: SessionUser, id: number): Promise<Invitation> {
@@ -348,21 +330,21 @@ export class InvitationsService {
     return new Date(from.getTime() + this.config.invitationTtlDays * 24 * 3600 * 1000);
   }
 
-  private async sendInvitation(inv: Invitation, token: string, inviterName: string, teamLabel?: string): Promise<void> {
+  /** The invitation e-mail (its link carries the token; only the outbox row holds it, never a page or log). */
+  private invitationMail(inv: Invitation, token: string, inviterName: string, teamLabel: string | undefined, courseId: number | null): NewMail {
     const link = `${this.config.publicBaseUrl}/invite/${token}`;
-    const lines = [
-      `Hello,`,
-      ``,
-      `${inviterName} has invited you to Atelier, the learning hub for blended capacity-building workshops, as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
-      ...(teamLabel ? [``, `You will join the ${teamLabel}.`] : []),
-      ...(inv.message ? [``, `Their message:`, ...inv.message.split(/\r?\n/).map((l) => `  ${l}`)] : []),
-      ``,
-      `To accept, open this link and choose your name, time zone and password:`,
-      link,
-      ``,
-      `The link works once and expires on ${formatInstant(inv.expiresAt, 'UTC')}.`,
-      `If you were not expecting this invitation, you can ignore this e-mail.`,
-    ];
-    await this.mail.send({ to: inv.email, subject: 'You are invited to Atelier', text: lines.join('\n'), devLink: link });
+    const mail = composeMail({
+      subject: 'You are invited to Atelier',
+      lines: [
+        'Hello,',
+        `${inviterName} has invited you to Atelier, the learning hub for blended capacity-building workshops, as ${ROLE_LABELS[inv.role].toLowerCase()}.`,
+        ...(teamLabel ? [`You will join the ${teamLabel}.`] : []),
+        ...(inv.message ? [`Their message:\n${inv.message}`] : []),
+        'To accept, open the link below and choose your name, time zone and password.',
+        `The link works once and expires on ${formatInstant(inv.expiresAt, 'UTC')}. If you were not expecting this invitation, you can ignore this e-mail.`,
+      ],
+      action: { label: 'Accept the invitation', url: link },
+    });
+    return { kind: 'invitation', to: inv.email, userId: null, courseId, ...mail };
   }
 }

@@ -8,7 +8,9 @@ import { Client } from 'pg';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { type AppConfig, loadConfig } from '../../src/config/config';
+import { Background } from '../../src/common/background';
 import { Database } from '../../src/database/database.service';
+import { WorkerService } from '../../src/worker/worker.service';
 import { MailCatcher } from './mail-catcher';
 
 export interface TestApp {
@@ -19,6 +21,12 @@ export interface TestApp {
   mail: MailCatcher;
   /** The variables the app was built from, to build another app on the same database. */
   env: Record<string, string>;
+  /**
+   * What the worker loop does in a running app (it is off in tests): finish the background steps
+   * begun by requests, then one worker pass, which sends the outbox to the MailCatcher.
+   * `t.mail.last()` calls it while it waits, so a test reads mail the way it would arrive.
+   */
+  deliverMail(now?: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,11 +95,16 @@ export async function createTestApp(overrides: Record<string, string> = {}, reus
     db: app.get(Database),
     mail,
     env,
+    deliverMail: async (now?: Date) => {
+      await app.get(Background).idle();
+      await app.get(WorkerService).runOnce(now ?? new Date());
+    },
     close: async () => {
       await app.close();
       await mail.stop();
       if (dropSchema) await dropSchema();
     },
   };
+  mail.deliver = () => testApp.deliverMail();
   return testApp;
 }
