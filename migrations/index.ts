@@ -8,6 +8,7 @@ import { DomainEvents1764600000000 } from './1764600000000-DomainEvents';
 import { OutboxAndDispatch1764700000000 } from './1764700000000-OutboxAndDispatch';
 import { AuditLogIndex1764710000000 } from './1764710000000-AuditLogIndex';
 import { Notifications1764720000000 } from './1764720000000-Notifications';
+import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboxAndDispatch1764700000000,
   AuditLogIndex1764710000000,
   Notifications1764720000000,
+  CalendarFeeds1764750000000,
 ];

@@ -18,6 +18,7 @@ import { InvitationsModule } from './invitations/invitations.module';
 import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -57,6 +58,7 @@ export class AppModule {
         HomeModule,
         HousekeepingModule,
         NotificationsModule,
+        CalendarModule,
         AuditModule,
       ],
       providers: [
