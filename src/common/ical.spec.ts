@@ -61,4 +61,24 @@ describe('iCalendar writer', () => {
     const [, shanghai] = cal.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
     expect(shanghai.startDate.toJSDate().toISOString()).toBe('2024-10-27T08:00:00.000Z');
   });
+
+  it('covers events decades apart quickly, with the right offset for each (Berlin summer 2024, winter 2099, summer 2099)', () => {
+    const at = (uid: string, iso: string) => ({ uid, start: new Date(iso), end: new Date(iso), timeZone: 'Europe/Berlin', summary: uid });
+    const started = Date.now();
+    const ics = writeCalendar({
+      product: 'Feed',
+      events: [at('a', '2024-10-26T08:00:00Z'), at('b', '2024-10-28T09:00:00Z'), at('c', '2099-03-10T16:00:00Z'), at('d', '2099-07-01T08:00:00Z')],
+    });
+    expect(Date.now() - started).toBeLessThan(500);
+    const evs = parse(ics)
+      .getAllSubcomponents('vevent')
+      .map((e) => new ICAL.Event(e));
+    expect(evs.map((e) => e.startDate.toJSDate().toISOString())).toEqual([
+      '2024-10-26T08:00:00.000Z',
+      '2024-10-28T09:00:00.000Z',
+      '2099-03-10T16:00:00.000Z',
+      '2099-07-01T08:00:00.000Z',
+    ]);
+    expect(evs.map((e) => e.startDate.toString())).toEqual(['2024-10-26T10:00:00', '2024-10-28T10:00:00', '2099-03-10T17:00:00', '2099-07-01T10:00:00']);
+  });
 });

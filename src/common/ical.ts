@@ -48,17 +48,17 @@ const utc = (instant: Date) =>
 const offset = (minutes: number) =>
   `${minutes < 0 ? '-' : '+'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
 
-/** Instants in [from, to] where the zone's offset changes, to the minute. */
+/** Instants in [from, to] where the zone's offset changes, to the minute (checked every 6 hours: no zone changes twice in that time). */
 export function offsetTransitions(zone: string, from: Date, to: Date): Date[] {
   const found: Date[] = [];
-  const hour = 3600_000;
+  const step = 6 * 3600_000;
   let t = from.getTime();
   let before = zoneOffsetMinutes(new Date(t), zone);
-  for (; t < to.getTime(); t += hour) {
-    const after = zoneOffsetMinutes(new Date(t + hour), zone);
+  for (; t < to.getTime(); t += step) {
+    const after = zoneOffsetMinutes(new Date(t + step), zone);
     if (after !== before) {
       let lo = t;
-      let hi = t + hour;
+      let hi = t + step;
       while (hi - lo > 60_000) {
         const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
         if (zoneOffsetMinutes(new Date(mid), zone) === before) lo = mid;
@@ -71,31 +71,56 @@ export function offsetTransitions(zone: string, from: Date, to: Date): Date[] {
   return found;
 }
 
-/** A VTIMEZONE valid over [from, to]: one observance for the start and one per offset change. */
-export function vtimezone(zone: string, from: Date, to: Date): string[] {
-  const start = zoneOffsetMinutes(from, zone);
+const compact = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z/, '');
+
+/**
+ * A VTIMEZONE valid over each of the spans (sorted, not overlapping): one observance for the start,
+ * one per offset change inside a span, and one where a span begins at another offset than the
+ * previous one ended. Between spans no event needs the zone, so years between a programme and a
+ * far deadline cost nothing.
+ */
+export function vtimezoneOver(zone: string, spans: { from: Date; to: Date }[]): string[] {
+  const start = zoneOffsetMinutes(spans[0].from, zone);
   const lines = [
     'BEGIN:VTIMEZONE',
     `TZID:${zone}`,
     'BEGIN:STANDARD',
-    `DTSTART:${local(from, zone)}`,
+    `DTSTART:${local(spans[0].from, zone)}`,
     `TZOFFSETFROM:${offset(start)}`,
     `TZOFFSETTO:${offset(start)}`,
     'END:STANDARD',
   ];
   let previous = start;
-  for (const t of offsetTransitions(zone, from, to)) {
-    const next = zoneOffsetMinutes(t, zone);
+  const observe = (at: Date, next: number) => {
+    // DTSTART of an observance is the local time in the offset before it (TZOFFSETFROM).
     const kind = next > previous ? 'DAYLIGHT' : 'STANDARD';
-    const onset = new Date(t.getTime() + previous * 60_000)
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d{3}Z/, '');
-    lines.push(`BEGIN:${kind}`, `DTSTART:${onset}`, `TZOFFSETFROM:${offset(previous)}`, `TZOFFSETTO:${offset(next)}`, `END:${kind}`);
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${compact(new Date(at.getTime() + previous * 60_000))}`,
+      `TZOFFSETFROM:${offset(previous)}`,
+      `TZOFFSETTO:${offset(next)}`,
+      `END:${kind}`,
+    );
     previous = next;
+  };
+  for (const [i, span] of spans.entries()) {
+    if (i > 0) {
+      const now = zoneOffsetMinutes(span.from, zone);
+      if (now !== previous) observe(span.from, now);
+    }
+    for (const t of offsetTransitions(zone, span.from, span.to)) observe(t, zoneOffsetMinutes(t, zone));
   }
   lines.push('END:VTIMEZONE');
   return lines;
+}
+
+/** A VTIMEZONE valid over [from, to]. */
+export function vtimezone(zone: string, from: Date, to: Date): string[] {
+  return vtimezoneOver(zone, [{ from, to }]);
 }
 
 export interface IcalPerson {
@@ -146,17 +171,31 @@ export interface IcalCalendar {
 
 const DAY = 86_400_000;
 
-/** One VTIMEZONE per zone the events use, each spanning that zone's events (a day either side). */
+/** Events closer than this share one span of a VTIMEZONE. */
+const GAP = 14 * DAY;
+
+/** One VTIMEZONE per zone the events use, over the spans their times fall in (a day either side). */
 function timezones(events: IcalEvent[]): string[] {
-  const spans = new Map<string, { from: number; to: number }>();
+  const instants = new Map<string, number[]>();
   for (const e of events) {
     if (!e.timeZone) continue;
-    const s = spans.get(e.timeZone);
-    const from = Math.min(e.start.getTime(), e.end.getTime());
-    const to = Math.max(e.start.getTime(), e.end.getTime());
-    spans.set(e.timeZone, s ? { from: Math.min(s.from, from), to: Math.max(s.to, to) } : { from, to });
+    const list = instants.get(e.timeZone) ?? instants.set(e.timeZone, []).get(e.timeZone)!;
+    list.push(e.start.getTime(), e.end.getTime());
   }
-  return [...spans].sort(([a], [b]) => a.localeCompare(b)).flatMap(([zone, s]) => vtimezone(zone, new Date(s.from - DAY), new Date(s.to + DAY)));
+  return [...instants]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([zone, times]) => {
+      const spans: { from: number; to: number }[] = [];
+      for (const t of times.sort((a, b) => a - b)) {
+        const last = spans[spans.length - 1];
+        if (last && t - last.to <= GAP) last.to = t;
+        else spans.push({ from: t, to: t });
+      }
+      return vtimezoneOver(
+        zone,
+        spans.map((s) => ({ from: new Date(s.from - DAY), to: new Date(s.to + DAY) })),
+      );
+    });
 }
 
 function time(name: 'DTSTART' | 'DTEND', instant: Date, zone: string | undefined): string {
