@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { CalendarFeed } from '../src/calendar/calendar-feed.entity';
 import { ProgrammeSession } from '../src/courses/programme-session.entity';
+import { RateLimitRow } from '../src/rate-limit/rate-limit.entity';
 import type { Database } from '../src/database/database.service';
 import { createTestApp, type TestApp } from './utils/create-test-app';
 import {
@@ -293,5 +294,29 @@ describe('personal calendar feed', () => {
     expect(large).toBe(small);
     expect(small).toBeGreaterThanOrEqual(7); // the counter sees the feed's reads
     expect(large).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('personal calendar feed: guessing addresses', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SIGN_IN_LIMIT_PER_IP: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('counts misses per address: over the limit 429 with Retry-After, while a good address keeps working and costs no write', async () => {
+    const path = await createFeed(await signedIn(t.server, await createUser(t.db)));
+    for (let i = 0; i < 3; i++)
+      await agent(t.server)
+        .get(`/calendar/${'B'.repeat(43)}.ics`)
+        .expect(404);
+    const refused = await agent(t.server).get(`/calendar/${'B'.repeat(43)}.ics`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const hits = async () => (await t.db.repo(RateLimitRow).find()).map((r) => r.hits);
+    const before = await hits();
+    await agent(t.server).get(path).expect(200);
+    await agent(t.server).get(path).expect(200);
+    expect(await hits()).toEqual(before); // the limit's counter is written on misses only
   });
 });
