@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import type { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { User } from '../../src/users/user.entity';
@@ -42,7 +43,9 @@ run('in a browser: the personal calendar feed', () => {
     expect(feed.status()).toBe(200);
     const text = await feed.text();
     expect(text).toContain(`X-WR-CALNAME:Atelier — ${lan.name}`);
-    expect(text).toContain('BEGIN:VEVENT');
+    const events = new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.map((e) => String(e.getFirstPropertyValue('uid')))).toEqual(expect.arrayContaining([expect.stringMatching(/^task-\d+-due@atelier\.test$/)]));
 
     // Leaving and coming back: the address is not shown again, and can be replaced.
     await page.goto(`${base}/account/calendar`);
