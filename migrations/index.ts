@@ -9,6 +9,7 @@ import { OutboxAndDispatch1764700000000 } from './1764700000000-OutboxAndDispatc
 import { AuditLogIndex1764710000000 } from './1764710000000-AuditLogIndex';
 import { Notifications1764720000000 } from './1764720000000-Notifications';
 import { ExpertAvailability1764740000000 } from './1764740000000-ExpertAvailability';
+import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuditLogIndex1764710000000,
   Notifications1764720000000,
   ExpertAvailability1764740000000,
+  CalendarFeeds1764750000000,
 ];

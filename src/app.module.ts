@@ -19,6 +19,7 @@ import { TeamInvitationsModule } from './invitations/team-invitations.provider';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MeetingsModule } from './meetings/meetings.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -60,6 +61,7 @@ export class AppModule {
         HomeModule,
         HousekeepingModule,
         NotificationsModule,
+        CalendarModule,
         AuditModule,
         WorkerModule,
       ],

@@ -33,6 +33,7 @@ describe('every route declares who may use it', () => {
     // (besides these, /public/* and GET /healthz are served by plain middleware before sessions)
     expect(publicRoutes).toEqual([
       'GET /',
+      'GET /calendar/:token.ics',
       'GET /invite/:token',
       'GET /password/forgot',
       'GET /password/reset/:token',

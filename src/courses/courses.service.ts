@@ -241,6 +241,15 @@ export class CoursesService {
     return rows.map((r) => Number(r.courseId));
   }
 
+  // Read API for the calendar feed
+
+  /** The courses in which this person holds a staff role, with the role (one query). */
+  async staffRoles(userId: number): Promise<{ courseId: number; role: 'facilitator' | 'expert' }[]> {
+    const rows = await this.db.rows<{ courseId: number; role: 'facilitator' | 'expert' }>`
+      SELECT course_id AS "courseId", role FROM course_members WHERE user_id = ${userId} AND role IN ${['facilitator', 'expert']}`;
+    return rows.map((r) => ({ courseId: Number(r.courseId), role: r.role }));
+  }
+
   /** Titles and publication of these courses (one query). */
   async courseSummaries(ids: number[]): Promise<{ id: number; title: string; published: boolean }[]> {
     if (!ids.length) return [];

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { zonedToUtc } from '../common/zoned-time';
-import { foldLine, offsetTransitions, programmeIcs } from './programme-ics';
+import { foldLine, offsetTransitions } from '../common/ical';
+import { programmeIcs } from './programme-ics';
 import type { SessionView } from './programme.service';
 
 function session(id: number, day: string, start: string, end: string, zone: string, over: Partial<SessionView> = {}): SessionView {

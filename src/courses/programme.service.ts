@@ -5,7 +5,7 @@ import { addDays, formatDate, localDate, wallClock, zonedToUtcForField } from '.
 import { Database } from '../database/database.service';
 import type { CourseManager, CourseViewer } from './course-access.service';
 import type { SessionDto } from './dto/course.dto';
-import type { Course } from './course.entity';
+import { Course } from './course.entity';
 import { languageList } from './course.view';
 import { Phase } from './phase.entity';
 import { ProgrammeSession, type SessionKind } from './programme-session.entity';
@@ -37,6 +37,12 @@ export interface SessionView {
   speakers: string;
   interpretationLanguages: string[];
   description: string;
+}
+
+/** A course and its in-person programme, as the calendar feed needs them. */
+export interface CourseProgramme {
+  course: { id: number; title: string; published: boolean; timeZone: string; venueCampus: string; venueCity: string };
+  sessions: SessionView[];
 }
 
 function sameRoom(a: string, b: string): boolean {
@@ -71,6 +77,33 @@ export class ProgrammeService {
       days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, items]) => ({ day, label: formatDate(day), sessions: items })),
       sessions: views,
     };
+  }
+
+  /**
+   * These courses with their in-person programmes, sessions in each venue's zone: for the calendar
+   * feed (two queries, whatever the number of courses and sessions).
+   */
+  async programmesOf(courseIds: readonly number[]): Promise<CourseProgramme[]> {
+    const ids = [...new Set(courseIds)];
+    if (!ids.length) return [];
+    const courses = await this.db.repo(Course).find({
+      where: { id: In(ids) },
+      select: { id: true, title: true, status: true, timeZone: true, venueCampus: true, venueCity: true },
+      order: { startsOn: 'ASC', id: 'ASC' },
+    });
+    const sessions = await this.db
+      .repo(ProgrammeSession)
+      .createQueryBuilder('s')
+      .innerJoinAndSelect('s.phase', 'p')
+      .where('p.courseId IN (:...ids)', { ids })
+      .andWhere('p.kind = :kind', { kind: 'in_person' })
+      .orderBy('s.startsAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+    return courses.map((c) => ({
+      course: { id: c.id, title: c.title, published: c.status === 'published', timeZone: c.timeZone, venueCampus: c.venueCampus, venueCity: c.venueCity },
+      sessions: sessions.filter((s) => s.phase.courseId === c.id).map((s) => this.view(s, c.timeZone)),
+    }));
   }
 
   async session(v: CourseViewer, id: number): Promise<ProgrammeSession> {

@@ -7,6 +7,7 @@ import { Course } from '../courses/course.entity';
 import { DomainEvent } from '../events/domain-event.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { Notification, NotificationDigest, NotificationPreference } from '../notifications/notification.entity';
+import { CalendarFeed } from '../calendar/calendar-feed.entity';
 import { CourseMember } from '../courses/course-member.entity';
 import { Phase } from '../courses/phase.entity';
 import { ProgrammeSession } from '../courses/programme-session.entity';
@@ -65,4 +66,5 @@ export const ENTITIES = [
   AvailabilityWeeklyWindow,
   AvailabilityOneOffWindow,
   AvailabilityDayOff,
+  CalendarFeed,
 ];

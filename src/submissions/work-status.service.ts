@@ -192,6 +192,17 @@ export class WorkStatusService {
     return subs.map((s) => ({ taskId: s.taskId, ownerKey: s.ownerKey, handedIn: HANDED_IN.includes(s.status), dueAtOverride: s.dueAtOverride }));
   }
 
+  /** The extended due times of these owners on these tasks, keyed `<taskId>|<ownerKey>` (one query). */
+  async dueOverrides(taskIds: readonly number[], owners: readonly { teamId: number | null; userId: number | null }[]): Promise<Map<string, Date>> {
+    const keys = [...new Set(owners.map((o) => ownerKey(o)))];
+    if (!taskIds.length || !keys.length) return new Map();
+    const subs = await this.db.repo(Submission).find({
+      where: { taskId: In([...new Set(taskIds)]), ownerKey: In(keys), dueAtOverride: Not(IsNull()) },
+      select: { taskId: true, ownerKey: true, dueAtOverride: true },
+    });
+    return new Map(subs.map((s) => [`${s.taskId}|${s.ownerKey}`, s.dueAtOverride!]));
+  }
+
   /** Ids of the tasks on which some team or person has an extension due after `from` and no later than `to` (one query). */
   async extendedDueBetween(from: Date, to: Date): Promise<number[]> {
     const subs = await this.db.repo(Submission).find({ where: { dueAtOverride: Between(from, to) }, select: { taskId: true } });

@@ -336,11 +336,48 @@ export class TasksService {
     }));
   }
 
+  // Read API for the calendar feed
+
+  /** The published tasks of these courses with their due time, version and audience (one query, two when some are for selected teams). */
+  async deadlinesIn(courseIds: readonly number[]): Promise<TaskDeadline[]> {
+    const ids = [...new Set(courseIds)];
+    if (!ids.length) return [];
+    const tasks = await this.db.repo(Task).find({
+      where: { courseId: In(ids), status: 'published' },
+      select: { id: true, title: true, courseId: true, kind: true, dueAt: true, audience: true, version: true },
+      order: { dueAt: 'ASC', id: 'ASC' },
+    });
+    const selected = tasks.filter((t) => t.audience === 'selected').map((t) => t.id);
+    const links = selected.length ? await this.db.repo(TaskTeam).find({ where: { taskId: In(selected) }, select: { taskId: true, teamId: true } }) : [];
+    return tasks.map((t) => ({
+      id: t.id,
+      title: t.title,
+      courseId: t.courseId,
+      kind: t.kind,
+      dueAt: t.dueAt,
+      version: t.version,
+      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === t.id).map((l) => l.teamId),
+    }));
+  }
+
   /** Ids of the published tasks due after `from` and no later than `to` (one query). */
   async publishedDueBetween(from: Date, to: Date): Promise<number[]> {
     const rows = await this.db.repo(Task).find({ where: { status: 'published', dueAt: Between(from, to) }, select: { id: true } });
     return rows.map((t) => t.id);
   }
+}
+
+/** A published task's deadline, as the calendar feed needs it. */
+export interface TaskDeadline {
+  id: number;
+  title: string;
+  courseId: number;
+  kind: 'team' | 'individual';
+  dueAt: Date;
+  /** The row's version: raised on every edit (the feed's SEQUENCE). */
+  version: number;
+  /** null: every team of the course. */
+  audienceTeamIds: number[] | null;
 }
 
 /** A task as notifications need it. */
