@@ -113,6 +113,8 @@ describe('personal calendar feed', () => {
     expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
     expect(res.headers['cache-control']).toMatch(/^private/);
     expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     const cal = parse(res.text);
     expect(cal.getFirstPropertyValue('x-wr-calname')).toBe('Atelier — Lan Nguyen');
     const evs = events(res.text);

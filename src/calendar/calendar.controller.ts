@@ -55,6 +55,8 @@ export class CalendarFeedController {
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.setHeader('Content-Disposition', 'inline; filename="atelier.ics"');
+    // Read by calendar apps, never rendered: a browser that opens it anyway runs nothing in it.
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.send(ics);
   }
 }
