@@ -131,12 +131,25 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
     expect(res.status).toBe(303);
     const meeting = await t.db.repo(Meeting).findOneByOrFail({ expertId: expert.id });
     expect(res.headers.location).toBe(`${base}/meetings/${meeting.id}`);
-    expect(meeting).toMatchObject({ courseId, kind: 'expert_consultation', status: 'scheduled', sequence: 0, bookedBy: leader.id, onlineLink: 'https://meet.example.org/shanghai' });
+    expect(meeting).toMatchObject({
+      courseId,
+      kind: 'expert_consultation',
+      status: 'scheduled',
+      sequence: 0,
+      bookedBy: leader.id,
+      onlineLink: 'https://meet.example.org/shanghai',
+    });
     expect(meeting.startsAt.toISOString()).toBe(SAT_1030);
     expect(meeting.endsAt.toISOString()).toBe('2024-10-26T09:00:00.000Z');
     expect(await t.db.repo(MeetingTeam).findBy({ meetingId: meeting.id })).toMatchObject([{ teamId: shanghaiTeamId }]);
     const event = await t.db.repo(DomainEvent).findOneByOrFail({ kind: 'meeting.booked' });
-    expect(typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload).toEqual({ meetingId: meeting.id, title: meeting.title, startsAt: SAT_1030, expertId: expert.id, teamIds: [shanghaiTeamId] });
+    expect(typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload).toEqual({
+      meetingId: meeting.id,
+      title: meeting.title,
+      startsAt: SAT_1030,
+      expertId: expert.id,
+      teamIds: [shanghaiTeamId],
+    });
 
     await t.app.get(NotificationsWorker).dispatchEvents(NOW);
     const told = (await t.db.repo(Notification).findBy({ kind: 'meeting_booked' })).map((n) => n.userId).sort((a, b) => a - b);

@@ -100,7 +100,9 @@ export class MeetingsService {
   async bookPage(v: CourseViewer, expertId?: number) {
     const advising = await this.ledTeamsAdvisedBy(v);
     const published = advising.length
-      ? await this.db.repo(Availability).find({ where: { courseId: v.course.id, userId: In([...new Set(advising.map((a) => a.userId))]) }, select: { userId: true } })
+      ? await this.db
+          .repo(Availability)
+          .find({ where: { courseId: v.course.id, userId: In([...new Set(advising.map((a) => a.userId))]) }, select: { userId: true } })
       : [];
     const people = await this.users.people(published.map((p) => p.userId));
     const experts = [...people.values()]
@@ -164,8 +166,7 @@ export class MeetingsService {
     const title = `${team.name} with ${people.get(dto.expert)?.name ?? 'the expert'}`;
     try {
       return await this.db.tx(async (em) => {
-        if (this.db.isPostgres)
-          await em.query('SELECT id FROM availabilities WHERE course_id = $1 AND user_id = $2 FOR UPDATE', [v.course.id, dto.expert]);
+        if (this.db.isPostgres) await em.query('SELECT id FROM availabilities WHERE course_id = $1 AND user_id = $2 FOR UPDATE', [v.course.id, dto.expert]);
         const others = await em.getRepository(Meeting).find({ where: { expertId: dto.expert, status: Not('cancelled') } });
         const busy = others.map((m) => ({ start: m.startsAt, end: m.endsAt }));
         if (!freeSlots(saved, { now, within: [offered], busy }).some((s) => s.start.getTime() === start.getTime()))
@@ -174,7 +175,10 @@ export class MeetingsService {
           const ids = others.map((m) => m.id);
           const withTeam = ids.length ? await em.getRepository(MeetingTeam).countBy({ teamId: dto.team, meetingId: In(ids) }) : 0;
           if (withTeam >= saved.maxPerTeam)
-            throw FormInvalidError.field('slot', `Your team already has ${withTeam} meeting${withTeam === 1 ? '' : 's'} with this expert, the most they offer per team.`);
+            throw FormInvalidError.field(
+              'slot',
+              `Your team already has ${withTeam} meeting${withTeam === 1 ? '' : 's'} with this expert, the most they offer per team.`,
+            );
         }
         const repo = em.getRepository(Meeting);
         const meeting = await repo.save(
