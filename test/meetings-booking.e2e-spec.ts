@@ -216,6 +216,22 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
     expect(await t.db.repo(Meeting).countBy({ expertId: expert.id, startsAt: new Date(MON_1000) })).toBe(1);
   });
 
+  it('of 10 simultaneous bookings of two neighbouring slots (within the break of each other), exactly one wins', async () => {
+    const before = await count();
+    const tokens = new Map<number, string>();
+    for (const u of [leader, leader2]) tokens.set(u.id, csrfFrom((await (await as(u)).get(`${base}/meetings`)).text));
+    // Sat 2 Nov 10:00 and 10:30 Berlin (winter time): different starts, so only the transaction's check keeps them apart.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const u = i % 2 ? leader2 : leader;
+        const slot = i < 5 ? '2024-11-02T09:00:00.000Z' : '2024-11-02T09:30:00.000Z';
+        return post(u, { slot, team: String(u === leader ? shanghaiTeamId : kenyaTeamId) }, tokens.get(u.id));
+      }),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([303, ...Array(9).fill(422)]);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('lets nobody but a leader of a team the expert advises book (404), nothing stored', async () => {
     const before = await count();
     expect((await bookingPage(member)).status).toBe(404);
