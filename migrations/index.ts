@@ -10,6 +10,7 @@ import { AuditLogIndex1764710000000 } from './1764710000000-AuditLogIndex';
 import { Notifications1764720000000 } from './1764720000000-Notifications';
 import { ExpertAvailability1764740000000 } from './1764740000000-ExpertAvailability';
 import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
+import { Meetings1764760000000 } from './1764760000000-Meetings';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Notifications1764720000000,
   ExpertAvailability1764740000000,
   CalendarFeeds1764750000000,
+  Meetings1764760000000,
 ];

@@ -1,8 +1,11 @@
+import { jest } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import { DomainEvent } from '../src/events/domain-event.entity';
 import { EVENT_KINDS, type EventKind } from '../src/events/event-kinds';
 import { EventOutsideTransactionError, EventsService } from '../src/events/events.service';
 import { Invitation } from '../src/invitations/invitation.entity';
+import { Clock } from '../src/meetings/clock';
+import { Meeting } from '../src/meetings/meeting.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { Review, Submission, SubmissionMessage } from '../src/submissions/submission.entity';
 import { Task } from '../src/tasks/task.entity';
@@ -443,12 +446,54 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
         payload: { title: 'Renamed handbook', kind: 'link' },
       });
     });
+
+    it('records a meeting booked with its time, expert and team; a refused booking records nothing', async () => {
+      const now = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date('2024-10-24T06:00:00Z'));
+      try {
+        const expert = team.experts[0];
+        const form = await asExpert.get(`/courses/${courseId}/availability`);
+        const availability = { timeZone: 'Europe/Berlin', slotMinutes: '30', bufferMinutes: '0', minNoticeHours: '24', horizonDays: '30', maxPerTeam: '' };
+        await asExpert
+          .post(`/courses/${courseId}/availability`)
+          .type('form')
+          .send({ _csrf: csrfFrom(form.text), ...availability, weekly1Day: '6', weekly1Start: '10:00', weekly1End: '11:00', version: '0' })
+          .expect(303);
+        const book = async (slot: string) => {
+          const page = await asLeader.get(`/courses/${courseId}/meetings/book?expert=${expert.id}`);
+          const body = { _csrf: csrfFrom(page.text), expert: String(expert.id), team: String(team.team.id), slot, agenda: 'Our brief' };
+          return asLeader.post(`/courses/${courseId}/meetings/book`).type('form').send(body);
+        };
+        const before = await total();
+        expect((await book('2024-10-26T08:10:00.000Z')).status).toBe(422);
+        expect(await total()).toBe(before);
+        expect((await book('2024-10-26T08:00:00.000Z')).status).toBe(303);
+        const meeting = await t.db.repo(Meeting).findOneByOrFail({ expertId: expert.id });
+        expect(await latest('meeting.booked')).toMatchObject({
+          actorId: team.leader!.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: { meetingId: meeting.id, title: meeting.title, startsAt: '2024-10-26T08:00:00.000Z', expertId: expert.id, teamIds: [team.team.id] },
+        });
+      } finally {
+        now.mockRestore();
+      }
+    });
   });
 
   it('has recorded every kind, and no event exists without its change', async () => {
     const rows = await t.db.repo(DomainEvent).find();
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(EVENT_KINDS));
-    const tables = { invitation: Invitation, user: User, task: Task, submission: Submission, review: Review, message: SubmissionMessage, resource: Resource };
+    const tables = {
+      invitation: Invitation,
+      user: User,
+      task: Task,
+      submission: Submission,
+      review: Review,
+      message: SubmissionMessage,
+      resource: Resource,
+      meeting: Meeting,
+    };
     // A removed resource's row is gone (that is the change); its earlier events stay as history.
     const removed = new Set(rows.filter((e) => e.kind === 'resource.removed').map((e) => e.subjectId));
     for (const e of rows) {

@@ -27,9 +27,10 @@ export const KIND_LABELS: Readonly<Record<EventKind, string>> = {
   'resource.added': 'Resource added',
   'resource.updated': 'Resource edited',
   'resource.removed': 'Resource removed',
+  'meeting.booked': 'Meeting booked',
 };
 
-type Group = 'accounts' | 'invitations' | 'tasks' | 'work' | 'resources';
+type Group = 'accounts' | 'invitations' | 'tasks' | 'work' | 'resources' | 'meetings';
 
 /** The group each kind is listed under: a new kind does not compile until it has one. */
 const KIND_GROUP: Readonly<Record<EventKind, Group>> = {
@@ -52,6 +53,7 @@ const KIND_GROUP: Readonly<Record<EventKind, Group>> = {
   'resource.added': 'resources',
   'resource.updated': 'resources',
   'resource.removed': 'resources',
+  'meeting.booked': 'meetings',
 };
 
 const GROUPS: readonly { key: Group; label: string; siteOnly: boolean }[] = [
@@ -60,6 +62,7 @@ const GROUPS: readonly { key: Group; label: string; siteOnly: boolean }[] = [
   { key: 'tasks', label: 'Tasks', siteOnly: false },
   { key: 'work', label: 'Work and feedback', siteOnly: false },
   { key: 'resources', label: 'Resources', siteOnly: false },
+  { key: 'meetings', label: 'Meetings', siteOnly: false },
 ];
 
 /** The kinds a log may be filtered by, grouped; a course's log leaves out account events (they belong to no course). */
@@ -232,6 +235,10 @@ export function describeEvent(e: EventLogEntry, l: EventLookups): EventText {
       return { text: `Edited the resource ${quoted(str(p.title) ?? '?')}`, link: resourcesLink };
     case 'resource.removed':
       return { text: `Removed the resource ${quoted(str(p.title) ?? '?')}`, link: null };
+    case 'meeting.booked': {
+      const at = str(p.startsAt);
+      return { text: `Booked the meeting ${quoted(str(p.title) ?? '?')}${at ? ` for ${formatInstant(at, l.zone)}` : ''}`, link: null };
+    }
     default:
       return { text: `Recorded “${String(e.kind)}”`, link: null };
   }

@@ -84,14 +84,18 @@ export const COURSE_PERMISSIONS = [
   'course.audit',
   /** Publish one's availability for meetings with the course's teams (an expert of the course). */
   'meetings.offer',
+  /** The course's meetings one takes part in (a manager: all of them), a page per meeting and its .ics. */
+  'meetings.view',
+  /** Book a meeting with an expert from their free slots for the team one leads. */
+  'meetings.book',
 ] as const;
 export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 
 export const COURSE_ROLE_PERMISSIONS: Readonly<Record<CourseAccessRole, readonly CoursePermission[]>> = {
   manager: COURSE_PERMISSIONS,
-  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer'],
-  leader: ['course.view', 'work.edit', 'work.discuss'],
-  member: ['course.view', 'work.edit', 'work.discuss'],
+  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer', 'meetings.view'],
+  leader: ['course.view', 'work.edit', 'work.discuss', 'meetings.view', 'meetings.book'],
+  member: ['course.view', 'work.edit', 'work.discuss', 'meetings.view'],
 };
 
 /** May someone holding these course roles use a route that needs this permission? */

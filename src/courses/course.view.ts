@@ -33,6 +33,7 @@ export function courseHeader(v: CourseViewer, active: string) {
     { href: `${base}/teams`, label: 'Teams', key: 'teams' },
     { href: `${base}/resources`, label: 'Resources', key: 'resources' },
     { href: `${base}/gallery`, label: 'Gallery', key: 'gallery' },
+    ...(courseCan(v.roles, 'meetings.view') ? [{ href: `${base}/meetings`, label: 'Meetings', key: 'meetings' }] : []),
     ...(courseCan(v.roles, 'meetings.offer') ? [{ href: `${base}/availability`, label: 'My availability', key: 'availability' }] : []),
     ...(v.canManage
       ? [

@@ -1,4 +1,5 @@
 import { PasswordReset } from '../auth/password-reset.entity';
+import { Meeting, MeetingTeam } from '../meetings/meeting.entity';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
@@ -67,4 +68,6 @@ export const ENTITIES = [
   AvailabilityOneOffWindow,
   AvailabilityDayOff,
   CalendarFeed,
+  Meeting,
+  MeetingTeam,
 ];

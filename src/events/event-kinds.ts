@@ -28,6 +28,8 @@ export interface EventPayloads {
   'resource.updated': { title: string; kind: string };
   /** Title and kind of the resource removed (the row is gone; the event keeps what it was). */
   'resource.removed': { title: string; kind: string };
+  /** A meeting booked from an expert's free slots; startsAt as ISO UTC. */
+  'meeting.booked': { meetingId: number; title: string; startsAt: string; expertId: number; teamIds: number[] };
 }
 
 export type EventKind = keyof EventPayloads;
@@ -52,6 +54,7 @@ export const EVENT_KINDS = [
   'resource.added',
   'resource.updated',
   'resource.removed',
+  'meeting.booked',
 ] as const satisfies readonly EventKind[];
 
 /** Fails to compile when EVENT_KINDS and EventPayloads disagree. */

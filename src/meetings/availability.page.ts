@@ -20,6 +20,8 @@ import {
 } from './availability-form';
 import { AvailabilityService, type SavedAvailability } from './availability.service';
 import { Clock } from './clock';
+import { MeetingsService } from './meetings.service';
+import { placeOf } from './place';
 import { freeSlots, type Interval } from './slots';
 
 /** Empty rows the form offers after the last filled one (saving opens more, up to each limit). */
@@ -35,8 +37,7 @@ export function rowsToShow(max: number, isFilled: (n: number) => boolean): numbe
 /** How many of the next free slots the page shows. */
 export const PREVIEW_SLOTS = 20;
 
-/** "Europe/Berlin" → "Berlin", "America/Argentina/Buenos_Aires" → "Buenos Aires". */
-export const placeOf = (zone: string) => (zone.split('/').pop() ?? zone).replaceAll('_', ' ');
+export { placeOf };
 
 const hhmm = (instant: Date, zone: string) => wallClock(instant, zone).slice(11);
 const shortDay = (date: string) => formatDate(date).split(' ').slice(0, 3).join(' ');
@@ -77,18 +78,20 @@ export class AvailabilityPage {
     private readonly availability: AvailabilityService,
     private readonly teams: TeamsService,
     private readonly clock: Clock,
+    private readonly meetings: MeetingsService,
   ) {}
 
   /** The page; `typed` (the form as sent, after a 422 or a conflict) keeps as many rows open as were filled in. */
   async page(v: CourseViewer, typed?: unknown) {
-    const [saved, online, teams] = await Promise.all([
+    const [saved, online, teams, busy] = await Promise.all([
       this.availability.saved(v.course.id, v.user.id),
       this.availability.onlinePhases(v),
       this.teams.zones(v.course.id, v.expertTeamIds),
+      this.meetings.busy(v.user.id),
     ]);
     return {
       ...this.form(v, saved, online.label, teams, typed),
-      preview: saved ? this.preview(v, saved, online.intervals, teams) : null,
+      preview: saved ? this.preview(v, saved, online.intervals, teams, busy) : null,
       savedAt: saved?.updatedAt ?? null,
     };
   }
@@ -123,13 +126,13 @@ export class AvailabilityPage {
     };
   }
 
-  private preview(v: CourseViewer, saved: SavedAvailability, online: Interval[], teams: { name: string; timeZone: string }[]) {
+  private preview(v: CourseViewer, saved: SavedAvailability, online: Interval[], teams: { name: string; timeZone: string }[], busy: Interval[]) {
     const byZone = new Map<string, string[]>([[saved.zone, []]]);
     const add = (zone: string, who: string) => byZone.set(zone, [...(byZone.get(zone) ?? []), who]);
     add(v.course.timeZone, 'the venue');
     for (const t of teams) add(t.timeZone, t.name);
     const others = [...byZone].filter(([zone]) => zone !== saved.zone).map(([zone, who]) => ({ zone, place: placeOf(zone), who: who.join(', ') }));
-    const slots = freeSlots(saved, { now: this.clock.now(), within: online, busy: [] }).slice(0, PREVIEW_SLOTS);
+    const slots = freeSlots(saved, { now: this.clock.now(), within: online, busy }).slice(0, PREVIEW_SLOTS);
     return {
       zone: saved.zone,
       place: placeOf(saved.zone),

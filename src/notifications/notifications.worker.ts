@@ -69,7 +69,8 @@ export class NotificationsWorker {
     };
     const subIds = relevant.map(submissionIdOf).filter((id): id is number => id !== null);
     const publishedIds = relevant.filter((e) => e.kind === 'task.published').map((e) => e.subject.id!);
-    if (!subIds.length && !publishedIds.length) return [];
+    const booked = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.booked' }> => e.kind === 'meeting.booked');
+    if (!subIds.length && !publishedIds.length && !booked.length) return [];
     const subs = new Map((await this.work.submissionRefs(subIds)).map((s) => [s.id, s]));
     const tasks = new Map((await this.tasks.briefs([...[...subs.values()].map((s) => s.taskId), ...publishedIds])).map((t) => [t.id, t]));
     const courseIds = [...new Set(relevant.map((e) => e.courseId!))];
@@ -94,6 +95,7 @@ export class NotificationsWorker {
       const task = tasks.get(id);
       if (task) audienceTeams(task).forEach((tid) => teamIds.add(tid));
     }
+    for (const e of booked) e.payload.teamIds.forEach((id) => teamIds.add(id));
     const members = await this.teams.membersOf([...teamIds]);
     const experts = await this.teams.expertsOf([...teamIds]);
     const facilitators = await this.staff.facilitatorsOf(courseIds);
@@ -106,6 +108,18 @@ export class NotificationsWorker {
     };
     const when = (at: Date) => (zone: string, courseZone: string | null) => formatInstant(at, zone, courseZone ?? undefined);
     for (const e of relevant) {
+      if (e.kind === 'meeting.booked') {
+        const { meetingId, title, expertId, teamIds: meetingTeams } = e.payload;
+        const at = when(new Date(e.payload.startsAt));
+        const actor = (e.actorId !== null && names.get(e.actorId)) || 'Someone';
+        tell([expertId, ...members.filter((m) => meetingTeams.includes(m.teamId)).map((m) => m.userId)], e, {
+          kind: 'meeting_booked',
+          title: `Meeting booked: “${title}”`,
+          href: `/courses/${e.courseId}/meetings/${meetingId}`,
+          lines: (z, cz) => [`${actor} booked “${title}” for ${at(z, cz)}.`],
+        });
+        continue;
+      }
       if (e.kind === 'task.published') {
         const task = tasks.get(e.subject.id!);
         if (!task || !task.published) continue;
