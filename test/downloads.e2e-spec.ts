@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { declaredRoutes } from '../src/common/routes';
+import { Meeting, MeetingTeam } from '../src/meetings/meeting.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { ReviewFile, SubmissionFile, SubmissionVersion, VersionFile } from '../src/submissions/submission.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
@@ -90,6 +91,28 @@ describe('file downloads', () => {
     });
     downloads.set('/courses/:id/tasks/:taskId/download.zip', { url: `/courses/${c}/tasks/${task.id}/download.zip`, as: () => fac });
     downloads.set('/courses/:id/programme.ics', { url: `/courses/${c}/programme.ics`, as: () => leader });
+    const now = new Date();
+    const meeting = await t.db.tx(async (em) => {
+      const m = await em.getRepository(Meeting).save({
+        courseId: c,
+        kind: 'expert_consultation',
+        title: 'Consultation',
+        agenda: 'The draft',
+        onlineLink: null,
+        startsAt: new Date('2024-10-29T06:00:00Z'),
+        endsAt: new Date('2024-10-29T06:30:00Z'),
+        expertId: facilitator.id,
+        bookedBy: teams[0].leader!.id,
+        status: 'scheduled',
+        sequence: 0,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.getRepository(MeetingTeam).save({ meetingId: m.id, teamId: teams[0].team.id });
+      return m;
+    });
+    downloads.set('/courses/:id/meetings/:meetingId.ics', { url: `/courses/${c}/meetings/${meeting.id}.ics`, as: () => leader });
   });
   afterAll(() => t.close());
 

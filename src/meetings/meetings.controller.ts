@@ -6,6 +6,7 @@ import { FormView } from '../common/form-view';
 import { IdPipe, parseId } from '../common/ids';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Viewer, viewerOf } from '../courses/course-viewer.decorator';
+import { setDownloadHeaders } from '../files/file-store.service';
 import { BookingDto } from './dto/booking.dto';
 import { MeetingsPage } from './meetings.page';
 import { MeetingsService } from './meetings.service';
@@ -46,8 +47,7 @@ export class MeetingsController {
   @InCourse('meetings.view')
   async ics(@Viewer() v: CourseViewer, @Param('meetingId', IdPipe) meetingId: number, @Res() res: Response) {
     const ics = await this.meetings.ics(v, meetingId);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${ics.filename}"`);
+    setDownloadHeaders(res, { name: ics.filename, mime: 'text/calendar; charset=utf-8' });
     res.send(ics.body);
   }
 
