@@ -275,18 +275,30 @@ export class TasksService {
       SELECT id, title, course_id AS "courseId", status, audience FROM tasks WHERE id IN ${taskIds}`;
     // The teams a task is for are needed only for tasks meant for selected teams.
     const selected = tasks.filter((t) => t.audience === 'selected').map((t) => Number(t.id));
-    const links = selected.length
-      ? (
-          await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`
-        ).map((l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }))
-      : [];
+    const links = await this.audienceLinks(selected);
     return tasks.map((t) => ({
       id: Number(t.id),
       title: t.title,
       courseId: Number(t.courseId),
       published: t.status === 'published',
-      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === Number(t.id)).map((l) => l.teamId),
+      audienceTeamIds: t.audience === 'all' ? null : (links.get(Number(t.id)) ?? []),
     }));
+  }
+
+  /** The teams each of these tasks (meant for selected teams) is for, by task id (one query; none for no tasks). */
+  private async audienceLinks(taskIds: number[]): Promise<Map<number, number[]>> {
+    const byTask = new Map<number, number[]>();
+    if (!taskIds.length) return byTask;
+    const rows = await this.db.rows<{
+      taskId: number;
+      teamId: number;
+    }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${taskIds}`;
+    for (const r of rows) {
+      const list = byTask.get(Number(r.taskId)) ?? [];
+      list.push(Number(r.teamId));
+      byTask.set(Number(r.taskId), list);
+    }
+    return byTask;
   }
 
   /** Titles of these tasks by id, published or not (one query). */
@@ -320,11 +332,7 @@ export class TasksService {
     }>`
       SELECT id, title, course_id AS "courseId", kind, due_at AS "dueAt", status, audience FROM tasks WHERE id IN ${ids}`;
     const selected = tasks.filter((t) => t.audience === 'selected').map((t) => Number(t.id));
-    const links = selected.length
-      ? (
-          await this.db.rows<{ taskId: number; teamId: number }>`SELECT task_id AS "taskId", team_id AS "teamId" FROM task_teams WHERE task_id IN ${selected}`
-        ).map((l) => ({ taskId: Number(l.taskId), teamId: Number(l.teamId) }))
-      : [];
+    const links = await this.audienceLinks(selected);
     return tasks.map((t) => ({
       id: Number(t.id),
       title: t.title,
@@ -332,7 +340,7 @@ export class TasksService {
       kind: t.kind,
       dueAt: toDate(t.dueAt),
       published: t.status === 'published',
-      audienceTeamIds: t.audience === 'all' ? null : links.filter((l) => l.taskId === Number(t.id)).map((l) => l.teamId),
+      audienceTeamIds: t.audience === 'all' ? null : (links.get(Number(t.id)) ?? []),
     }));
   }
 
