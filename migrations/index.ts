@@ -11,6 +11,7 @@ import { Notifications1764720000000 } from './1764720000000-Notifications';
 import { ExpertAvailability1764740000000 } from './1764740000000-ExpertAvailability';
 import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
 import { Meetings1764760000000 } from './1764760000000-Meetings';
+import { MeetingDetails1764770000000 } from './1764770000000-MeetingDetails';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ExpertAvailability1764740000000,
   CalendarFeeds1764750000000,
   Meetings1764760000000,
+  MeetingDetails1764770000000,
 ];

@@ -467,7 +467,7 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
         expect((await book('2024-10-26T08:10:00.000Z')).status).toBe(422);
         expect(await total()).toBe(before);
         expect((await book('2024-10-26T08:00:00.000Z')).status).toBe(303);
-        const meeting = await t.db.repo(Meeting).findOneByOrFail({ expertId: expert.id });
+        const meeting = await t.db.repo(Meeting).findOneByOrFail({ hostId: expert.id });
         expect(await latest('meeting.booked')).toMatchObject({
           actorId: team.leader!.id,
           courseId,

@@ -101,7 +101,7 @@ describe('file downloads', () => {
         onlineLink: null,
         startsAt: new Date('2024-10-29T06:00:00Z'),
         endsAt: new Date('2024-10-29T06:30:00Z'),
-        expertId: facilitator.id,
+        hostId: facilitator.id,
         bookedBy: teams[0].leader!.id,
         status: 'scheduled',
         sequence: 0,

@@ -129,7 +129,7 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
   it('books a free slot: the meeting, its team and the event are stored; the expert and the members are told, not the booker', async () => {
     const res = await post(leader, { slot: SAT_1030, link: 'https://meet.example.org/shanghai' });
     expect(res.status).toBe(303);
-    const meeting = await t.db.repo(Meeting).findOneByOrFail({ expertId: expert.id });
+    const meeting = await t.db.repo(Meeting).findOneByOrFail({ hostId: expert.id });
     expect(res.headers.location).toBe(`${base}/meetings/${meeting.id}`);
     expect(meeting).toMatchObject({
       courseId,
@@ -213,7 +213,7 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
     expect(statuses).toEqual([303, ...Array(9).fill(422)]);
     for (const r of results.filter((x) => x.status === 422)) expect(textOf(r.text)).toContain(JUST_BOOKED);
     expect(await count()).toBe(before + 1);
-    expect(await t.db.repo(Meeting).countBy({ expertId: expert.id, startsAt: new Date(MON_1000) })).toBe(1);
+    expect(await t.db.repo(Meeting).countBy({ hostId: expert.id, startsAt: new Date(MON_1000) })).toBe(1);
   });
 
   it('of 10 simultaneous bookings of two neighbouring slots (within the break of each other), exactly one wins', async () => {
@@ -309,7 +309,7 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
           onlineLink: null,
           startsAt: new Date(Date.UTC(2024, 10, 10 + i, 9)),
           endsAt: new Date(Date.UTC(2024, 10, 10 + i, 10)),
-          expertId: otherExpert.id,
+          hostId: otherExpert.id,
           bookedBy: null,
           status: 'scheduled' as const,
           sequence: 0,

@@ -28,6 +28,11 @@ export const KIND_LABELS: Readonly<Record<EventKind, string>> = {
   'resource.updated': 'Resource edited',
   'resource.removed': 'Resource removed',
   'meeting.booked': 'Meeting booked',
+  'meeting.scheduled': 'Meeting scheduled',
+  'meeting.rescheduled': 'Meeting rescheduled',
+  'meeting.cancelled': 'Meeting cancelled',
+  'meeting.held': 'Meeting held',
+  'meeting.notes_finalised': 'Meeting notes made final',
 };
 
 type Group = 'accounts' | 'invitations' | 'tasks' | 'work' | 'resources' | 'meetings';
@@ -54,6 +59,11 @@ const KIND_GROUP: Readonly<Record<EventKind, Group>> = {
   'resource.updated': 'resources',
   'resource.removed': 'resources',
   'meeting.booked': 'meetings',
+  'meeting.scheduled': 'meetings',
+  'meeting.rescheduled': 'meetings',
+  'meeting.cancelled': 'meetings',
+  'meeting.held': 'meetings',
+  'meeting.notes_finalised': 'meetings',
 };
 
 const GROUPS: readonly { key: Group; label: string; siteOnly: boolean }[] = [
@@ -160,6 +170,10 @@ export function describeEvent(e: EventLogEntry, l: EventLookups): EventText {
   const taskLink = (taskId: number | null, title: string) =>
     courseId !== null && taskId !== null && l.tasks.has(taskId) ? { href: `/courses/${courseId}/tasks/${taskId}`, label: title } : null;
   const resourcesLink = courseId !== null ? { href: `/courses/${courseId}/resources`, label: 'Resources' } : null;
+  const meetingLink = (q: Record<string, unknown>) => {
+    const id = num(q.meetingId);
+    return courseId !== null && id !== null ? { href: `/courses/${courseId}/meetings/${id}`, label: str(q.title) ?? 'Meeting' } : null;
+  };
   const teamLink = (teamId: number | null) => {
     const name = team(teamId);
     return name && courseId !== null && teamId !== null && l.teams.has(teamId) ? { href: `/courses/${courseId}/teams/${teamId}`, label: name } : null;
@@ -237,8 +251,26 @@ export function describeEvent(e: EventLogEntry, l: EventLookups): EventText {
       return { text: `Removed the resource ${quoted(str(p.title) ?? '?')}`, link: null };
     case 'meeting.booked': {
       const at = str(p.startsAt);
-      return { text: `Booked the meeting ${quoted(str(p.title) ?? '?')}${at ? ` for ${formatInstant(at, l.zone)}` : ''}`, link: null };
+      return { text: `Booked the meeting ${quoted(str(p.title) ?? '?')}${at ? ` for ${formatInstant(at, l.zone)}` : ''}`, link: meetingLink(p) };
     }
+    case 'meeting.scheduled': {
+      const at = str(p.startsAt);
+      return { text: `Scheduled the meeting ${quoted(str(p.title) ?? '?')}${at ? ` for ${formatInstant(at, l.zone)}` : ''}`, link: meetingLink(p) };
+    }
+    case 'meeting.rescheduled': {
+      const from = str(p.from);
+      const at = str(p.startsAt);
+      const times = from && at ? ` from ${formatInstant(from, l.zone)} to ${formatInstant(at, l.zone)}` : '';
+      return { text: `Rescheduled the meeting ${quoted(str(p.title) ?? '?')}${times}`, link: meetingLink(p) };
+    }
+    case 'meeting.cancelled': {
+      const at = str(p.startsAt);
+      return { text: `Cancelled the meeting ${quoted(str(p.title) ?? '?')}${at ? ` of ${formatInstant(at, l.zone)}` : ''}`, link: meetingLink(p) };
+    }
+    case 'meeting.held':
+      return { text: `Recorded the attendance of the meeting ${quoted(str(p.title) ?? '?')}`, link: meetingLink(p) };
+    case 'meeting.notes_finalised':
+      return { text: `Made the notes of the meeting ${quoted(str(p.title) ?? '?')} final`, link: meetingLink(p) };
     default:
       return { text: `Recorded “${String(e.kind)}”`, link: null };
   }

@@ -88,13 +88,22 @@ export const COURSE_PERMISSIONS = [
   'meetings.view',
   /** Book a meeting with an expert from their free slots for the team one leads. */
   'meetings.book',
+  /**
+   * Reschedule or cancel a meeting, with a reason. Which meetings is the service's rule: a manager
+   * any of the course's, a host their own, a team leader their team's consultations.
+   */
+  'meetings.change',
+  /** Schedule peer exchanges and plenaries for the course's teams; the slot finder; people's working hours. */
+  'meetings.schedule',
+  /** Record a meeting's attendance and notes, turn action items into tasks (a manager; an expert for meetings they host). */
+  'meetings.record',
 ] as const;
 export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 
 export const COURSE_ROLE_PERMISSIONS: Readonly<Record<CourseAccessRole, readonly CoursePermission[]>> = {
   manager: COURSE_PERMISSIONS,
-  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer', 'meetings.view'],
-  leader: ['course.view', 'work.edit', 'work.discuss', 'meetings.view', 'meetings.book'],
+  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer', 'meetings.view', 'meetings.change', 'meetings.record'],
+  leader: ['course.view', 'work.edit', 'work.discuss', 'meetings.view', 'meetings.book', 'meetings.change'],
   member: ['course.view', 'work.edit', 'work.discuss', 'meetings.view'],
 };
 

@@ -1,5 +1,5 @@
 import { PasswordReset } from '../auth/password-reset.entity';
-import { Meeting, MeetingTeam } from '../meetings/meeting.entity';
+import { Meeting, MeetingPerson, MeetingTeam } from '../meetings/meeting.entity';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
@@ -70,4 +70,5 @@ export const ENTITIES = [
   CalendarFeed,
   Meeting,
   MeetingTeam,
+  MeetingPerson,
 ];

@@ -30,6 +30,34 @@ export interface EventPayloads {
   'resource.removed': { title: string; kind: string };
   /** A meeting booked from an expert's free slots; startsAt as ISO UTC. */
   'meeting.booked': { meetingId: number; title: string; startsAt: string; expertId: number; teamIds: number[] };
+  /** A meeting a facilitator scheduled (peer exchange, plenary, other): the host, teams and people taking part. */
+  'meeting.scheduled': { meetingId: number; title: string; kind: string; startsAt: string; hostId: number; teamIds: number[]; personIds: number[] };
+  /** Moved from `from` to `startsAt` (ISO UTC); `sequence` is the .ics SEQUENCE after the change; the reason as written (≤ 500 characters). */
+  'meeting.rescheduled': {
+    meetingId: number;
+    title: string;
+    from: string;
+    startsAt: string;
+    sequence: number;
+    reason: string;
+    hostId: number;
+    teamIds: number[];
+    personIds: number[];
+  };
+  'meeting.cancelled': {
+    meetingId: number;
+    title: string;
+    startsAt: string;
+    sequence: number;
+    reason: string;
+    hostId: number;
+    teamIds: number[];
+    personIds: number[];
+  };
+  /** Attendance recorded and the meeting marked as held. */
+  'meeting.held': { meetingId: number; title: string; teamsPresent: number; peoplePresent: number };
+  /** The notes made final: now everyone in the meeting reads them. */
+  'meeting.notes_finalised': { meetingId: number; title: string; hostId: number; teamIds: number[]; personIds: number[] };
 }
 
 export type EventKind = keyof EventPayloads;
@@ -55,6 +83,11 @@ export const EVENT_KINDS = [
   'resource.updated',
   'resource.removed',
   'meeting.booked',
+  'meeting.scheduled',
+  'meeting.rescheduled',
+  'meeting.cancelled',
+  'meeting.held',
+  'meeting.notes_finalised',
 ] as const satisfies readonly EventKind[];
 
 /** Fails to compile when EVENT_KINDS and EventPayloads disagree. */

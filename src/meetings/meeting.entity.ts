@@ -5,16 +5,20 @@ import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 
 export type MeetingKind = 'expert_consultation' | 'peer_exchange' | 'plenary' | 'other';
-export type MeetingStatus = 'scheduled' | 'cancelled';
+export type MeetingStatus = 'scheduled' | 'rescheduled' | 'cancelled' | 'held';
+export type NotesStatus = 'none' | 'draft' | 'final';
+/** Someone taking part besides the host and the teams' members. */
+export type MeetingPersonRole = 'expert' | 'facilitator' | 'guest';
 
 /**
- * A meeting of a course, times in UTC. An expert is never booked twice for one start: the partial
- * unique index below (meetings not cancelled) is the database's last word; overlaps are refused
- * in the booking transaction (decision 54).
+ * A meeting of a course, times in UTC. The host is the person who holds it: the expert of a
+ * consultation, the facilitator or expert chairing a peer exchange or plenary. A host is never
+ * booked twice for one start: the partial unique index below (meetings not cancelled) is the
+ * database's last word; overlaps are refused in the booking transaction (decision 53).
  */
 @Entity('meetings')
 @Index('IX_meetings_course_starts', ['courseId', 'startsAt'])
-@Index('UQ_meetings_expert_starts', ['expertId', 'startsAt'], { unique: true, where: "status <> 'cancelled'" })
+@Index('UQ_meetings_expert_starts', ['hostId', 'startsAt'], { unique: true, where: "status <> 'cancelled'" })
 export class Meeting {
   @PrimaryGeneratedColumn()
   id: number;
@@ -44,12 +48,13 @@ export class Meeting {
   @Column({ name: 'ends_at', type: TIMESTAMP })
   endsAt: Date;
 
-  @Column({ name: 'expert_id', type: 'integer' })
-  expertId: number;
+  /** Who holds the meeting (column renamed from expert_id by migration 1764770000000; index and key keep their names). */
+  @Column({ name: 'host_id', type: 'integer' })
+  hostId: number;
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'expert_id', foreignKeyConstraintName: 'FK_meetings_expert' })
-  expert: Relation<User>;
+  @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'FK_meetings_expert' })
+  host: Relation<User>;
 
   @Column({ name: 'booked_by', type: 'integer', nullable: true })
   bookedBy: number | null;
@@ -60,6 +65,29 @@ export class Meeting {
 
   @Column({ type: 'varchar', length: 16 })
   status: MeetingStatus;
+
+  /** Languages interpretation was asked for, e.g. "French, Chinese" (null: none). */
+  @Column({ name: 'interpretation_requested', type: 'varchar', length: 200, nullable: true })
+  interpretationRequested: string | null;
+
+  /** Languages interpretation is provided in (null: none). */
+  @Column({ name: 'interpretation_provided', type: 'varchar', length: 200, nullable: true })
+  interpretationProvided: string | null;
+
+  /** Why it was last rescheduled or cancelled, as the person who did it wrote it. */
+  @Column({ name: 'change_reason', type: 'text', nullable: true })
+  changeReason: string | null;
+
+  /** Notes of the meeting: none, a draft only the host and facilitators see, or final (everyone in the meeting). */
+  @Column({ type: 'text', nullable: true })
+  notes: string | null;
+
+  @Column({ name: 'notes_status', type: 'varchar', length: 8, default: 'none' })
+  notesStatus: NotesStatus;
+
+  /** Who last saved the notes. */
+  @Column({ name: 'notes_by', type: 'integer', nullable: true })
+  notesBy: number | null;
 
   /** iCalendar SEQUENCE: raised on every change calendar apps must notice. */
   @Column({ type: 'integer' })
@@ -96,4 +124,30 @@ export class MeetingTeam {
   @ManyToOne(() => Team, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_meeting_teams_team' })
   team: Relation<Team>;
+}
+
+/** A person taking part besides the host and the teams' members. */
+@Entity('meeting_people')
+@Index('UQ_meeting_people', ['meetingId', 'userId'], { unique: true })
+export class MeetingPerson {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'meeting_id', type: 'integer' })
+  meetingId: number;
+
+  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'FK_meeting_people_meeting' })
+  meeting: Relation<Meeting>;
+
+  @Index('IX_meeting_people_user')
+  @Column({ name: 'user_id', type: 'integer' })
+  userId: number;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_meeting_people_user' })
+  user: Relation<User>;
+
+  @Column({ type: 'varchar', length: 16 })
+  role: MeetingPersonRole;
 }

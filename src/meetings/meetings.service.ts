@@ -45,7 +45,7 @@ interface MeetingRow {
   kind: string;
   startsAt: Date;
   endsAt: Date;
-  expertId: number;
+  hostId: number;
   status: string;
   sequence: number;
   agenda: string;
@@ -78,7 +78,7 @@ export class MeetingsService {
 
   /** The expert's meetings not cancelled (in any course), as busy intervals (one query). */
   async busy(expertId: number): Promise<Interval[]> {
-    const rows = await this.db.repo(Meeting).find({ where: { expertId, status: Not('cancelled') }, select: { startsAt: true, endsAt: true } });
+    const rows = await this.db.repo(Meeting).find({ where: { hostId: expertId, status: Not('cancelled') }, select: { startsAt: true, endsAt: true } });
     return rows.map((m) => ({ start: m.startsAt, end: m.endsAt }));
   }
 
@@ -142,7 +142,7 @@ export class MeetingsService {
   }
 
   private countWithTeam(expertId: number, teamId: number): Promise<number> {
-    return this.db.repo(MeetingTeam).count({ where: { teamId, meeting: { expertId, status: Not('cancelled') } }, relations: { meeting: true } });
+    return this.db.repo(MeetingTeam).count({ where: { teamId, meeting: { hostId: expertId, status: Not('cancelled') } }, relations: { meeting: true } });
   }
 
   /**
@@ -167,7 +167,7 @@ export class MeetingsService {
     try {
       return await this.db.tx(async (em) => {
         if (this.db.isPostgres) await em.query('SELECT id FROM availabilities WHERE course_id = $1 AND user_id = $2 FOR UPDATE', [v.course.id, dto.expert]);
-        const others = await em.getRepository(Meeting).find({ where: { expertId: dto.expert, status: Not('cancelled') } });
+        const others = await em.getRepository(Meeting).find({ where: { hostId: dto.expert, status: Not('cancelled') } });
         const busy = others.map((m) => ({ start: m.startsAt, end: m.endsAt }));
         if (!freeSlots(saved, { now, within: [offered], busy }).some((s) => s.start.getTime() === start.getTime()))
           throw FormInvalidError.field('slot', others.some((m) => m.startsAt.getTime() === start.getTime()) ? JUST_BOOKED : TOO_CLOSE);
@@ -190,7 +190,7 @@ export class MeetingsService {
             onlineLink: dto.link ?? null,
             startsAt: offered.start,
             endsAt: offered.end,
-            expertId: dto.expert,
+            hostId: dto.expert,
             bookedBy: v.user.id,
             status: 'scheduled',
             sequence: 0,
@@ -221,7 +221,7 @@ export class MeetingsService {
     if (meetingId !== undefined) qb.andWhere('m.id = :meetingId', { meetingId });
     if (!v.canManage) {
       const teamIds = v.memberTeamIds.length ? v.memberTeamIds : [0];
-      qb.andWhere('(m.expert_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)))', { me: v.user.id, teamIds });
+      qb.andWhere('(m.host_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)))', { me: v.user.id, teamIds });
     }
     const meetings = await qb.orderBy('m.starts_at', 'ASC').addOrderBy('m.id', 'ASC').getMany();
     const links = meetings.length ? await this.db.repo(MeetingTeam).find({ where: { meetingId: In(meetings.map((m) => m.id)) } }) : [];
@@ -231,10 +231,10 @@ export class MeetingsService {
   /** What the lists and the page show of meetings: times in the viewer's zone and the others' (constant queries). */
   private async views(v: CourseViewer, rows: MeetingRow[]) {
     const teams = new Map((await this.teams.zones(v.course.id, [...new Set(rows.flatMap((r) => r.teamIds))])).map((t) => [t.id, t]));
-    const people = await this.users.people(rows.map((r) => r.expertId));
+    const people = await this.users.people(rows.map((r) => r.hostId));
     const zone = v.user.timeZone;
     return rows.map((r) => {
-      const expert = people.get(r.expertId);
+      const expert = people.get(r.hostId);
       const ts = r.teamIds.map((id) => teams.get(id)).filter((t) => t !== undefined);
       const href = `/courses/${v.course.id}/meetings/${r.id}`;
       return {
@@ -269,7 +269,7 @@ export class MeetingsService {
 
   private async one(v: CourseViewer, meetingId: number): Promise<MeetingRow> {
     const [row] = Number.isSafeInteger(meetingId) ? await this.visible(v, meetingId) : [];
-    if (!row || !(row.expertId === v.user.id || row.teamIds.some((id) => canSeeTeam(v, id)))) throw new NotFoundError();
+    if (!row || !(row.hostId === v.user.id || row.teamIds.some((id) => canSeeTeam(v, id)))) throw new NotFoundError();
     return row;
   }
 
@@ -283,10 +283,10 @@ export class MeetingsService {
   async ics(v: CourseViewer, meetingId: number): Promise<{ filename: string; body: string }> {
     const m = await this.one(v, meetingId);
     const members = await this.teams.membersOf(m.teamIds);
-    const people = await this.users.people([m.expertId, ...members.map((x) => x.userId)]);
+    const people = await this.users.people([m.hostId, ...members.map((x) => x.userId)]);
     const base = this.config.publicBaseUrl.replace(/\/$/, '');
     const host = new URL(base).host;
-    const expert = people.get(m.expertId);
+    const expert = people.get(m.hostId);
     const url = `${base}/courses/${m.courseId}/meetings/${m.id}`;
     const body = writeCalendar({
       product: 'Meetings',
