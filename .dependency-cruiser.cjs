@@ -21,7 +21,7 @@ const LAYERS = [
   ['submissions'],
   ['invitations'],
   ['meetings'],
-  ['home', 'housekeeping', 'audit', 'notifications', 'calendar'],
+  ['home', 'housekeeping', 'audit', 'notifications', 'calendar', 'dashboards', 'reports'],
   ['worker'],
   ['cli', 'seed'],
 ];
