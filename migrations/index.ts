@@ -12,6 +12,7 @@ import { ExpertAvailability1764740000000 } from './1764740000000-ExpertAvailabil
 import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
 import { Meetings1764760000000 } from './1764760000000-Meetings';
 import { MeetingDetails1764770000000 } from './1764770000000-MeetingDetails';
+import { MeetingRecords1764780000000 } from './1764780000000-MeetingRecords';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CalendarFeeds1764750000000,
   Meetings1764760000000,
   MeetingDetails1764770000000,
+  MeetingRecords1764780000000,
 ];

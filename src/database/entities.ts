@@ -1,5 +1,5 @@
 import { PasswordReset } from '../auth/password-reset.entity';
-import { Meeting, MeetingPerson, MeetingTeam } from '../meetings/meeting.entity';
+import { Meeting, MeetingAction, MeetingAttendance, MeetingPerson, MeetingTeam } from '../meetings/meeting.entity';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
@@ -71,4 +71,6 @@ export const ENTITIES = [
   Meeting,
   MeetingTeam,
   MeetingPerson,
+  MeetingAttendance,
+  MeetingAction,
 ];

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Course } from '../courses/course.entity';
 import { TIMESTAMP } from '../database/column-types';
+import { Task } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
 import { User } from '../users/user.entity';
 
@@ -150,4 +151,79 @@ export class MeetingPerson {
 
   @Column({ type: 'varchar', length: 16 })
   role: MeetingPersonRole;
+}
+
+/** Who was there: one row per team or per person (exactly one of the two set), replaced as a whole on save. */
+@Entity('meeting_attendance')
+@Index('IX_meeting_attendance_meeting', ['meetingId'])
+export class MeetingAttendance {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'meeting_id', type: 'integer' })
+  meetingId: number;
+
+  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'FK_meeting_attendance_meeting' })
+  meeting: Relation<Meeting>;
+
+  @Column({ name: 'team_id', type: 'integer', nullable: true })
+  teamId: number | null;
+
+  @ManyToOne(() => Team, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_meeting_attendance_team' })
+  team: Relation<Team> | null;
+
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_meeting_attendance_user' })
+  user: Relation<User> | null;
+
+  @Column({ type: 'boolean' })
+  present: boolean;
+}
+
+/** An action item agreed in a meeting; it may become a task for its team (taskId set once it has). */
+@Entity('meeting_actions')
+@Index('IX_meeting_actions_meeting', ['meetingId'])
+export class MeetingAction {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'meeting_id', type: 'integer' })
+  meetingId: number;
+
+  @ManyToOne(() => Meeting, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'meeting_id', foreignKeyConstraintName: 'FK_meeting_actions_meeting' })
+  meeting: Relation<Meeting>;
+
+  @Column({ name: 'team_id', type: 'integer', nullable: true })
+  teamId: number | null;
+
+  @ManyToOne(() => Team, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'FK_meeting_actions_team' })
+  team: Relation<Team> | null;
+
+  @Column({ type: 'varchar', length: 500 })
+  text: string;
+
+  /** The task made from it (the relation is for the foreign key only: tasks are read through TasksService). */
+  @Column({ name: 'task_id', type: 'integer', nullable: true })
+  taskId: number | null;
+
+  @ManyToOne(() => Task, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'task_id', foreignKeyConstraintName: 'FK_meeting_actions_task' })
+  task: Relation<Task> | null;
+
+  @Column({ name: 'created_by', type: 'integer', nullable: true })
+  createdBy: number | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'FK_meeting_actions_created_by' })
+  creator: Relation<User> | null;
+
+  @Column({ name: 'created_at', type: TIMESTAMP })
+  createdAt: Date;
 }
