@@ -15,7 +15,7 @@ import { TeamsService } from '../teams/teams.service';
 import type { SessionUser } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import { filterValues, parseFilter } from './audit-filter';
-import { csvLine } from './csv';
+import { csvLine } from '../common/csv';
 import { actorName, describeEvent, idsNamedBy, KIND_LABELS, kindGroups, ownersNamed } from './event-text';
 
 export const PAGE_SIZE = 50;
