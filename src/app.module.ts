@@ -20,6 +20,7 @@ import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { MeetingsModule } from './meetings/meetings.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { ReportsModule } from './reports/reports.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 import { CoursesModule } from './courses/courses.module';
@@ -63,6 +64,7 @@ export class AppModule {
         NotificationsModule,
         CalendarModule,
         AuditModule,
+        ReportsModule,
         WorkerModule,
       ],
       providers: [

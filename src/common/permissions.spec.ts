@@ -113,6 +113,9 @@ describe('course permission table', () => {
     ['member', 'work.manage', false],
     ['member', 'tasks.manage', false],
     ['member', 'course.manage', false],
+    ['expert', 'course.report', false],
+    ['leader', 'course.report', false],
+    ['member', 'course.report', false],
   ] as const)('a course %s may %s: %s', (role, permission, expected) => {
     expect(courseCan([role], permission)).toBe(expected);
   });

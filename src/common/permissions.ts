@@ -97,6 +97,8 @@ export const COURSE_PERMISSIONS = [
   'meetings.schedule',
   /** Record a meeting's attendance and notes, turn action items into tasks (a manager; an expert for meetings they host). */
   'meetings.record',
+  /** The course report for the organisers: participation, work, reviews, meetings; its CSV tables and printable summary. */
+  'course.report',
 ] as const;
 export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 

@@ -41,6 +41,7 @@ export function courseHeader(v: CourseViewer, active: string) {
           { href: `${base}/people`, label: 'People', key: 'people' },
         ]
       : []),
+    ...(courseCan(v.roles, 'course.report') ? [{ href: `${base}/report`, label: 'Report', key: 'report' }] : []),
   ].map((t) => ({ ...t, current: t.key === active }));
   return {
     nav: 'courses',

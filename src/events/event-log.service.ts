@@ -87,6 +87,19 @@ export class EventLogService {
   private ordered(qb: SelectQueryBuilder<DomainEvent>): SelectQueryBuilder<DomainEvent> {
     return qb.orderBy('e.occurredAt', 'DESC').addOrderBy('e.id', 'DESC');
   }
+
+  /** The people who did anything recorded in a course at or after `since` (the course report's "active"; one query). */
+  async activeActors(courseId: number, since: Date): Promise<number[]> {
+    const rows = await this.db
+      .repo(DomainEvent)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.actorId', 'actorId')
+      .where('e.courseId = :courseId', { courseId })
+      .andWhere('e.actorId IS NOT NULL')
+      .andWhere('e.occurredAt >= :since', { since })
+      .getRawMany<{ actorId: number | string }>();
+    return rows.map((r) => Number(r.actorId));
+  }
 }
 
 function toEntry(e: DomainEvent): EventLogEntry {

@@ -347,4 +347,18 @@ export class InvitationsService {
     });
     return { kind: 'invitation', to: inv.email, userId: null, courseId, ...mail };
   }
+
+  // Read API for the course report
+
+  /**
+   * How many invitations into these teams were sent (not withdrawn) and how many of them were
+   * accepted: the course report's participation (one query).
+   */
+  async countsForTeams(teamIds: readonly number[]): Promise<{ invited: number; accepted: number }> {
+    if (!teamIds.length) return { invited: 0, accepted: 0 };
+    const [row] = await this.db.rows<{ invited: number | string; accepted: number | string | null }>`
+      SELECT COUNT(*) AS "invited", SUM(CASE WHEN accepted_at IS NOT NULL THEN 1 ELSE 0 END) AS "accepted"
+      FROM invitations WHERE team_id IN ${[...teamIds]} AND revoked_at IS NULL`;
+    return { invited: Number(row?.invited ?? 0), accepted: Number(row?.accepted ?? 0) };
+  }
 }

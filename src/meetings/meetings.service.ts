@@ -15,7 +15,7 @@ import { AvailabilityService } from './availability.service';
 import { placeOf } from './place';
 import { Clock } from './clock';
 import type { BookingDto } from './dto/booking.dto';
-import { Meeting, MeetingTeam } from './meeting.entity';
+import { Meeting, type MeetingKind, MeetingTeam } from './meeting.entity';
 import { freeSlots, type Interval } from './slots';
 
 export const JUST_BOOKED = 'This time was just booked by someone else — choose another.';
@@ -313,4 +313,41 @@ export class MeetingsService {
     });
     return { filename: `meeting-${m.id}.ics`, body };
   }
+
+  /**
+   * The course's meetings marked held, per kind: how many, how many have attendance recorded, and
+   * the attendance rows (teams and people) recorded and present. For the course report (one query).
+   */
+  async heldSummary(courseId: number): Promise<HeldSummaryRow[]> {
+    const rows = await this.db.rows<Record<keyof HeldSummaryRow, string | number | null>>`
+      SELECT m.kind AS "kind", COUNT(DISTINCT m.id) AS "held", COUNT(DISTINCT a.meeting_id) AS "recorded",
+        SUM(CASE WHEN a.team_id IS NOT NULL THEN 1 ELSE 0 END) AS "teamRows",
+        SUM(CASE WHEN a.team_id IS NOT NULL AND a.present THEN 1 ELSE 0 END) AS "teamsPresent",
+        SUM(CASE WHEN a.user_id IS NOT NULL THEN 1 ELSE 0 END) AS "personRows",
+        SUM(CASE WHEN a.user_id IS NOT NULL AND a.present THEN 1 ELSE 0 END) AS "peoplePresent"
+      FROM meetings m LEFT JOIN meeting_attendance a ON a.meeting_id = m.id
+      WHERE m.course_id = ${courseId} AND m.status = 'held'
+      GROUP BY m.kind`;
+    return rows.map((r) => ({
+      kind: String(r.kind) as MeetingKind,
+      held: Number(r.held ?? 0),
+      recorded: Number(r.recorded ?? 0),
+      teamRows: Number(r.teamRows ?? 0),
+      teamsPresent: Number(r.teamsPresent ?? 0),
+      personRows: Number(r.personRows ?? 0),
+      peoplePresent: Number(r.peoplePresent ?? 0),
+    }));
+  }
+}
+
+/** The held meetings of one kind in a course, with their recorded attendance (rows: one per team or person). */
+export interface HeldSummaryRow {
+  kind: MeetingKind;
+  held: number;
+  /** Held meetings with any attendance recorded. */
+  recorded: number;
+  teamRows: number;
+  teamsPresent: number;
+  personRows: number;
+  peoplePresent: number;
 }

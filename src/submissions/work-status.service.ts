@@ -218,4 +218,73 @@ export class WorkStatusService {
   static keyOf(owner: { teamId: number | null; userId: number | null }): string {
     return ownerKey(owner);
   }
+
+  // Read API for the course report
+
+  /**
+   * Every submitted version on these tasks, oldest first, with its owner, when it was handed in,
+   * whether it was late, when the first review of it was released and whether a released review
+   * of it asked for changes; and how often each submission was reopened after acceptance. Two
+   * queries, whatever the number of versions.
+   */
+  async reportFacts(taskIds: readonly number[]): Promise<{ versions: ReportVersion[]; reopened: Map<number, number> }> {
+    if (!taskIds.length) return { versions: [], reopened: new Map() };
+    const ids = [...new Set(taskIds)];
+    const rows = await this.db.rows<{
+      submissionId: number | string;
+      taskId: number | string;
+      teamId: number | string | null;
+      userId: number | string | null;
+      number: number | string;
+      submittedAt: Date | string;
+      late: boolean | number;
+      releasedAt: Date | string | null;
+      changes: number | string;
+    }>`
+      SELECT v.submission_id AS "submissionId", s.task_id AS "taskId", s.team_id AS "teamId", s.user_id AS "userId", v.number AS "number",
+        v.submitted_at AS "submittedAt", v.late AS "late",
+        (SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL) AS "releasedAt",
+        (SELECT COUNT(*) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL AND r.decision = 'changes') AS "changes"
+      FROM submission_versions v JOIN submissions s ON s.id = v.submission_id
+      WHERE s.task_id IN ${ids}
+      ORDER BY v.submission_id, v.number`;
+    const reopens = await this.db.rows<{ submissionId: number | string; n: number | string }>`
+      SELECT e.submission_id AS "submissionId", COUNT(*) AS "n" FROM submission_events e JOIN submissions s ON s.id = e.submission_id
+      WHERE s.task_id IN ${ids} AND e.from_status = 'accepted' AND e.to_status = 'changes_requested'
+      GROUP BY e.submission_id`;
+    return {
+      versions: rows.map((r) => ({
+        submissionId: Number(r.submissionId),
+        taskId: Number(r.taskId),
+        teamId: r.teamId === null ? null : Number(r.teamId),
+        userId: r.userId === null ? null : Number(r.userId),
+        number: Number(r.number),
+        submittedAt: readInstant(r.submittedAt),
+        late: r.late === true || Number(r.late) === 1,
+        releasedAt: r.releasedAt === null ? null : readInstant(r.releasedAt),
+        changesRequested: Number(r.changes) > 0,
+      })),
+      reopened: new Map(reopens.map((r) => [Number(r.submissionId), Number(r.n)])),
+    };
+  }
+}
+
+/** One submitted version as the course report counts it. */
+export interface ReportVersion {
+  submissionId: number;
+  taskId: number;
+  teamId: number | null;
+  userId: number | null;
+  number: number;
+  submittedAt: Date;
+  late: boolean;
+  /** When the first review of this version was released (null: none released yet). */
+  releasedAt: Date | null;
+  /** A released review of this version asked for changes. */
+  changesRequested: boolean;
+}
+
+/** A timestamp read by hand: a Date on PostgreSQL, UTC text on SQLite. */
+function readInstant(v: Date | string): Date {
+  return v instanceof Date ? v : new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

@@ -1,0 +1,248 @@
+/**
+ * The course report's numbers, computed from plain facts the other modules hand over (decision 61
+ * defines each one). Pure functions: the page service gathers the facts, these count.
+ */
+
+/** The p-th percentile (0–100) of the values, by linear interpolation between closest ranks (as R's type 7, NumPy's default and spreadsheets' PERCENTILE.INC); null for no values. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}
+
+/** Rounded to one decimal (hours). */
+export function oneDecimal(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+export interface PhaseRef {
+  id: number;
+  title: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** The phase whose dates (inclusive) hold this calendar day; the earliest-starting one if phases overlap; null if none. */
+export function phaseOfDay(day: string, phases: readonly PhaseRef[]): PhaseRef | null {
+  return [...phases].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id).find((p) => p.startsOn <= day && day <= p.endsOn) ?? null;
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
+export function dayIn(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+export interface VersionFact {
+  submissionId: number;
+  teamId: number | null;
+  userId: number | null;
+  number: number;
+  submittedAt: Date;
+  late: boolean;
+  releasedAt: Date | null;
+  changesRequested: boolean;
+}
+
+export interface ReportFacts {
+  timeZone: string;
+  phases: PhaseRef[];
+  teams: { id: number; name: string }[];
+  /** Team members now: whose individual work counts with which team, and who counts as a participant. */
+  members: { teamId: number; userId: number }[];
+  invited: number;
+  accepted: number;
+  /** People with any recorded action in the course in the last 14 days. */
+  activeActorIds: number[];
+  versions: VersionFact[];
+  /** Times each submission was reopened after acceptance, by submission id. */
+  reopened: Map<number, number>;
+  meetings: { kind: string; held: number; recorded: number; teamRows: number; teamsPresent: number; personRows: number; peoplePresent: number }[];
+}
+
+/** One table of the report: what the page shows beside a chart and what its CSV holds (head, rows, then the foot). */
+export interface ReportTable {
+  key: string;
+  caption: string;
+  head: string[];
+  rows: (string | number)[][];
+  foot?: (string | number)[];
+}
+
+export const TURNAROUND_BUCKETS = [
+  { label: 'Within 1 day', upTo: 24 },
+  { label: '1 to 2 days', upTo: 48 },
+  { label: '2 to 3 days', upTo: 72 },
+  { label: '3 to 7 days', upTo: 168 },
+  { label: 'More than 7 days', upTo: Infinity },
+] as const;
+
+export const MEETING_KIND_LABELS: Readonly<Record<string, string>> = {
+  expert_consultation: 'Expert consultations',
+  peer_exchange: 'Peer exchanges',
+  plenary: 'Plenaries',
+  other: 'Other meetings',
+};
+
+const HOUR = 3_600_000;
+
+/** "45%" of a part of a whole, or a dash when there is no whole. */
+export function rate(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–';
+}
+
+export function computeFigures(f: ReportFacts) {
+  // Participation
+  const memberIds = new Set(f.members.map((m) => m.userId));
+  const active = new Set(f.activeActorIds);
+  const activeMembers = [...memberIds].filter((id) => active.has(id)).length;
+  const activeStaff = [...active].filter((id) => !memberIds.has(id)).length;
+
+  // Submissions: each counted once, in the phase its first version was handed in.
+  const firsts = new Map<number, VersionFact>();
+  for (const v of f.versions) {
+    const seen = firsts.get(v.submissionId);
+    if (!seen || v.number < seen.number) firsts.set(v.submissionId, v);
+  }
+  const teamOfPerson = new Map<number, number>();
+  for (const m of [...f.members].sort((a, b) => a.teamId - b.teamId)) if (!teamOfPerson.has(m.userId)) teamOfPerson.set(m.userId, m.teamId);
+  const teamOf = (v: VersionFact) => v.teamId ?? (v.userId !== null ? (teamOfPerson.get(v.userId) ?? null) : null);
+  const phases = [...f.phases].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id);
+  const cells = new Map<string, number>();
+  const late = new Map<number | null, number>();
+  let outside = 0;
+  for (const v of firsts.values()) {
+    const phase = phaseOfDay(dayIn(v.submittedAt, f.timeZone), phases);
+    const team = teamOf(v);
+    const key = `${team}|${phase?.id ?? 'none'}`;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+    if (!phase) outside++;
+    if (v.late) late.set(team, (late.get(team) ?? 0) + 1);
+  }
+  const columns = [...phases.map((p) => ({ key: String(p.id), title: p.title })), ...(outside ? [{ key: 'none', title: 'Outside the phases' }] : [])];
+  const teams = [...f.teams].sort((a, b) => a.name.localeCompare(b.name, 'en') || a.id - b.id) as { id: number | null; name: string }[];
+  if ([...cells.keys()].some((k) => k.startsWith('null|'))) teams.push({ id: null, name: 'No team' });
+  const perTeam = teams.map((t) => {
+    const values = columns.map((c) => cells.get(`${t.id}|${c.key}`) ?? 0);
+    return { name: t.name, values, total: values.reduce((s, n) => s + n, 0), late: late.get(t.id) ?? 0 };
+  });
+  const columnTotals = columns.map((_, i) => perTeam.reduce((s, t) => s + t.values[i], 0));
+  const handedIn = firsts.size;
+  const lateTotal = perTeam.reduce((s, t) => s + t.late, 0);
+
+  // Review turnaround: each version whose review was released, from hand-in to the first release.
+  const hours = f.versions.filter((v) => v.releasedAt).map((v) => (v.releasedAt!.getTime() - v.submittedAt.getTime()) / HOUR);
+  const waiting = f.versions.length - hours.length;
+  const median = percentile(hours, 50);
+  const p90 = percentile(hours, 90);
+  const buckets = TURNAROUND_BUCKETS.map((b, i) => ({
+    label: b.label,
+    count: hours.filter((h) => h <= b.upTo && (i === 0 || h > TURNAROUND_BUCKETS[i - 1].upTo)).length,
+  }));
+
+  // Changes-requested loops: per handed-in submission, its versions on which a released review asked for changes.
+  const loops = new Map<number, number>([...firsts.keys()].map((id) => [id, 0]));
+  for (const v of f.versions) if (v.changesRequested) loops.set(v.submissionId, (loops.get(v.submissionId) ?? 0) + 1);
+  const loopCounts = [...loops.values()];
+  const loopRows = ['None', 'One', 'Two', 'Three or more'].map((label, n) => ({ label, count: loopCounts.filter((c) => (n === 3 ? c >= 3 : c === n)).length }));
+  const meanLoops = loopCounts.length ? loopCounts.reduce((s, n) => s + n, 0) / loopCounts.length : null;
+  const reopened = [...f.reopened.keys()].filter((id) => loops.has(id)).length;
+
+  // Meetings held and attendance.
+  const meetingRows = [...f.meetings]
+    .sort((a, b) => Object.keys(MEETING_KIND_LABELS).indexOf(a.kind) - Object.keys(MEETING_KIND_LABELS).indexOf(b.kind))
+    .map((m) => ({ ...m, label: MEETING_KIND_LABELS[m.kind] ?? m.kind }));
+  const sum = (k: 'held' | 'recorded' | 'teamRows' | 'teamsPresent' | 'personRows' | 'peoplePresent') => meetingRows.reduce((s, m) => s + m[k], 0);
+  const held = sum('held');
+  const present = sum('teamsPresent') + sum('peoplePresent');
+  const expected = sum('teamRows') + sum('personRows');
+  const hoursText = (h: number | null) => (h === null ? '–' : oneDecimal(h));
+
+  const tables: ReportTable[] = [
+    {
+      key: 'key-figures',
+      caption: 'Key figures',
+      head: ['Figure', 'Value'],
+      rows: [
+        ['Invited', f.invited],
+        ['Accepted', f.accepted],
+        ['Team members', memberIds.size],
+        ['Team members active in the last 14 days', activeMembers],
+        ['Submissions handed in', handedIn],
+        ['Handed in late', lateTotal],
+        ['Versions handed in', f.versions.length],
+        ['Review turnaround, median (hours)', hoursText(median)],
+        ['Review turnaround, 90th percentile (hours)', hoursText(p90)],
+        ['Versions waiting for feedback', waiting],
+        ['Changes requested per submission (mean)', meanLoops === null ? '–' : oneDecimal(meanLoops)],
+        ['Submissions reopened after acceptance', reopened],
+        ['Meetings held', held],
+        ['Attendance (present of recorded)', rate(present, expected)],
+      ],
+    },
+    {
+      key: 'participation',
+      caption: 'Participation',
+      head: ['Who', 'People'],
+      rows: [
+        ['Invited', f.invited],
+        ['Accepted', f.accepted],
+        ['Team members', memberIds.size],
+        ['Team members active in the last 14 days', activeMembers],
+        ['Staff active in the last 14 days', activeStaff],
+      ],
+    },
+    {
+      key: 'submissions',
+      caption: 'Submissions per team and phase (counted in the phase of their first version)',
+      head: ['Team', ...columns.map((c) => c.title), 'Total', 'Late'],
+      rows: perTeam.map((t) => [t.name, ...t.values, t.total, t.late]),
+      foot: ['All teams', ...columnTotals, handedIn, lateTotal],
+    },
+    {
+      key: 'turnaround',
+      caption: 'Review turnaround: versions by time from hand-in to released feedback',
+      head: ['Turnaround', 'Versions'],
+      rows: buckets.map((b) => [b.label, b.count]),
+      foot: ['Reviewed', hours.length],
+    },
+    {
+      key: 'loops',
+      caption: 'Changes requested per submission',
+      head: ['Times changes were requested', 'Submissions'],
+      rows: loopRows.map((r) => [r.label, r.count]),
+      foot: ['Handed in', handedIn],
+    },
+    {
+      key: 'meetings',
+      caption: 'Meetings held and attendance',
+      head: ['Kind', 'Held', 'With attendance recorded', 'Teams present', 'Teams recorded', 'People present', 'People recorded', 'Attendance'],
+      rows: meetingRows.map((m) => [
+        m.label,
+        m.held,
+        m.recorded,
+        m.teamsPresent,
+        m.teamRows,
+        m.peoplePresent,
+        m.personRows,
+        rate(m.teamsPresent + m.peoplePresent, m.teamRows + m.personRows),
+      ]),
+      foot: ['All meetings', held, sum('recorded'), sum('teamsPresent'), sum('teamRows'), sum('peoplePresent'), sum('personRows'), rate(present, expected)],
+    },
+  ];
+
+  return {
+    tables,
+    participation: { invited: f.invited, accepted: f.accepted, members: memberIds.size, activeMembers, activeStaff },
+    submissions: { series: columns.map((c) => c.title), teams: perTeam, handedIn, late: lateTotal },
+    turnaround: { reviewed: hours.length, waiting, median, p90, buckets },
+    loops: { rows: loopRows, mean: meanLoops, reopened },
+    meetings: { rows: meetingRows, held, present, expected },
+  };
+}
+
+export type CourseFigures = ReturnType<typeof computeFigures>;
