@@ -172,6 +172,7 @@ export function computeFigures(f: ReportFacts) {
         ['Accepted', f.accepted],
         ['Team members', memberIds.size],
         ['Team members active in the last 14 days', activeMembers],
+        ['Staff active in the last 14 days', activeStaff],
         ['Submissions handed in', handedIn],
         ['Handed in late', lateTotal],
         ['Versions handed in', f.versions.length],

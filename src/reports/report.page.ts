@@ -43,7 +43,8 @@ export class ReportPages {
     const base = `/courses/${m.course.id}/report`;
     const table = (key: string) => {
       const t = figures.tables.find((x) => x.key === key)!;
-      return { ...t, csvHref: `${base}/${t.key}.csv` };
+      // More than three columns: the table goes under its chart, not beside it.
+      return { ...t, csvHref: `${base}/${t.key}.csv`, wide: t.head.length > 3 };
     };
     return {
       title: `Report – ${m.course.title}`,
@@ -70,7 +71,7 @@ export class ReportPages {
       activeDays: ACTIVE_DAYS,
       keyFigures: byKey('key-figures'),
       submissionsChart: this.sections(figures)[1].chart,
-      tables: ['participation', 'submissions', 'turnaround', 'loops', 'meetings'].map(byKey),
+      tables: Object.fromEntries(['submissions', 'turnaround', 'loops', 'meetings'].map((k) => [k, byKey(k)])),
     };
   }
 

@@ -84,3 +84,22 @@ describe('SVG charts', () => {
     expect(svg).toContain(`<title>${long}: 1</title>`);
   });
 });
+
+describe('stacked chart legend', () => {
+  it('wraps onto more lines instead of running off the chart', () => {
+    const series = [
+      'Online phase: preparing the country context',
+      'In-person week in Shanghai',
+      'Online follow-up: finalising the drafts',
+      'Outside the phases',
+    ];
+    const svg = stackedBarChart({ id: 'w', title: 'T', description: 'D', series, bars: [{ label: 'Kenya', values: [1, 1, 1, 1] }] });
+    const xs = [...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="14"/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    expect(xs).toHaveLength(4);
+    expect(new Set(xs.map((p) => p.y)).size).toBeGreaterThan(1);
+    const ends = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="14"[^>]*\/><text x="([\d.]+)" y="[\d.]+">([^<]*)<\/text>/g)].map(
+      (m) => Number(m[2]) + [...m[3]].length * 7.4,
+    );
+    for (const end of ends) expect(end).toBeLessThanOrEqual(640);
+  });
+});

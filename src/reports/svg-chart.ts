@@ -32,7 +32,7 @@ const ROW_H = 28;
 const BAR_H = 18;
 const TOP = 10;
 const LEGEND_H = 26;
-const MAX_LABEL = 28;
+const MAX_LABEL = 24;
 
 /** Dark enough against white for a graphic (≥ 3:1) and for text (≥ 4.5:1). */
 const INK = '#1a1a1a';
@@ -123,17 +123,26 @@ export function stackedBarChart(t: ChartText & { series: readonly string[]; bars
   if (!t.bars.length || !t.series.length) return empty(t);
   const totals = t.bars.map((b) => b.values.reduce((s, v) => s + Math.max(0, v), 0));
   const w = scale(Math.max(0, ...totals));
-  const height = TOP * 2 + LEGEND_H + t.bars.length * ROW_H;
   const id = escapeXml(t.id);
-  let x = BAR_X;
+  // The legend: a swatch and a name per series, wrapping onto as many lines as it needs.
+  let x = 0;
+  let line = 0;
   const legend = t.series.map((name, i) => {
-    const text = shortLabel(name, 22);
-    const item = `<rect x="${x}" y="${TOP}" width="14" height="14" fill="url(#${id}-p${i})" stroke="${INK}"/><text x="${x + 19}" y="${TOP + 12}">${escapeXml(text)}</text>`;
-    x += 19 + Math.max(40, [...text].length * 7.2) + 14;
+    const text = shortLabel(name, 30);
+    const width = 19 + Math.ceil([...text].length * 7.4) + 16;
+    if (x > 0 && x + width > WIDTH) {
+      x = 0;
+      line++;
+    }
+    const y = TOP + line * LEGEND_H;
+    const item = `<rect x="${x + 1}" y="${y}" width="14" height="14" fill="url(#${id}-p${i})" stroke="${INK}"/><text x="${x + 20}" y="${y + 12}">${escapeXml(text)}</text>`;
+    x += width;
     return item;
   });
+  const top = TOP + (line + 1) * LEGEND_H;
+  const height = top + t.bars.length * ROW_H + TOP;
   const rows = t.bars.map((b, row) => {
-    const y = TOP + LEGEND_H + row * ROW_H;
+    const y = top + row * ROW_H;
     let at = BAR_X;
     const parts = t.series.map((name, i) => {
       const value = b.values[i] ?? 0;
@@ -147,7 +156,7 @@ export function stackedBarChart(t: ChartText & { series: readonly string[]; bars
     });
     return `<g>${label(b.label, y)}${parts.join('')}<text x="${at + 6}" y="${y + BAR_H - 4}">${formatNumber(totals[row])}</text></g>`;
   });
-  const axisTop = TOP + LEGEND_H - 4;
+  const axisTop = top - 4;
   return (
     `${open(t, height)}${patternDefs(t.id, t.series.length)}<g>${legend.join('')}</g>` +
     `<line x1="${BAR_X}" y1="${axisTop}" x2="${BAR_X}" y2="${height - TOP + 4}" stroke="${INK}"/>${rows.join('')}</svg>`
