@@ -303,6 +303,10 @@ describe(`course report (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       html = (await asFac.get(reportUrl).expect(200)).text;
     });
 
+    it('is a light page', () => {
+      expect(Buffer.byteLength(html)).toBeLessThan(60_000);
+    });
+
     it('counts participation', () => {
       expect(htmlTable(html, 'Participation')).toEqual([
         ['Who', 'People'],
