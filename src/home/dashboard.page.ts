@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/errors';
 import { can } from '../common/permissions';
 import { CourseAccessService } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
@@ -34,7 +35,11 @@ export class DashboardPage {
       .slice(0, PANEL_COURSES);
     const built = await Promise.all(
       chosen.map(async (c) => {
-        const v = await this.access.viewer(me, c.id);
+        const v = await this.access.viewer(me, c.id).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return null; // no longer theirs since the list was read
+          throw err;
+        });
+        if (!v) return { teams: [], expert: null };
         const [teams, expert] = await Promise.all([
           Promise.all([...v.memberTeamIds].sort((a, b) => a - b).map((teamId) => this.panels.team(v, teamId, now))),
           this.panels.expert(v, now),

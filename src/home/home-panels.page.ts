@@ -112,6 +112,10 @@ export class HomePanels {
         ...countdown(row.dueAt, now),
         when: teamAndVenue(row.dueAt, team.timeZone, venue, now),
       }));
+    // A member is told which team work has feedback asking for changes: the leader hands it in again.
+    const leaderActs = isLeader
+      ? []
+      : own.filter(({ row }) => row.status === 'changes_requested' && row.teamId !== null).map(({ task, row }) => ({ title: task.title, href: row.href }));
     const steps = await this.work.recentActivity(
       courseId,
       visible.map(({ task }) => task.id),
@@ -137,6 +141,7 @@ export class HomePanels {
       moreDeadlines: Math.max(0, open.length - deadlines.length),
       tasksHref: `/courses/${courseId}/tasks`,
       feedback,
+      leaderActs,
       meetings,
       meetingsHref: `/courses/${courseId}/meetings`,
       canBook: isLeader,
