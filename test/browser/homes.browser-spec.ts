@@ -92,28 +92,24 @@ run('in a browser: a team leader and an expert open their home pages', () => {
         ['Germany with Anke Weber', '2024-10-28T09:00:00Z', de],
         ['Viet Nam with Anke Weber', '2024-10-26T08:00:00Z', vn],
       ] as const) {
-        const m = await em
-          .getRepository(Meeting)
-          .save(
-            em
-              .getRepository(Meeting)
-              .create({
-                courseId,
-                kind: 'expert_consultation',
-                title,
-                agenda: 'Our draft',
-                onlineLink: null,
-                startsAt: new Date(start),
-                endsAt: new Date(new Date(start).getTime() + 30 * 60_000),
-                hostId: expert.id,
-                bookedBy: null,
-                status: 'scheduled',
-                sequence: 0,
-                version: 1,
-                createdAt: NOW,
-                updatedAt: NOW,
-              }),
-          );
+        const m = await em.getRepository(Meeting).save(
+          em.getRepository(Meeting).create({
+            courseId,
+            kind: 'expert_consultation',
+            title,
+            agenda: 'Our draft',
+            onlineLink: null,
+            startsAt: new Date(start),
+            endsAt: new Date(new Date(start).getTime() + 30 * 60_000),
+            hostId: expert.id,
+            bookedBy: null,
+            status: 'scheduled',
+            sequence: 0,
+            version: 1,
+            createdAt: NOW,
+            updatedAt: NOW,
+          }),
+        );
         await em.getRepository(MeetingTeam).insert({ meetingId: m.id, teamId: team });
       }
     });
