@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { Clock } from '../../src/meetings/clock';
 import { Meeting, MeetingTeam } from '../../src/meetings/meeting.entity';
-import { SubmissionEvent, SubmissionVersion } from '../../src/submissions/submission.entity';
+import { Submission, SubmissionEvent, SubmissionVersion } from '../../src/submissions/submission.entity';
 import type { Task } from '../../src/tasks/task.entity';
 import { assignExpert, createCourseWithTeams, createPublishedTask, KENYA, releaseReview, signIn, submitWork, TEST_PASSWORD } from '../utils/factories';
 import { type Agent, agent, csrfFrom } from '../utils/http';
@@ -81,6 +81,12 @@ run('in a browser: a team leader and an expert open their home pages', () => {
     await t.db.tx(async (em) => {
       for (const [i, e] of events.entries())
         await em.getRepository(SubmissionEvent).update({ id: e.id }, { at: new Date(NOW.getTime() - (events.length - i) * 7 * 3_600_000) });
+      await em
+        .getRepository(Submission)
+        .createQueryBuilder()
+        .update()
+        .set({ updatedAt: new Date(NOW.getTime() - 40 * 3_600_000) })
+        .execute();
       for (const v of await em.getRepository(SubmissionVersion).find())
         await em
           .getRepository(SubmissionVersion)
@@ -156,7 +162,9 @@ run('in a browser: a team leader and an expert open their home pages', () => {
     const p2 = await phone.newPage();
     trackDocuments(p2);
     await signInAs(p2, base, emails.member, TEST_PASSWORD);
-    expect(await p2.getByRole('main').innerText()).not.toContain('Feedback to act on');
+    const memberView = await p2.getByRole('main').innerText();
+    expect(memberView).toContain('your team leader hands in the next version');
+    expect(memberView).not.toContain('Revise and resubmit');
     await check(p2, 'h3-member-home-phone');
     await phone.close();
   }, 60_000);
