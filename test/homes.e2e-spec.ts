@@ -175,7 +175,7 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
       .type('form')
       .send({ _csrf: csrfFrom(page.text), ...AVAILABILITY })
       .expect(303);
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   it('shows the team leader the phase and the days left, in the team’s zone', async () => {
@@ -313,5 +313,5 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
     if (process.env.PRINT_QUERY_COSTS) console.log(JSON.stringify(small));
     expect(small.leader).toBeLessThanOrEqual(30);
     expect(small.expert).toBeLessThanOrEqual(40);
-  });
+  }, 120_000);
 });
