@@ -338,6 +338,42 @@ export class MeetingsService {
       peoplePresent: Number(r.peoplePresent ?? 0),
     }));
   }
+
+  // Read API for the home panels
+
+  /**
+   * The next meetings not cancelled of one of the viewer's teams (`teamId`), or those the viewer
+   * hosts (`host`), soonest first, as the lists show them (four queries).
+   */
+  async upcomingOf(v: CourseViewer, of: { teamId: number } | 'host', limit: number) {
+    if (of !== 'host' && !v.memberTeamIds.includes(of.teamId) && !v.canManage) return [];
+    const now = this.clock.now();
+    const rows = (await this.visible(v))
+      .filter((r) => r.status !== 'cancelled' && r.endsAt > now && (of === 'host' ? r.hostId === v.user.id : r.teamIds.includes(of.teamId)))
+      .slice(0, limit);
+    return this.views(v, rows);
+  }
+
+  /**
+   * What the viewer offers as an expert in this course: weekly windows in their zone, the slot
+   * length, how many slots are free now and the first of them; null before they publish any
+   * (seven queries).
+   */
+  async availabilitySummary(v: CourseViewer) {
+    const saved = await this.availability.saved(v.course.id, v.user.id);
+    if (!saved) return null;
+    const [online, busy] = await Promise.all([this.availability.onlinePhases(v), this.busy(v.user.id)]);
+    const slots = freeSlots(saved, { now: this.clock.now(), within: online.intervals, busy });
+    return {
+      zone: saved.zone,
+      weekly: saved.weekly,
+      oneOffCount: saved.oneOff.length,
+      slotMinutes: saved.slotMinutes,
+      maxPerTeam: saved.maxPerTeam,
+      freeCount: slots.length,
+      firstFree: slots[0]?.start ?? null,
+    };
+  }
 }
 
 /** The held meetings of one kind in a course, with their recorded attendance (rows: one per team or person). */

@@ -87,6 +87,8 @@ export class SharingAndDiscussionService {
       sharedAt: r.sharedAt,
       taskTitle: titles.get(r.submission.taskId) ?? '',
       owner: owners.get(r.submissionId) ?? '',
+      teamId: r.submission.teamId,
+      userId: r.submission.userId,
       href: `/courses/${v.course.id}/gallery/${r.id}`,
     }));
   }

@@ -4,7 +4,7 @@ import { type CourseViewer, viewerSeesTeam } from '../courses/course-access.serv
 import { Database } from '../database/database.service';
 import { TeamsService } from '../teams/teams.service';
 import { ownerKey, ownerKeysOf, personOwner, submissionHref, teamOwner, type Owner } from './owner';
-import { Submission, SubmissionVersion, type SubmissionStatus } from './submission.entity';
+import { Submission, SubmissionEvent, SubmissionVersion, type SubmissionStatus } from './submission.entity';
 import { HANDED_IN, STATUS_LABELS } from './workflow';
 
 /** What the work status needs to know of a task (the tasks module's task, or its view). */
@@ -135,9 +135,11 @@ export class WorkStatusService {
       const dueAt = s?.dueAtOverride ?? task.dueAt;
       return {
         owner,
+        teamId: o.teamId,
         href: submissionHref(v.course.id, task.id, o),
         status,
         statusLabel: STATUS_LABELS[status],
+        updatedAt: s?.updatedAt ?? null,
         dueAt,
         extended: Boolean(s?.dueAtOverride),
         late: s?.late ?? false,
@@ -160,6 +162,38 @@ export class WorkStatusService {
         return [task.id, { own, teams: teamRows, people: peopleCounts }] as const;
       }),
     );
+  }
+
+  /**
+   * The latest steps in the timelines of these owners' work on these tasks (a team's and one
+   * person's own, never anyone else's), newest first: for a team's home panel (one query).
+   */
+  async recentActivity(
+    courseId: number,
+    taskIds: readonly number[],
+    owners: readonly Owner[],
+    limit: number,
+  ): Promise<{ at: Date; taskId: number; fromStatus: SubmissionStatus; toStatus: SubmissionStatus; note: string; actorId: number | null; href: string }[]> {
+    if (!taskIds.length || !owners.length) return [];
+    const rows = await this.db
+      .repo(SubmissionEvent)
+      .createQueryBuilder('e')
+      .innerJoinAndSelect('e.submission', 's')
+      .where('s.task_id IN (:...taskIds)', { taskIds: [...new Set(taskIds)] })
+      .andWhere('s.owner_key IN (:...keys)', { keys: [...new Set(owners.map(ownerKey))] })
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return rows.map((e) => ({
+      at: e.at,
+      taskId: e.submission.taskId,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      note: e.note,
+      actorId: e.actorId,
+      href: submissionHref(courseId, e.submission.taskId, e.submission),
+    }));
   }
 
   // Read API for notifications
