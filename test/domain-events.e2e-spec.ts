@@ -63,7 +63,7 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
     const e = rows[rows.length - 1];
     return { ...e, payload: JSON.parse(e.payload) as Record<string, unknown> };
   }
-  async function postForm(a: Agent, page: string, action: string, fields: Record<string, string> = {}) {
+  async function postForm(a: Agent, page: string, action: string, fields: Record<string, string | string[]> = {}) {
     return submitForm(a, page, action, fields);
   }
 
