@@ -167,6 +167,12 @@ describe(`after a meeting: attendance, notes, action items (${ON_POSTGRES ? 'Pos
 
   describe('attendance', () => {
     it('refuses before the meeting has begun (422), and for a cancelled meeting (409), nothing stored', async () => {
+      const hostView = textOf((await (await as(expert)).get(href(upcoming)).expect(200)).text);
+      expect(hostView).toContain('Attendance, notes and action items can be recorded here once the meeting has begun.');
+      expect(hostView).not.toContain('Save attendance');
+      const memberView = textOf((await (await as(member)).get(href(upcoming)).expect(200)).text);
+      expect(memberView).not.toContain('Attendance');
+      expect(memberView).not.toContain('once the meeting has begun');
       const before = await stored();
       const early = await post(expert, `${href(upcoming)}/attendance`, { present: `team-${shanghaiId}`, version: '1' });
       expect(early.status).toBe(422);

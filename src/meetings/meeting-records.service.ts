@@ -156,6 +156,7 @@ export class MeetingRecordsService {
       cancelled: m.status === 'cancelled',
       canRecord,
       canManage: v.canManage,
+      started,
       open: canRecord && started,
       startsAt: m.startsAt,
       attendance: {
