@@ -5,7 +5,7 @@ import { EVENT_KINDS, type EventKind } from '../src/events/event-kinds';
 import { EventOutsideTransactionError, EventsService } from '../src/events/events.service';
 import { Invitation } from '../src/invitations/invitation.entity';
 import { Clock } from '../src/meetings/clock';
-import { Meeting } from '../src/meetings/meeting.entity';
+import { Meeting, MeetingTeam } from '../src/meetings/meeting.entity';
 import { Resource } from '../src/resources/resource.entity';
 import { Review, Submission, SubmissionMessage } from '../src/submissions/submission.entity';
 import { Task } from '../src/tasks/task.entity';
@@ -63,7 +63,7 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
     const e = rows[rows.length - 1];
     return { ...e, payload: JSON.parse(e.payload) as Record<string, unknown> };
   }
-  async function postForm(a: Agent, page: string, action: string, fields: Record<string, string> = {}) {
+  async function postForm(a: Agent, page: string, action: string, fields: Record<string, string | string[]> = {}) {
     return submitForm(a, page, action, fields);
   }
 
@@ -474,6 +474,65 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
           subjectType: 'meeting',
           subjectId: meeting.id,
           payload: { meetingId: meeting.id, title: meeting.title, startsAt: '2024-10-26T08:00:00.000Z', expertId: expert.id, teamIds: [team.team.id] },
+        });
+      } finally {
+        now.mockRestore();
+      }
+    });
+    it('records a meeting held (attendance) and its notes made final; refusals record nothing', async () => {
+      const now = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date('2024-10-28T12:00:00Z'));
+      try {
+        const expert = team.experts[0];
+        const meeting = await t.db.tx(async (em) => {
+          const m = await em.getRepository(Meeting).save(
+            em.getRepository(Meeting).create({
+              courseId,
+              kind: 'expert_consultation',
+              title: 'Records meeting',
+              agenda: '',
+              onlineLink: null,
+              startsAt: new Date('2024-10-28T09:00:00Z'),
+              endsAt: new Date('2024-10-28T10:00:00Z'),
+              hostId: expert.id,
+              bookedBy: null,
+              status: 'scheduled',
+              sequence: 0,
+              version: 1,
+              createdAt: new Date(),
+              updatedAt: new Date(),
+            }),
+          );
+          await em.getRepository(MeetingTeam).insert({ meetingId: m.id, teamId: team.team.id });
+          return m;
+        });
+        const page = `/courses/${courseId}/meetings/${meeting.id}`;
+        const before = await total();
+        // Refused: a box for a team not in the meeting, a stale version, a leader (404), empty notes.
+        expect((await postForm(asExpert, page, `${page}/attendance`, { present: 'team-999999', version: '1' })).status).toBe(422);
+        expect((await postForm(asExpert, page, `${page}/attendance`, { present: `team-${team.team.id}`, version: '7' })).status).toBe(409);
+        expect((await postForm(asLeader, page, `${page}/attendance`, { present: `team-${team.team.id}`, version: '1' })).status).toBe(404);
+        expect((await postForm(asExpert, page, `${page}/notes`, { notes: '', status: 'final', version: '1' })).status).toBe(422);
+        expect(await total()).toBe(before);
+
+        expect((await postForm(asExpert, page, `${page}/attendance`, { present: [`team-${team.team.id}`, `user-${expert.id}`], version: '1' })).status).toBe(
+          303,
+        );
+        expect(await latest('meeting.held')).toMatchObject({
+          actorId: expert.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: { meetingId: meeting.id, title: 'Records meeting', teamsPresent: 1, peoplePresent: 1 },
+        });
+        expect((await postForm(asExpert, page, `${page}/notes`, { notes: 'Agreed: a budget table.', status: 'draft', version: '2' })).status).toBe(303);
+        expect(await all('meeting.notes_finalised')).toHaveLength(0);
+        expect((await postForm(asFac, page, `${page}/notes`, { notes: 'Agreed: a budget table.', status: 'final', version: '3' })).status).toBe(303);
+        expect(await latest('meeting.notes_finalised')).toMatchObject({
+          actorId: facilitator.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: { meetingId: meeting.id, title: 'Records meeting', hostId: expert.id, teamIds: [team.team.id], personIds: [] },
         });
       } finally {
         now.mockRestore();

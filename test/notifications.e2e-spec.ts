@@ -574,5 +574,6 @@ function defaults(): Record<string, string> {
     meeting_booked: 'immediately',
     meeting_rescheduled: 'immediately',
     meeting_cancelled: 'immediately',
+    meeting_notes: 'digest',
   };
 }

@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { CourseViewer } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { AGENDA_MAX } from './dto/booking.dto';
+import { MeetingRecordsService } from './meeting-records.service';
 import { MeetingsService } from './meetings.service';
 
 /** View models of the meetings pages. */
 @Injectable()
 export class MeetingsPage {
-  constructor(private readonly meetings: MeetingsService) {}
+  constructor(
+    private readonly meetings: MeetingsService,
+    private readonly records: MeetingRecordsService,
+  ) {}
 
   async list(v: CourseViewer) {
     const list = await this.meetings.list(v);
@@ -22,6 +26,7 @@ export class MeetingsPage {
 
   async show(v: CourseViewer, meetingId: number) {
     const meeting = await this.meetings.page(v, meetingId);
-    return { ...courseHeader(v, 'meetings'), title: `${meeting.title}: ${v.course.title}`, meeting };
+    const records = await this.records.section(v, meetingId);
+    return { ...courseHeader(v, 'meetings'), title: `${meeting.title}: ${v.course.title}`, meeting, records, values: records.values };
   }
 }

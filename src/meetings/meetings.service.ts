@@ -243,7 +243,7 @@ export class MeetingsService {
         icsHref: `${href}.ics`,
         title: r.title,
         kind: KIND_LABELS[r.kind] ?? r.kind,
-        status: r.status === 'cancelled' ? 'Cancelled' : 'Scheduled',
+        status: r.status === 'cancelled' ? 'Cancelled' : r.status === 'held' ? 'Held' : 'Scheduled',
         cancelled: r.status === 'cancelled',
         past: r.endsAt <= this.clock.now(),
         time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone)]),

@@ -21,6 +21,7 @@ export const NOTIFICATION_KINDS = [
   { kind: 'meeting_booked', label: 'Meeting booked', who: 'The people in the meeting', default: 'immediately' },
   { kind: 'meeting_rescheduled', label: 'Meeting rescheduled', who: 'The people in the meeting', default: 'immediately' },
   { kind: 'meeting_cancelled', label: 'Meeting cancelled', who: 'The people in the meeting', default: 'immediately' },
+  { kind: 'meeting_notes', label: 'Meeting notes made final', who: 'The people in the meeting', default: 'digest' },
 ] as const satisfies readonly { kind: string; label: string; who: string; default: DeliveryMode }[];
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]['kind'];

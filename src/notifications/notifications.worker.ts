@@ -70,7 +70,8 @@ export class NotificationsWorker {
     const subIds = relevant.map(submissionIdOf).filter((id): id is number => id !== null);
     const publishedIds = relevant.filter((e) => e.kind === 'task.published').map((e) => e.subject.id!);
     const booked = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.booked' }> => e.kind === 'meeting.booked');
-    if (!subIds.length && !publishedIds.length && !booked.length) return [];
+    const notes = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.notes_finalised' }> => e.kind === 'meeting.notes_finalised');
+    if (!subIds.length && !publishedIds.length && !booked.length && !notes.length) return [];
     const subs = new Map((await this.work.submissionRefs(subIds)).map((s) => [s.id, s]));
     const tasks = new Map((await this.tasks.briefs([...[...subs.values()].map((s) => s.taskId), ...publishedIds])).map((t) => [t.id, t]));
     const courseIds = [...new Set(relevant.map((e) => e.courseId!))];
@@ -95,7 +96,7 @@ export class NotificationsWorker {
       const task = tasks.get(id);
       if (task) audienceTeams(task).forEach((tid) => teamIds.add(tid));
     }
-    for (const e of booked) e.payload.teamIds.forEach((id) => teamIds.add(id));
+    for (const e of [...booked, ...notes]) e.payload.teamIds.forEach((id) => teamIds.add(id));
     const members = await this.teams.membersOf([...teamIds]);
     const experts = await this.teams.expertsOf([...teamIds]);
     const facilitators = await this.staff.facilitatorsOf(courseIds);
@@ -117,6 +118,17 @@ export class NotificationsWorker {
           title: `Meeting booked: “${title}”`,
           href: `/courses/${e.courseId}/meetings/${meetingId}`,
           lines: (z, cz) => [`${actor} booked “${title}” for ${at(z, cz)}.`],
+        });
+        continue;
+      }
+      if (e.kind === 'meeting.notes_finalised') {
+        const { meetingId, title, hostId, teamIds: meetingTeams, personIds } = e.payload;
+        const actor = (e.actorId !== null && names.get(e.actorId)) || 'Someone';
+        tell([hostId, ...personIds, ...members.filter((m) => meetingTeams.includes(m.teamId)).map((m) => m.userId)], e, {
+          kind: 'meeting_notes',
+          title: `Notes of “${title}”`,
+          href: `/courses/${e.courseId}/meetings/${meetingId}#notes`,
+          lines: () => [`${actor} made the notes of “${title}” final. Read them, and the action items, on the meeting’s page.`],
         });
         continue;
       }

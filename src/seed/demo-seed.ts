@@ -2,6 +2,7 @@ import { hashPassword } from '../auth/passwords';
 import type { Database } from '../database/database.service';
 import { type SiteRole, User } from '../users/user.entity';
 import { DEMO_TEAM_PEOPLE, seedDemoCourses } from './demo-courses';
+import { DEMO_EXPERTS, seedDemoMeetings } from './demo-meetings';
 
 /** The shared password of every demo account (documented in README; never seeded in production by default). */
 export const DEMO_PASSWORD = 'lifelong-learning-demo';
@@ -14,14 +15,18 @@ export const DEMO_ACCOUNTS: readonly { email: string; name: string; role: SiteRo
 ];
 
 /**
- * Creates the demo accounts and the two demo workshops that do not exist yet (idempotent:
- * running it twice changes nothing). Returns how many accounts it created.
+ * Creates the demo accounts, the two demo workshops and the demo meetings that do not exist yet
+ * (idempotent: running it twice changes nothing). Returns how many accounts it created.
  */
 export async function seedDemo(db: Database, now = new Date()): Promise<number> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.tx(async (em) => {
     let created = 0;
-    const people = [...DEMO_ACCOUNTS, ...DEMO_TEAM_PEOPLE.map((p) => ({ ...p, role: 'participant' as const, language: 'en' }))];
+    const people = [
+      ...DEMO_ACCOUNTS,
+      ...DEMO_TEAM_PEOPLE.map((p) => ({ ...p, role: 'participant' as const, language: 'en' })),
+      ...DEMO_EXPERTS.map((x) => ({ email: x.email, name: x.name, timeZone: x.timeZone, role: 'expert' as const, language: 'en' })),
+    ];
     for (const a of people) {
       if (await em.getRepository(User).existsBy({ email: a.email })) continue;
       await em
@@ -30,6 +35,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<number> 
       created++;
     }
     await seedDemoCourses(em, now);
+    await seedDemoMeetings(em, now);
     return created;
   });
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isOwnTeam } from '../common/permissions';
-import { Between, In } from 'typeorm';
+import { Between, type EntityManager, In } from 'typeorm';
 import { FormInvalidError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
 import { renderMarkdown } from '../common/markdown';
@@ -76,6 +76,53 @@ export class TasksService {
       await this.saveResources(em, task.id, dto);
       return task;
     });
+  }
+
+  /**
+   * A team task made elsewhere (a meeting's action item), in the caller's transaction: meant for
+   * that one team (audience: selected), asking for text, last in the course's list; a draft, or
+   * published (then `task.published` is recorded, as when a facilitator publishes).
+   */
+  async createForTeam(
+    em: EntityManager,
+    m: CourseManager,
+    spec: { teamId: number; title: string; instructions: string; phaseId: number; opensAt: Date; dueAt: Date; publish: boolean },
+  ): Promise<Task> {
+    const repo = em.getRepository(Task);
+    const last = await repo.findOne({ where: { courseId: m.course.id }, order: { position: 'DESC' } });
+    const now = new Date();
+    const task = await repo.save(
+      repo.create({
+        courseId: m.course.id,
+        phaseId: spec.phaseId,
+        position: (last?.position ?? 0) + 1,
+        title: spec.title,
+        instructions: spec.instructions,
+        kind: 'team',
+        opensAt: spec.opensAt,
+        dueAt: spec.dueAt,
+        cutOffAt: null,
+        expectsText: true,
+        expectsFiles: false,
+        allowedTypes: '',
+        maxFiles: 0,
+        rubric: '',
+        audience: 'selected',
+        status: spec.publish ? 'published' : 'draft',
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    await em.getRepository(TaskTeam).insert({ taskId: task.id, teamId: spec.teamId });
+    if (spec.publish)
+      await this.events.record(em, {
+        kind: 'task.published',
+        actorId: m.user.id,
+        courseId: m.course.id,
+        subject: { type: 'task', id: task.id },
+        payload: { title: task.title },
+      });
+    return task;
   }
 
   /** Editing a task changes the task only: submissions and their versions stay as they are. */

@@ -26,4 +26,5 @@ export class NotificationPreferencesDto {
   @mode() meeting_booked: DeliveryMode;
   @mode() meeting_rescheduled: DeliveryMode;
   @mode() meeting_cancelled: DeliveryMode;
+  @mode() meeting_notes: DeliveryMode;
 }
