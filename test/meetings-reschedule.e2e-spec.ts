@@ -279,7 +279,7 @@ describe(`rescheduling and cancelling meetings (${ON_POSTGRES ? 'PostgreSQL' : '
 
     it('a form opened before the move is stale: 409 with the conflict notice and the form as typed; nothing stored', async () => {
       const before = await events();
-      const stale = { ...m, version: 1 } as Meeting;
+      const stale = { ...m, version: 1 };
       const res = await move(expert, stale, { slot: '2024-11-01T09:00:00.000Z', reason: 'My own reason' });
       expect(res.status).toBe(409);
       const text = textOf(res.text);
