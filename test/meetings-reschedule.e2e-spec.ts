@@ -335,6 +335,16 @@ describe(`rescheduling and cancelling meetings (${ON_POSTGRES ? 'PostgreSQL' : '
     });
   });
 
+  it('the host expert moves their consultation, and a facilitator (manager) cancels it', async () => {
+    const slot = '2024-11-08T09:00:00.000Z'; // Fri 8 Nov 10:00 Berlin
+    expect((await book(leader, slot)).status).toBe(303);
+    const m = await meetingAt(slot);
+    expect((await move(expert, m, { slot: '2024-11-08T10:00:00.000Z', reason: 'A clash at the institute' })).status).toBe(303);
+    expect(await reload(m.id)).toMatchObject({ status: 'rescheduled', sequence: 1, version: 2, startsAt: new Date('2024-11-08T10:00:00.000Z') });
+    expect((await cancel(facilitator, await reload(m.id), { cancelReason: 'The expert left the programme' })).status).toBe(303);
+    expect(await reload(m.id)).toMatchObject({ status: 'cancelled', sequence: 2, version: 3, changeReason: 'The expert left the programme' });
+  });
+
   it('the .ics keeps one UID through book → move → cancel; SEQUENCE 0, 1, 2; METHOD REQUEST, then CANCEL with STATUS:CANCELLED (read by ical.js)', async () => {
     const slot = '2024-11-01T09:00:00.000Z'; // Fri 1 Nov 10:00 Berlin
     expect((await book(leader, slot)).status).toBe(303);
