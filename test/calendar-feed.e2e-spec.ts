@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { CalendarFeed } from '../src/calendar/calendar-feed.entity';
 import { ProgrammeSession } from '../src/courses/programme-session.entity';
+import { Meeting, MeetingPerson, MeetingTeam } from '../src/meetings/meeting.entity';
 import { RateLimitRow } from '../src/rate-limit/rate-limit.entity';
 import type { Database } from '../src/database/database.service';
 import { createTestApp, type TestApp } from './utils/create-test-app';
@@ -187,6 +188,69 @@ describe('personal calendar feed', () => {
     expect(ics).toContain(`programme-session-${ids.night}@atelier.test`);
   });
 
+  it('lists the person’s meetings (host, team, listed) with SEQUENCE and STATUS through a move and a cancellation; a replaced address still 404s', async () => {
+    const expert = ke.experts[0];
+    const guest = await createUser(t.db, { name: 'Guest Speaker' });
+    const meeting = await t.db.tx(async (em) => {
+      const m = await em.getRepository(Meeting).save({
+        courseId,
+        kind: 'other' as const,
+        title: 'Kenya check-in',
+        agenda: 'Where the action plan stands',
+        onlineLink: 'https://meet.example.org/kenya',
+        startsAt: new Date('2099-05-04T09:00:00Z'),
+        endsAt: new Date('2099-05-04T10:00:00Z'),
+        hostId: expert.id,
+        bookedBy: null,
+        status: 'scheduled' as const,
+        sequence: 0,
+        version: 1,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+      await em.getRepository(MeetingTeam).insert({ meetingId: m.id, teamId: ke.team.id });
+      await em.getRepository(MeetingPerson).insert({ meetingId: m.id, userId: guest.id, role: 'guest' });
+      return m;
+    });
+    const uid = `meeting-${meeting.id}@atelier.test`;
+    const feeds = new Map<string, string>();
+    for (const [who, person] of [
+      ['host', expert],
+      ['team member', ke.members[0]],
+      ['listed guest', guest],
+      ['other team', vn.leader!],
+    ] as const)
+      feeds.set(who, await createFeed(await signedIn(t.server, person), '/account/calendar/replace'));
+    const meetingIn = async (who: string) => {
+      const e = events((await agent(t.server).get(feeds.get(who)!).expect(200)).text).find((x) => x.uid === uid);
+      return (
+        e && { sequence: e.sequence, status: e.component.getFirstPropertyValue('status'), start: e.startDate.toJSDate().toISOString(), summary: e.summary }
+      );
+    };
+    for (const who of ['host', 'team member', 'listed guest'])
+      expect([who, await meetingIn(who)]).toEqual([who, { sequence: 0, status: 'CONFIRMED', start: '2099-05-04T09:00:00.000Z', summary: 'Kenya check-in' }]);
+    expect(await meetingIn('other team')).toBeUndefined();
+
+    const href = `/courses/${courseId}/meetings/${meeting.id}`;
+    const moved = await submitForm(fac, href, `${href}/reschedule`, { version: '1', day: '2099-05-06', time: '14:00', reason: 'Closer to the deadline' });
+    expect(moved.status).toBe(303);
+    const after = await t.db.repo(Meeting).findOneByOrFail({ id: meeting.id });
+    for (const who of ['host', 'team member', 'listed guest'])
+      expect([who, await meetingIn(who)]).toEqual([who, { sequence: 1, status: 'CONFIRMED', start: after.startsAt.toISOString(), summary: 'Kenya check-in' }]);
+    expect(after.startsAt.toISOString().slice(0, 10)).toBe('2099-05-06');
+
+    expect((await submitForm(fac, href, `${href}/cancel`, { version: '2', cancelReason: 'Postponed' })).status).toBe(303);
+    for (const who of ['host', 'team member', 'listed guest'])
+      expect([who, await meetingIn(who)]).toEqual([who, { sequence: 2, status: 'CANCELLED', start: after.startsAt.toISOString(), summary: 'Kenya check-in' }]);
+
+    // The guest replaces their address: the old one answers 404 and names nothing.
+    const old = feeds.get('listed guest')!;
+    await createFeed(await signedIn(t.server, guest), '/account/calendar/replace');
+    const gone = await agent(t.server).get(old);
+    expect(gone.status).toBe(404);
+    expect(gone.text).not.toContain('Kenya check-in');
+  });
+
   it('replacing the address stops the old one at once; turning the feed off stops it too', async () => {
     const u = await createUser(t.db);
     const a = await signedIn(t.server, u);
@@ -283,6 +347,17 @@ describe('personal calendar feed', () => {
       await addMember(t.db, made.teams[0].team.id, person.id, 'member');
       const m = await signedIn(t.server, made.facilitator);
       for (let i = 0; i < 12; i++) await addSession(t.db, made.phases[1].id, `S${c}-${i}`, '2024-10-22T01:00:00Z', '2024-10-22T02:00:00Z');
+      // Meetings: one they host, one of their team.
+      await t.db.tx(async (em) => {
+        for (const [i, hostId] of [person.id, made.facilitator.id].entries()) {
+          const at = new Date(Date.UTC(2099, 6, 1 + c * 2 + i, 9));
+          const m = await em.getRepository(Meeting).save({
+            ...{ courseId: made.course.id, kind: 'other' as const, title: `M${c}-${i}`, agenda: '', onlineLink: null, hostId, bookedBy: null },
+            ...{ startsAt: at, endsAt: new Date(at.getTime() + 3600_000), status: 'scheduled' as const, sequence: 0, version: 1, createdAt: at, updatedAt: at },
+          });
+          await em.getRepository(MeetingTeam).insert({ meetingId: m.id, teamId: made.teams[0].team.id });
+        }
+      });
       for (let i = 0; i < 3; i++) await createTaskThroughApp(t.db, m, made.course.id, { title: `T${c}-${i}`, phaseId: String(made.phases[0].id) });
       for (let i = 0; i < 3; i++)
         await createTaskThroughApp(t.db, m, made.course.id, {
@@ -293,6 +368,13 @@ describe('personal calendar feed', () => {
         });
     }
     const large = await measure();
+    expect(
+      (
+        await agent(t.server)
+          .get(await createFeed(await signedIn(t.server, person), '/account/calendar/replace'))
+          .expect(200)
+      ).text,
+    ).toContain('M2-1');
     expect(large).toBe(small);
     expect(small).toBeGreaterThanOrEqual(7); // the counter sees the feed's reads
     expect(large).toBeLessThanOrEqual(10);

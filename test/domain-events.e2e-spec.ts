@@ -538,6 +538,60 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
         now.mockRestore();
       }
     });
+
+    it('records a meeting moved and cancelled, with the reason, times and people; refused changes record nothing', async () => {
+      const now = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date('2024-10-24T06:00:00Z'));
+      try {
+        const expert = team.experts[0];
+        const meeting = await t.db.repo(Meeting).findOneByOrFail({ hostId: expert.id, startsAt: new Date('2024-10-26T08:00:00.000Z') });
+        const href = `/courses/${courseId}/meetings/${meeting.id}`;
+        const send = async (action: string, body: Record<string, string>) => {
+          const page = await asLeader.get(href);
+          return asLeader
+            .post(`${href}/${action}`)
+            .type('form')
+            .send({ _csrf: csrfFrom(page.text), ...body });
+        };
+        const before = await total();
+        expect((await send('reschedule', { version: '1', slot: '2024-10-26T08:30:00.000Z', reason: '' })).status).toBe(422);
+        expect((await send('reschedule', { version: '1', slot: '2024-10-26T08:10:00.000Z', reason: 'Clash' })).status).toBe(422);
+        expect(await total()).toBe(before);
+        expect((await send('reschedule', { version: '1', slot: '2024-10-26T08:30:00.000Z', reason: 'A clash with the ministry' })).status).toBe(303);
+        expect(await latest('meeting.rescheduled')).toMatchObject({
+          actorId: team.leader!.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: {
+            meetingId: meeting.id,
+            title: meeting.title,
+            from: '2024-10-26T08:00:00.000Z',
+            startsAt: '2024-10-26T08:30:00.000Z',
+            sequence: 1,
+            reason: 'A clash with the ministry',
+            hostId: expert.id,
+            teamIds: [team.team.id],
+            personIds: [],
+          },
+        });
+        const n = await total();
+        expect((await send('cancel', { version: '1', cancelReason: 'Stale form' })).status).toBe(409);
+        expect(await total()).toBe(n);
+        expect((await send('cancel', { version: '2', cancelReason: 'Postponed to next phase' })).status).toBe(303);
+        expect(await latest('meeting.cancelled')).toMatchObject({
+          actorId: team.leader!.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: { meetingId: meeting.id, startsAt: '2024-10-26T08:30:00.000Z', sequence: 2, reason: 'Postponed to next phase', hostId: expert.id },
+        });
+        const m = await total();
+        expect((await send('cancel', { version: '3', cancelReason: 'Again' })).status).toBe(422);
+        expect(await total()).toBe(m);
+      } finally {
+        now.mockRestore();
+      }
+    });
   });
 
   it('has recorded every kind, and no event exists without its change', async () => {

@@ -3,6 +3,8 @@ import { type IcalEvent, writeCalendar } from '../common/ical';
 import { holdsCourseRole } from '../common/permissions';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CoursesService } from '../courses/courses.service';
+import { meetingEvent } from '../meetings/meeting-ics';
+import { MeetingsService } from '../meetings/meetings.service';
 import { sessionEvent } from '../courses/programme-ics';
 import { ProgrammeService } from '../courses/programme.service';
 import { RateLimitService } from '../rate-limit/rate-limit.service';
@@ -17,8 +19,8 @@ type Owner = { teamId: number | null; userId: number | null };
 
 /**
  * A person's calendar feed: the programme sessions of every course they are in (as a team member,
- * an expert or a facilitator) and the deadlines of the tasks meant for them — their own due time
- * where an extension moved it; staff see every published task's due time. Read through the other
+ * an expert or a facilitator), the deadlines of the tasks meant for them — their own due time
+ * where an extension moved it; staff see every published task's due time — and their meetings. Read through the other
  * modules' services, in a constant number of queries whatever the number of courses and tasks.
  */
 @Injectable()
@@ -31,6 +33,7 @@ export class CalendarFeedService {
     private readonly teams: TeamsService,
     private readonly tasks: TasksService,
     private readonly work: WorkStatusService,
+    private readonly meetings: MeetingsService,
     private readonly limits: RateLimitService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -93,6 +96,9 @@ export class CalendarFeedService {
         transparent: true,
       });
     }
+    // Meetings they host or are listed in, and their teams' meetings in the courses shown: cancelled ones too (STATUS:CANCELLED), so calendars drop them.
+    const teamIds = places.filter((p) => courses.has(p.courseId)).map((p) => p.teamId);
+    for (const m of await this.meetings.calendarOf(person.id, teamIds)) events.push({ ...meetingEvent(m, base), categories: ['Meeting'] });
     return writeCalendar({ product: 'Personal calendar', name: `Atelier — ${person.name}`, timeZone: person.timeZone, events, now });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
+import { MeetingsModule } from '../meetings/meetings.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SubmissionsModule } from '../submissions/submissions.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -12,7 +13,7 @@ import { CalendarAccountController, CalendarFeedController } from './calendar.co
 
 /** Personal calendar feeds: the secret address (made, replaced, turned off) and the iCalendar feed it serves. */
 @Module({
-  imports: [RateLimitModule, UsersModule, CoursesModule, TeamsModule, TasksModule, SubmissionsModule],
+  imports: [RateLimitModule, UsersModule, CoursesModule, TeamsModule, TasksModule, SubmissionsModule, MeetingsModule],
   controllers: [CalendarAccountController, CalendarFeedController],
   providers: [CalendarFeedsService, CalendarFeedService, CalendarPage],
   exports: [CalendarFeedsService],

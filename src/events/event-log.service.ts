@@ -10,6 +10,8 @@ export interface EventLogFilter {
   /** An actor's id, or 'system' for events without one. */
   actor?: number | 'system';
   kind?: EventKind;
+  /** What the events are about, e.g. { type: 'meeting', id: 12 }. */
+  subject?: { type: string; id: number };
   from?: Date;
   before?: Date;
 }
@@ -79,6 +81,7 @@ export class EventLogService {
     if (f.actor === 'system') qb.andWhere('e.actorId IS NULL');
     else if (f.actor !== undefined) qb.andWhere('e.actorId = :actorId', { actorId: f.actor });
     if (f.kind) qb.andWhere('e.kind = :kind', { kind: f.kind });
+    if (f.subject) qb.andWhere('e.subjectType = :subjectType AND e.subjectId = :subjectId', { subjectType: f.subject.type, subjectId: f.subject.id });
     if (f.from) qb.andWhere('e.occurredAt >= :from', { from: f.from });
     if (f.before) qb.andWhere('e.occurredAt < :before', { before: f.before });
     return qb;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InCourse, SignedIn } from '../common/access.decorator';
+import { EditConflictError } from '../common/errors';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
 import { IdPipe, parseId } from '../common/ids';
@@ -8,10 +9,11 @@ import type { CourseViewer } from '../courses/course-access.service';
 import { Viewer, viewerOf } from '../courses/course-viewer.decorator';
 import { setDownloadHeaders } from '../files/file-store.service';
 import { BookingDto } from './dto/booking.dto';
+import { CancelMeetingDto, RescheduleDto } from './dto/meeting-change.dto';
 import { MeetingsPage } from './meetings.page';
 import { MeetingsService } from './meetings.service';
 
-/** Meetings of a course: booking a consultation with an expert, the lists, a page and an .ics per meeting. */
+/** Meetings of a course: booking a consultation with an expert, the lists, a page and an .ics per meeting, rescheduling and cancelling. */
 @Controller('courses')
 @SignedIn()
 export class MeetingsController {
@@ -56,6 +58,51 @@ export class MeetingsController {
   @Render('meetings/show')
   show(@Viewer() v: CourseViewer, @Param('meetingId', IdPipe) meetingId: number) {
     return this.pages.show(v, meetingId);
+  }
+
+  @Post(':id/meetings/:meetingId/reschedule')
+  @InCourse('meetings.change')
+  @FormView('meetings/show', 'changeContext')
+  async reschedule(
+    @Viewer() v: CourseViewer,
+    @Param('meetingId', IdPipe) meetingId: number,
+    @Body() dto: RescheduleDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    try {
+      await this.meetings.reschedule(v, meetingId, dto);
+    } catch (err) {
+      if (!(err instanceof EditConflictError)) throw err;
+      return res.status(409).render('meetings/show', await this.pages.conflict(v, meetingId, req.body));
+    }
+    flash(req, 'success', 'The meeting is moved. Everyone in it will be told, with your reason.');
+    res.redirect(303, `/courses/${v.course.id}/meetings/${meetingId}`);
+  }
+
+  @Post(':id/meetings/:meetingId/cancel')
+  @InCourse('meetings.change')
+  @FormView('meetings/show', 'changeContext')
+  async cancel(
+    @Viewer() v: CourseViewer,
+    @Param('meetingId', IdPipe) meetingId: number,
+    @Body() dto: CancelMeetingDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    try {
+      await this.meetings.cancel(v, meetingId, dto);
+    } catch (err) {
+      if (!(err instanceof EditConflictError)) throw err;
+      return res.status(409).render('meetings/show', await this.pages.conflict(v, meetingId, req.body));
+    }
+    flash(req, 'success', 'The meeting is cancelled. Everyone in it will be told, with your reason.');
+    res.redirect(303, `/courses/${v.course.id}/meetings/${meetingId}`);
+  }
+
+  /** The meeting page again after a refused reschedule or cancellation (404 for anyone who may not change the meeting). */
+  changeContext(req: Request) {
+    return this.pages.changeForm(viewerOf(req), parseId(req.params.meetingId));
   }
 
   /** The booking form again after a 422, with the same expert's slots. */

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { editConflictView, show } from '../common/edit-conflict';
+import { formatInstant } from '../common/time';
+import { toText } from '../common/to-text';
 import type { CourseViewer } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { AGENDA_MAX } from './dto/booking.dto';
@@ -26,7 +29,46 @@ export class MeetingsPage {
 
   async show(v: CourseViewer, meetingId: number) {
     const meeting = await this.meetings.page(v, meetingId);
-    const records = await this.records.section(v, meetingId);
-    return { ...courseHeader(v, 'meetings'), title: `${meeting.title}: ${v.course.title}`, meeting, records, values: records.values };
+    const [records, change] = await Promise.all([this.records.section(v, meetingId), this.meetings.changeSection(v, meetingId)]);
+    return {
+      ...courseHeader(v, 'meetings'),
+      title: `${meeting.title}: ${v.course.title}`,
+      meeting,
+      records,
+      change,
+      // One page, several forms: each reads its own fields (the meeting's version is the same in both).
+      values: { ...records.values, ...change.values },
+    };
+  }
+
+  /** The meeting page again after a refused reschedule or cancellation (404 for anyone who may not change it). */
+  async changeForm(v: CourseViewer, meetingId: number) {
+    await this.meetings.changeSectionFor(v, meetingId);
+    return this.show(v, meetingId);
+  }
+
+  /** The meeting page after someone else changed the meeting since this form was opened: what was typed, and what differs. */
+  async conflict(v: CourseViewer, meetingId: number, body: unknown) {
+    const fresh = await this.changeForm(v, meetingId);
+    const saved = { ...fresh.values, slot: fresh.change.consultation ? fresh.change.startsAt : '', reason: fresh.change.reason ?? '', cancelReason: '' };
+    const zone = v.user.timeZone;
+    const when = (values: Record<string, unknown>) => {
+      const slot = toText(values.slot);
+      if (slot && !Number.isNaN(new Date(slot).getTime())) return formatInstant(slot, zone);
+      return values.day || values.time ? `${toText(values.day)} ${toText(values.time)} (${zone})`.trim() : '';
+    };
+    return editConflictView(
+      { ...fresh, values: saved },
+      body,
+      [
+        { label: 'When', show: when },
+        { label: 'Reason', show: show.joined('reason', 'cancelReason') },
+      ],
+      {
+        what: 'meeting',
+        savedAt: fresh.change.savedAt,
+        discardHref: fresh.meeting.href,
+      },
+    );
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, Not } from 'typeorm';
+import { type EntityManager, In, Not } from 'typeorm';
 import { writeCalendar } from '../common/ical';
-import { FormInvalidError, NotFoundError } from '../common/errors';
+import { EditConflictError, FormInvalidError, NotFoundError } from '../common/errors';
 import { canSeeTeam } from '../common/permissions';
-import { formatDate, localDate, wallClock } from '../common/zoned-time';
+import { formatDate, localDate, wallClock, zonedToUtcForField } from '../common/zoned-time';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
+import { EventLogService } from '../events/event-log.service';
 import { EventsService } from '../events/events.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
@@ -15,12 +16,21 @@ import { AvailabilityService } from './availability.service';
 import { placeOf } from './place';
 import { Clock } from './clock';
 import type { BookingDto } from './dto/booking.dto';
-import { Meeting, type MeetingKind, MeetingTeam } from './meeting.entity';
+import { type CancelMeetingDto, REASON_MAX, type RescheduleDto } from './dto/meeting-change.dto';
+import { meetingEvent, type MeetingForCalendar } from './meeting-ics';
+import { Meeting, type MeetingKind, MeetingPerson, MeetingTeam } from './meeting.entity';
 import { freeSlots, type Interval } from './slots';
+import type { SavedAvailability } from './availability.service';
 
 export const JUST_BOOKED = 'This time was just booked by someone else — choose another.';
 export const TOO_CLOSE = 'This time is now too close to another meeting of the expert — choose another.';
 export const NOT_OFFERED = 'This time is not one of the expert’s free slots — choose one from the list.';
+
+export const HOST_BUSY = 'The host has another meeting at that time — choose another time.';
+export const IN_THE_PAST = 'Choose a day and time still to come.';
+export const SAME_TIME = 'That is the meeting’s time already — choose another.';
+export const CANCELLED_ALREADY = 'This meeting has been cancelled: it cannot be moved or cancelled again.';
+export const BEGUN_ALREADY = 'This meeting has already begun: it can no longer be moved or cancelled.';
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test(String((err as { message?: unknown })?.message)) && /meetings/i.test(String(err));
 
@@ -38,6 +48,19 @@ export function timesIn(start: Date, end: Date, zone: string, others: readonly s
   };
 }
 
+/**
+ * Is `offered` (one of the expert's slots, found without their meetings) still clear of their other
+ * meetings by the break? Read inside the transaction that holds the host's calendar; a taken start
+ * is JUST_BOOKED, one within the break TOO_CLOSE (422 at the slot field).
+ */
+function assertSlotClear(saved: SavedAvailability, now: Date, offered: Interval, others: Meeting[]): void {
+  const busy = others.map((m) => ({ start: m.startsAt, end: m.endsAt }));
+  if (!freeSlots(saved, { now, within: [offered], busy }).some((s) => s.start.getTime() === offered.start.getTime()))
+    throw FormInvalidError.field('slot', others.some((m) => m.startsAt.getTime() === offered.start.getTime()) ? JUST_BOOKED : TOO_CLOSE);
+}
+
+const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
+
 interface MeetingRow {
   id: number;
   courseId: number;
@@ -48,10 +71,15 @@ interface MeetingRow {
   hostId: number;
   status: string;
   sequence: number;
+  version: number;
+  changeReason: string | null;
+  updatedAt: Date;
   agenda: string;
   onlineLink: string | null;
   teamIds: number[];
 }
+
+const STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', rescheduled: 'Rescheduled', cancelled: 'Cancelled', held: 'Held' };
 
 const KIND_LABELS: Record<string, string> = {
   expert_consultation: 'Expert consultation',
@@ -73,6 +101,7 @@ export class MeetingsService {
     private readonly users: UsersService,
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly eventLog: EventLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -166,11 +195,8 @@ export class MeetingsService {
     const title = `${team.name} with ${people.get(dto.expert)?.name ?? 'the expert'}`;
     try {
       return await this.db.tx(async (em) => {
-        if (this.db.isPostgres) await em.query('SELECT id FROM availabilities WHERE course_id = $1 AND user_id = $2 FOR UPDATE', [v.course.id, dto.expert]);
-        const others = await em.getRepository(Meeting).find({ where: { hostId: dto.expert, status: Not('cancelled') } });
-        const busy = others.map((m) => ({ start: m.startsAt, end: m.endsAt }));
-        if (!freeSlots(saved, { now, within: [offered], busy }).some((s) => s.start.getTime() === start.getTime()))
-          throw FormInvalidError.field('slot', others.some((m) => m.startsAt.getTime() === start.getTime()) ? JUST_BOOKED : TOO_CLOSE);
+        const others = await this.lockCalendarOf(em, dto.expert);
+        assertSlotClear(saved, now, offered, others);
         if (saved.maxPerTeam !== null) {
           const ids = others.map((m) => m.id);
           const withTeam = ids.length ? await em.getRepository(MeetingTeam).countBy({ teamId: dto.team, meetingId: In(ids) }) : 0;
@@ -243,7 +269,7 @@ export class MeetingsService {
         icsHref: `${href}.ics`,
         title: r.title,
         kind: KIND_LABELS[r.kind] ?? r.kind,
-        status: r.status === 'cancelled' ? 'Cancelled' : r.status === 'held' ? 'Held' : 'Scheduled',
+        status: STATUS_LABELS[r.status] ?? r.status,
         cancelled: r.status === 'cancelled',
         past: r.endsAt <= this.clock.now(),
         time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone)]),
@@ -279,30 +305,19 @@ export class MeetingsService {
     return view;
   }
 
-  /** The meeting as an invitation (METHOD:REQUEST): the expert organises, the teams' members attend. */
+  /** The meeting as an invitation (METHOD:REQUEST; METHOD:CANCEL once cancelled): the expert organises, the teams' members attend. */
   async ics(v: CourseViewer, meetingId: number): Promise<{ filename: string; body: string }> {
     const m = await this.one(v, meetingId);
     const members = await this.teams.membersOf(m.teamIds);
     const people = await this.users.people([m.hostId, ...members.map((x) => x.userId)]);
-    const base = this.config.publicBaseUrl.replace(/\/$/, '');
-    const host = new URL(base).host;
     const expert = people.get(m.hostId);
-    const url = `${base}/courses/${m.courseId}/meetings/${m.id}`;
     const body = writeCalendar({
       product: 'Meetings',
-      method: 'REQUEST',
+      method: m.status === 'cancelled' ? 'CANCEL' : 'REQUEST',
       now: this.clock.now(),
       events: [
         {
-          uid: `meeting-${m.id}@${host}`,
-          start: m.startsAt,
-          end: m.endsAt,
-          summary: m.title,
-          description: [m.agenda, m.onlineLink ?? ''].filter(Boolean).join('\n\n'),
-          location: m.onlineLink ?? undefined,
-          url,
-          sequence: m.sequence,
-          status: m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+          ...meetingEvent(m, this.config.publicBaseUrl),
           organizer: expert ? { name: expert.name, email: expert.email } : undefined,
           attendees: [...new Set(members.map((x) => x.userId))]
             .map((id) => people.get(id))
@@ -312,6 +327,232 @@ export class MeetingsService {
       ],
     });
     return { filename: `meeting-${m.id}.ics`, body };
+  }
+
+  /**
+   * Holds the host's calendar for the rest of the transaction and reads their meetings not
+   * cancelled (every course; `exceptId` left out). The lock is the host's own row (PostgreSQL;
+   * SQLite serialises transactions): every write that places or moves a meeting in a host's
+   * calendar takes it first, so of two such writes the second reads the first's result.
+   */
+  private async lockCalendarOf(em: EntityManager, hostId: number, exceptId?: number): Promise<Meeting[]> {
+    await this.users.lockForUpdate(em, hostId);
+    const rows = await em.getRepository(Meeting).find({ where: { hostId, status: Not('cancelled') } });
+    return rows.filter((m) => m.id !== exceptId);
+  }
+
+  /** May this viewer reschedule or cancel the meeting? A manager any; the host their own; a team's leader its consultations. */
+  private mayChange(v: CourseViewer, m: MeetingRow): boolean {
+    return v.canManage || m.hostId === v.user.id || (m.kind === 'expert_consultation' && m.teamIds.some((id) => v.leaderTeamIds.includes(id)));
+  }
+
+  /** The meeting, if this viewer may change it (anyone else: 404, as if it did not exist). */
+  private async changeable(v: CourseViewer, meetingId: number): Promise<MeetingRow> {
+    const m = await this.one(v, meetingId);
+    if (!this.mayChange(v, m)) throw new NotFoundError();
+    return m;
+  }
+
+  /** Why the meeting can no longer change (cancelled, or begun), or null. */
+  private closed(m: { status: string; startsAt: Date }, now: Date): string | null {
+    if (m.status === 'cancelled') return CANCELLED_ALREADY;
+    if (m.status === 'held' || m.startsAt <= now) return BEGUN_ALREADY;
+    return null;
+  }
+
+  /** The expert's slots a consultation may move to: their free slots now, the meeting itself not counted as busy, its own time left out. */
+  private async slotsFor(v: CourseViewer, m: MeetingRow, saved: SavedAvailability): Promise<Interval[]> {
+    const [online, busy] = await Promise.all([this.availability.onlinePhases(v), this.busy(m.hostId)]);
+    const others = busy.filter((b) => b.start.getTime() !== m.startsAt.getTime());
+    return freeSlots(saved, { now: this.clock.now(), within: online.intervals, busy: others }).filter((s) => s.start.getTime() !== m.startsAt.getTime());
+  }
+
+  /**
+   * The new time a form asks for. A consultation: one of the expert's free slots (checked again in
+   * the transaction). Any other meeting: a day and time in the viewer's zone, in the future, not
+   * skipped by a daylight-saving change, the meeting's length kept. 422 at the field otherwise.
+   */
+  private async newTime(v: CourseViewer, m: MeetingRow, dto: RescheduleDto): Promise<{ start: Date; end: Date; saved: SavedAvailability | null }> {
+    if (m.kind === 'expert_consultation') {
+      if (!dto.slot) throw FormInvalidError.field('slot', 'Choose one of the free times.');
+      const saved = await this.availability.saved(v.course.id, m.hostId);
+      const online = saved ? await this.availability.onlinePhases(v) : null;
+      const start = new Date(dto.slot).getTime();
+      const offered =
+        saved && online && start !== m.startsAt.getTime()
+          ? freeSlots(saved, { now: this.clock.now(), within: online.intervals, busy: [] }).find((s) => s.start.getTime() === start)
+          : undefined;
+      if (!offered) throw FormInvalidError.field('slot', NOT_OFFERED);
+      return { ...offered, saved };
+    }
+    const problems: Record<string, string[]> = {};
+    if (!dto.day) problems.day = ['Enter the new day as YYYY-MM-DD, e.g. 2024-11-05.'];
+    if (!dto.time) problems.time = ['Enter the new time as HH:MM (24-hour clock), e.g. 14:30.'];
+    const start = zonedToUtcForField(problems, 'time', dto.day, dto.time, v.user.timeZone);
+    if (start && start <= this.clock.now()) problems.day = [IN_THE_PAST];
+    else if (start && start.getTime() === m.startsAt.getTime()) problems.time = [SAME_TIME];
+    if (Object.keys(problems).length || !start) throw new FormInvalidError(problems);
+    return { start, end: new Date(start.getTime() + (m.endsAt.getTime() - m.startsAt.getTime())), saved: null };
+  }
+
+  /** The meeting read again inside the transaction: still open, and the version the form was opened on (else 422 / edit conflict). */
+  private async current(em: EntityManager, meetingId: number, version: number, now: Date): Promise<Meeting> {
+    const m = await em.getRepository(Meeting).findOneByOrFail({ id: meetingId });
+    const closed = this.closed(m, now);
+    if (closed) throw FormInvalidError.field('_form', closed);
+    if (m.version !== version) throw new EditConflictError('meeting');
+    return m;
+  }
+
+  /** Writes the change only if nobody changed the meeting since `m` was read; its people, for the event. */
+  private async applyChange(em: EntityManager, m: Meeting, change: Partial<Meeting>, now: Date): Promise<number[]> {
+    const result = await em
+      .getRepository(Meeting)
+      .update({ id: m.id, version: m.version }, { ...change, sequence: m.sequence + 1, version: m.version + 1, updatedAt: now });
+    if (result.affected !== 1) throw new EditConflictError('meeting');
+    return (await em.getRepository(MeetingPerson).find({ where: { meetingId: m.id }, select: { userId: true } })).map((p) => p.userId);
+  }
+
+  /**
+   * Moves a meeting, with a reason. Consultations move only to one of the expert's free slots, in
+   * the transaction and behind the lock that booking takes (so a booking and a move of one expert
+   * queue up); other meetings to any future time clear of the host's other meetings. The status
+   * becomes 'rescheduled', SEQUENCE and version rise by one, `meeting.rescheduled` is recorded.
+   */
+  async reschedule(v: CourseViewer, meetingId: number, dto: RescheduleDto): Promise<void> {
+    const m = await this.changeable(v, meetingId);
+    const now = this.clock.now();
+    const closed = this.closed(m, now);
+    if (closed) throw FormInvalidError.field('_form', closed);
+    const next = await this.newTime(v, m, dto);
+    try {
+      await this.db.tx(async (em) => {
+        const others = await this.lockCalendarOf(em, m.hostId, m.id);
+        const row = await this.current(em, m.id, dto.version, now);
+        if (next.saved) assertSlotClear(next.saved, now, next, others);
+        else if (others.some((o) => overlaps({ start: o.startsAt, end: o.endsAt }, next))) throw FormInvalidError.field('time', HOST_BUSY);
+        const personIds = await this.applyChange(em, row, { startsAt: next.start, endsAt: next.end, status: 'rescheduled', changeReason: dto.reason }, now);
+        await this.events.record(em, {
+          kind: 'meeting.rescheduled',
+          actorId: v.user.id,
+          courseId: v.course.id,
+          subject: { type: 'meeting', id: m.id },
+          payload: {
+            meetingId: m.id,
+            title: row.title,
+            from: row.startsAt.toISOString(),
+            startsAt: next.start.toISOString(),
+            sequence: row.sequence + 1,
+            reason: dto.reason,
+            hostId: row.hostId,
+            teamIds: m.teamIds,
+            personIds,
+          },
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw FormInvalidError.field(next.saved ? 'slot' : 'time', next.saved ? JUST_BOOKED : HOST_BUSY);
+      throw err;
+    }
+  }
+
+  /**
+   * Cancels a meeting, with a reason: status 'cancelled', SEQUENCE and version up by one,
+   * `meeting.cancelled` recorded. Its time is free again (cancelled meetings are not busy, and the
+   * unique index leaves them out). A cancelled meeting stays cancelled.
+   */
+  async cancel(v: CourseViewer, meetingId: number, dto: CancelMeetingDto): Promise<void> {
+    const m = await this.changeable(v, meetingId);
+    const now = this.clock.now();
+    const closed = this.closed(m, now);
+    if (closed) throw FormInvalidError.field('_form', closed);
+    await this.db.tx(async (em) => {
+      const row = await this.current(em, m.id, dto.version, now);
+      const personIds = await this.applyChange(em, row, { status: 'cancelled', changeReason: dto.cancelReason }, now);
+      await this.events.record(em, {
+        kind: 'meeting.cancelled',
+        actorId: v.user.id,
+        courseId: v.course.id,
+        subject: { type: 'meeting', id: m.id },
+        payload: {
+          meetingId: m.id,
+          title: row.title,
+          startsAt: row.startsAt.toISOString(),
+          sequence: row.sequence + 1,
+          reason: dto.cancelReason,
+          hostId: row.hostId,
+          teamIds: m.teamIds,
+          personIds,
+        },
+      });
+    });
+  }
+
+  /**
+   * What the meeting page shows of changes: the reason of the last one, the time it was moved from,
+   * and, for someone who may change it while it can still change, the forms (a consultation: the
+   * expert's free slots in the viewer's zone; other meetings: a day and a time).
+   */
+  async changeSection(v: CourseViewer, meetingId: number) {
+    const m = await this.one(v, meetingId);
+    const zone = v.user.timeZone;
+    const length = m.endsAt.getTime() - m.startsAt.getTime();
+    const [last] =
+      m.status === 'rescheduled'
+        ? await this.eventLog.chunk({ courseId: m.courseId, kind: 'meeting.rescheduled', subject: { type: 'meeting', id: m.id } }, null, 1)
+        : [];
+    const from = typeof last?.payload.from === 'string' ? new Date(last.payload.from) : null;
+    const history = {
+      reason: m.status === 'rescheduled' || m.status === 'cancelled' ? m.changeReason : null,
+      reasonLabel: m.status === 'cancelled' ? 'Why it was cancelled' : 'Why it was moved',
+      movedFrom: from ? timesIn(from, new Date(from.getTime() + length), zone, []).main : null,
+      savedAt: m.updatedAt,
+      startsAt: m.startsAt.toISOString(),
+      consultation: m.kind === 'expert_consultation',
+    };
+    if (!this.mayChange(v, m) || this.closed(m, this.clock.now())) return { ...history, form: null, values: {} };
+    const local = wallClock(m.startsAt, zone);
+    const values = { version: m.version, slot: '', day: local.slice(0, 10), time: local.slice(11), reason: '', cancelReason: '' };
+    const form = {
+      version: m.version,
+      reasonMax: REASON_MAX,
+      place: placeOf(zone),
+      minutes: Math.round(length / 60_000),
+      consultation: false,
+      days: [] as SlotDay[],
+    };
+    if (m.kind !== 'expert_consultation') return { ...history, form, values };
+    const saved = await this.availability.saved(v.course.id, m.hostId);
+    const slots = saved ? await this.slotsFor(v, m, saved) : [];
+    const days: SlotDay[] = [];
+    for (const s of slots) {
+      const label = formatDate(localDate(s.start, zone));
+      if (days[days.length - 1]?.label !== label) days.push({ label, slots: [] });
+      const there = saved && saved.zone !== zone ? ` · ${atIn(s.start, saved.zone)}` : '';
+      days[days.length - 1].slots.push({ value: s.start.toISOString(), text: `${hhmm(s.start, zone)}–${hhmm(s.end, zone)} ${placeOf(zone)}${there}` });
+    }
+    return { ...history, form: { ...form, consultation: true, days }, values };
+  }
+
+  /** For the form again after a 422: the page's change section, only for someone who may change the meeting (else 404). */
+  async changeSectionFor(v: CourseViewer, meetingId: number) {
+    await this.changeable(v, meetingId);
+    return this.changeSection(v, meetingId);
+  }
+
+  /**
+   * The meetings in a person's calendar: those they host, those they are listed in, and those of
+   * `teamIds` (their teams, in the courses their feed shows). One query.
+   */
+  async calendarOf(personId: number, teamIds: number[]): Promise<MeetingForCalendar[]> {
+    const qb = this.db
+      .repo(Meeting)
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.courseId', 'm.title', 'm.agenda', 'm.onlineLink', 'm.startsAt', 'm.endsAt', 'm.status', 'm.sequence'])
+      .where('m.host_id = :me', { me: personId })
+      .orWhere('m.id IN (SELECT mp.meeting_id FROM meeting_people mp WHERE mp.user_id = :me)', { me: personId });
+    if (teamIds.length) qb.orWhere('m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds))', { teamIds });
+    return qb.orderBy('m.starts_at', 'ASC').addOrderBy('m.id', 'ASC').getMany();
   }
 
   /**
@@ -374,6 +615,11 @@ export class MeetingsService {
       firstFree: slots[0]?.start ?? null,
     };
   }
+}
+
+interface SlotDay {
+  label: string;
+  slots: { value: string; text: string }[];
 }
 
 /** The held meetings of one kind in a course, with their recorded attendance (rows: one per team or person). */

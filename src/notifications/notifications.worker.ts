@@ -71,7 +71,11 @@ export class NotificationsWorker {
     const publishedIds = relevant.filter((e) => e.kind === 'task.published').map((e) => e.subject.id!);
     const booked = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.booked' }> => e.kind === 'meeting.booked');
     const notes = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.notes_finalised' }> => e.kind === 'meeting.notes_finalised');
-    if (!subIds.length && !publishedIds.length && !booked.length && !notes.length) return [];
+    const changed = relevant.filter(
+      (e): e is Extract<DispatchedEvent, { kind: 'meeting.rescheduled' | 'meeting.cancelled' }> =>
+        e.kind === 'meeting.rescheduled' || e.kind === 'meeting.cancelled',
+    );
+    if (!subIds.length && !publishedIds.length && !booked.length && !changed.length && !notes.length) return [];
     const subs = new Map((await this.work.submissionRefs(subIds)).map((s) => [s.id, s]));
     const tasks = new Map((await this.tasks.briefs([...[...subs.values()].map((s) => s.taskId), ...publishedIds])).map((t) => [t.id, t]));
     const courseIds = [...new Set(relevant.map((e) => e.courseId!))];
@@ -96,7 +100,7 @@ export class NotificationsWorker {
       const task = tasks.get(id);
       if (task) audienceTeams(task).forEach((tid) => teamIds.add(tid));
     }
-    for (const e of [...booked, ...notes]) e.payload.teamIds.forEach((id) => teamIds.add(id));
+    for (const e of [...booked, ...changed, ...notes]) e.payload.teamIds.forEach((id) => teamIds.add(id));
     const members = await this.teams.membersOf([...teamIds]);
     const experts = await this.teams.expertsOf([...teamIds]);
     const facilitators = await this.staff.facilitatorsOf(courseIds);
@@ -130,6 +134,31 @@ export class NotificationsWorker {
           href: `/courses/${e.courseId}/meetings/${meetingId}#notes`,
           lines: () => [`${actor} made the notes of “${title}” final. Read them, and the action items, on the meeting’s page.`],
         });
+      }
+      if (e.kind === 'meeting.rescheduled' || e.kind === 'meeting.cancelled') {
+        // Everyone in the meeting: its host, its teams' members and the people listed in it (never who changed it).
+        const { meetingId, title, hostId, personIds, reason } = e.payload;
+        const people = [hostId, ...members.filter((m) => e.payload.teamIds.includes(m.teamId)).map((m) => m.userId), ...personIds];
+        const actor = (e.actorId !== null && names.get(e.actorId)) || 'Someone';
+        const href = `/courses/${e.courseId}/meetings/${meetingId}`;
+        if (e.kind === 'meeting.rescheduled') {
+          const was = when(new Date(e.payload.from));
+          const now = when(new Date(e.payload.startsAt));
+          tell(people, e, {
+            kind: 'meeting_rescheduled',
+            title: `Meeting moved: “${title}”`,
+            href,
+            lines: (z, cz) => [`${actor} moved “${title}”.`, `It was: ${was(z, cz)}.`, `It is now: ${now(z, cz)}.`, `Reason: ${reason}`],
+          });
+        } else {
+          const was = when(new Date(e.payload.startsAt));
+          tell(people, e, {
+            kind: 'meeting_cancelled',
+            title: `Meeting cancelled: “${title}”`,
+            href,
+            lines: (z, cz) => [`${actor} cancelled “${title}”, which was to be on ${was(z, cz)}.`, `Reason: ${reason}`],
+          });
+        }
         continue;
       }
       if (e.kind === 'task.published') {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, In } from 'typeorm';
+import { Brackets, type EntityManager, In } from 'typeorm';
 import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
 import { COURSE_ROLES, type CourseRole } from '../common/roles';
@@ -48,6 +48,16 @@ export class UsersService {
 
   async findOrFail(id: number): Promise<User> {
     return findOrFail(Number.isSafeInteger(id) ? await this.findById(id) : null);
+  }
+
+  /**
+   * Holds this person's row until the caller's transaction ends (PostgreSQL; SQLite serialises
+   * transactions already), so that work on one person's calendar queues up: a meeting booked for,
+   * or moved in, a host's calendar checks their other meetings only after any other such change
+   * committed. FOR NO KEY UPDATE: rows that merely refer to the person (foreign keys) still insert.
+   */
+  async lockForUpdate(em: EntityManager, userId: number): Promise<void> {
+    if (this.db.isPostgres) await em.query('SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
   }
 
   /** People by id, as other modules' pages show them (one query; never the account entity). */
