@@ -15,7 +15,7 @@ import { AvailabilityService } from './availability.service';
 import { placeOf } from './place';
 import { Clock } from './clock';
 import type { BookingDto } from './dto/booking.dto';
-import { Meeting, MeetingTeam } from './meeting.entity';
+import { Meeting, MeetingPerson, MeetingTeam } from './meeting.entity';
 import { freeSlots, type Interval } from './slots';
 
 export const JUST_BOOKED = 'This time was just booked by someone else — choose another.';
@@ -50,7 +50,11 @@ interface MeetingRow {
   sequence: number;
   agenda: string;
   onlineLink: string | null;
+  interpretationRequested: string | null;
+  interpretationProvided: string | null;
   teamIds: number[];
+  /** People taking part besides the host and the teams (meeting_people). */
+  personIds: number[];
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -221,21 +225,32 @@ export class MeetingsService {
     if (meetingId !== undefined) qb.andWhere('m.id = :meetingId', { meetingId });
     if (!v.canManage) {
       const teamIds = v.memberTeamIds.length ? v.memberTeamIds : [0];
-      qb.andWhere('(m.host_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)))', { me: v.user.id, teamIds });
+      qb.andWhere(
+        '(m.host_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)) OR m.id IN (SELECT mp.meeting_id FROM meeting_people mp WHERE mp.user_id = :me))',
+        { me: v.user.id, teamIds },
+      );
     }
     const meetings = await qb.orderBy('m.starts_at', 'ASC').addOrderBy('m.id', 'ASC').getMany();
-    const links = meetings.length ? await this.db.repo(MeetingTeam).find({ where: { meetingId: In(meetings.map((m) => m.id)) } }) : [];
-    return meetings.map((m) => ({ ...m, teamIds: links.filter((l) => l.meetingId === m.id).map((l) => l.teamId) }));
+    const ids = meetings.map((m) => m.id);
+    const [links, people] = ids.length
+      ? await Promise.all([this.db.repo(MeetingTeam).find({ where: { meetingId: In(ids) } }), this.db.repo(MeetingPerson).find({ where: { meetingId: In(ids) } })])
+      : [[], []];
+    return meetings.map((m) => ({
+      ...m,
+      teamIds: links.filter((l) => l.meetingId === m.id).map((l) => l.teamId),
+      personIds: people.filter((p) => p.meetingId === m.id).map((p) => p.userId),
+    }));
   }
 
   /** What the lists and the page show of meetings: times in the viewer's zone and the others' (constant queries). */
   private async views(v: CourseViewer, rows: MeetingRow[]) {
     const teams = new Map((await this.teams.zones(v.course.id, [...new Set(rows.flatMap((r) => r.teamIds))])).map((t) => [t.id, t]));
-    const people = await this.users.people(rows.map((r) => r.hostId));
+    const people = await this.users.people(rows.flatMap((r) => [r.hostId, ...r.personIds]));
     const zone = v.user.timeZone;
     return rows.map((r) => {
       const expert = people.get(r.hostId);
       const ts = r.teamIds.map((id) => teams.get(id)).filter((t) => t !== undefined);
+      const others = r.personIds.map((id) => people.get(id)).filter((p) => p !== undefined);
       const href = `/courses/${v.course.id}/meetings/${r.id}`;
       return {
         id: r.id,
@@ -246,8 +261,12 @@ export class MeetingsService {
         status: r.status === 'cancelled' ? 'Cancelled' : 'Scheduled',
         cancelled: r.status === 'cancelled',
         past: r.endsAt <= this.clock.now(),
-        time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone)]),
+        time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone), ...others.map((p) => p.timeZone)]),
         expert: expert?.name ?? 'Unknown',
+        hostLabel: r.kind === 'expert_consultation' ? 'Expert' : 'Host',
+        people: others.map((p) => p.name).join(', '),
+        interpretationRequested: r.interpretationRequested,
+        interpretationProvided: r.interpretationProvided,
         teams: ts.map((t) => t.name).join(', '),
         agenda: r.agenda,
         link: r.onlineLink,
@@ -260,6 +279,7 @@ export class MeetingsService {
   async list(v: CourseViewer) {
     const all = await this.views(v, await this.visible(v));
     return {
+      canSchedule: v.canManage,
       upcoming: all.filter((m) => !m.past),
       past: all.filter((m) => m.past).reverse(),
       canBook: v.leaderTeamIds.length > 0,
@@ -269,7 +289,8 @@ export class MeetingsService {
 
   private async one(v: CourseViewer, meetingId: number): Promise<MeetingRow> {
     const [row] = Number.isSafeInteger(meetingId) ? await this.visible(v, meetingId) : [];
-    if (!row || !(row.hostId === v.user.id || row.teamIds.some((id) => canSeeTeam(v, id)))) throw new NotFoundError();
+    if (!row || !(v.canManage || row.hostId === v.user.id || row.personIds.includes(v.user.id) || row.teamIds.some((id) => canSeeTeam(v, id))))
+      throw new NotFoundError();
     return row;
   }
 
@@ -279,11 +300,11 @@ export class MeetingsService {
     return view;
   }
 
-  /** The meeting as an invitation (METHOD:REQUEST): the expert organises, the teams' members attend. */
+  /** The meeting as an invitation (METHOD:REQUEST): the host organises, the teams' members and the meeting's people attend. */
   async ics(v: CourseViewer, meetingId: number): Promise<{ filename: string; body: string }> {
     const m = await this.one(v, meetingId);
     const members = await this.teams.membersOf(m.teamIds);
-    const people = await this.users.people([m.hostId, ...members.map((x) => x.userId)]);
+    const people = await this.users.people([m.hostId, ...m.personIds, ...members.map((x) => x.userId)]);
     const base = this.config.publicBaseUrl.replace(/\/$/, '');
     const host = new URL(base).host;
     const expert = people.get(m.hostId);
@@ -304,7 +325,8 @@ export class MeetingsService {
           sequence: m.sequence,
           status: m.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
           organizer: expert ? { name: expert.name, email: expert.email } : undefined,
-          attendees: [...new Set(members.map((x) => x.userId))]
+          attendees: [...new Set([...m.personIds, ...members.map((x) => x.userId)])]
+            .filter((id) => id !== m.hostId)
             .map((id) => people.get(id))
             .filter((p) => p !== undefined)
             .map((p) => ({ name: p.name, email: p.email, role: 'REQ-PARTICIPANT' as const, partstat: 'NEEDS-ACTION' as const, rsvp: true })),

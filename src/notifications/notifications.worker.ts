@@ -70,7 +70,8 @@ export class NotificationsWorker {
     const subIds = relevant.map(submissionIdOf).filter((id): id is number => id !== null);
     const publishedIds = relevant.filter((e) => e.kind === 'task.published').map((e) => e.subject.id!);
     const booked = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.booked' }> => e.kind === 'meeting.booked');
-    if (!subIds.length && !publishedIds.length && !booked.length) return [];
+    const scheduled = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.scheduled' }> => e.kind === 'meeting.scheduled');
+    if (!subIds.length && !publishedIds.length && !booked.length && !scheduled.length) return [];
     const subs = new Map((await this.work.submissionRefs(subIds)).map((s) => [s.id, s]));
     const tasks = new Map((await this.tasks.briefs([...[...subs.values()].map((s) => s.taskId), ...publishedIds])).map((t) => [t.id, t]));
     const courseIds = [...new Set(relevant.map((e) => e.courseId!))];
@@ -95,7 +96,7 @@ export class NotificationsWorker {
       const task = tasks.get(id);
       if (task) audienceTeams(task).forEach((tid) => teamIds.add(tid));
     }
-    for (const e of booked) e.payload.teamIds.forEach((id) => teamIds.add(id));
+    for (const e of [...booked, ...scheduled]) e.payload.teamIds.forEach((id) => teamIds.add(id));
     const members = await this.teams.membersOf([...teamIds]);
     const experts = await this.teams.expertsOf([...teamIds]);
     const facilitators = await this.staff.facilitatorsOf(courseIds);
@@ -117,6 +118,19 @@ export class NotificationsWorker {
           title: `Meeting booked: “${title}”`,
           href: `/courses/${e.courseId}/meetings/${meetingId}`,
           lines: (z, cz) => [`${actor} booked “${title}” for ${at(z, cz)}.`],
+        });
+        continue;
+      }
+      if (e.kind === 'meeting.scheduled') {
+        // Told under "meeting booked or scheduled": the host, the teams' members and the meeting's people.
+        const { meetingId, title, hostId, teamIds: meetingTeams, personIds: people } = e.payload;
+        const at = when(new Date(e.payload.startsAt));
+        const actor = (e.actorId !== null && names.get(e.actorId)) || 'Someone';
+        tell([hostId, ...people, ...members.filter((m) => meetingTeams.includes(m.teamId)).map((m) => m.userId)], e, {
+          kind: 'meeting_booked',
+          title: `Meeting scheduled: “${title}”`,
+          href: `/courses/${e.courseId}/meetings/${meetingId}`,
+          lines: (z, cz) => [`${actor} scheduled “${title}” for ${at(z, cz)}.`],
         });
         continue;
       }
