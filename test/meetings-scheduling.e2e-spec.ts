@@ -248,7 +248,10 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
     });
 
     it('invites every team of the course to a plenary, whatever is ticked', async () => {
-      const res = await post(facilitator, fields({ kind: 'plenary', title: 'Plenary: opening', teams: [], people: [], host: String(facilitator.id), date: '2024-11-04' }));
+      const res = await post(
+        facilitator,
+        fields({ kind: 'plenary', title: 'Plenary: opening', teams: [], people: [], host: String(facilitator.id), date: '2024-11-04' }),
+      );
       expect(res.status).toBe(303);
       const meeting = await t.db.repo(Meeting).findOneByOrFail({ title: 'Plenary: opening' });
       expect((await t.db.repo(MeetingTeam).findBy({ meetingId: meeting.id })).map((x) => x.teamId).sort((a, b) => a - b)).toEqual(
@@ -259,7 +262,18 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
 
     it('shows a meeting across Berlin’s change from summer time at the right local time to Berlin, Shanghai, Nairobi and Fiji', async () => {
       // Sun 27 Oct 01:30 Berlin is still summer time (23:30 UTC on the 26th); two hours later the clocks have gone back, so it ends at 02:30 Berlin.
-      const res = await post(facilitator, fields({ kind: 'plenary', title: 'Plenary across the change', host: String(facilitator.id), people: [], date: '2024-10-27', time: '01:30', duration: '120' }));
+      const res = await post(
+        facilitator,
+        fields({
+          kind: 'plenary',
+          title: 'Plenary across the change',
+          host: String(facilitator.id),
+          people: [],
+          date: '2024-10-27',
+          time: '01:30',
+          duration: '120',
+        }),
+      );
       expect(res.status).toBe(303);
       const meeting = await t.db.repo(Meeting).findOneByOrFail({ title: 'Plenary across the change' });
       expect(meeting.startsAt.toISOString()).toBe('2024-10-26T23:30:00.000Z');
@@ -285,12 +299,22 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       ['a day that is not a date', { date: '2024-02-30' }, 'date', 'Enter the day of the meeting'],
       ['a time that is not HH:MM', { time: '25:00' }, 'time', 'Enter the start time as HH:MM'],
       ['a time in the past', { date: '2024-10-24', time: '07:00' }, 'time', 'That time has passed'],
-      ['a time the clocks skip (Berlin, 30 Mar 2025 02:30)', { date: '2025-03-30', time: '02:30' }, 'time', '02:30 does not exist on 2025-03-30 in Europe/Berlin'],
+      [
+        'a time the clocks skip (Berlin, 30 Mar 2025 02:30)',
+        { date: '2025-03-30', time: '02:30' },
+        'time',
+        '02:30 does not exist on 2025-03-30 in Europe/Berlin',
+      ],
       ['no length', { duration: '0' }, 'duration', 'Enter how long the meeting lasts'],
       ['a length ending before it starts', { duration: '-30' }, 'duration', 'Enter how long the meeting lasts'],
       ['a link that is not https', { link: 'http://meet.example.org/x' }, 'link', 'Enter a link starting with https://'],
       ['a host already in another meeting then', { date: '2024-10-28', time: '10:30', people: [] }, 'host', 'Anke Weber already has a meeting at that time'],
-      ['an extra expert already in another meeting then', { host: 'FACILITATOR', date: '2024-10-28', time: '09:30' }, 'people', 'Wanjiru Kamau already has a meeting at that time'],
+      [
+        'an extra expert already in another meeting then',
+        { host: 'FACILITATOR', date: '2024-10-28', time: '09:30' },
+        'people',
+        'Wanjiru Kamau already has a meeting at that time',
+      ],
       ['the host’s meeting starting at the same time', { host: 'EXPERT2', people: ['EXPERT'], time: '10:00' }, 'host', 'already has a meeting at that time'],
     ])('refuses %s with 422 at the field, the values kept, nothing stored', async (_what, over, field, message) => {
       const ids: Record<string, string> = {
@@ -340,7 +364,9 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       const page = await (await as(facilitator)).get(`${base}/meetings/find?teams=${teamIds.berlin}&teams=${teamIds.kenya}&duration=60&weeks=1`).expect(200);
       const text = textOf(page.text);
       expect(text).toContain('Inside everyone’s working hours');
-      expect(text.indexOf('Inside everyone’s working hours')).toBeLessThan(text.search(/\d+ of \d+ people inside/) === -1 ? Infinity : text.search(/\d+ of \d+ people inside/));
+      expect(text.indexOf('Inside everyone’s working hours')).toBeLessThan(
+        text.search(/\d+ of \d+ people inside/) === -1 ? Infinity : text.search(/\d+ of \d+ people inside/),
+      );
       expect(text).toMatch(/Germany — Hamburg \w{3} \d+ \w{3} \d\d:\d\d–\d\d:\d\d Berlin/);
       expect(text).toMatch(/Kenya \w{3} \d+ \w{3} \d\d:\d\d–\d\d:\d\d Nairobi/);
     });
@@ -349,7 +375,13 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       const a = await as(facilitator);
       const one = await countQueries(t.db, () => a.get(`${base}/meetings/find?teams=${teamIds.berlin}&people=${expert.id}&duration=60&weeks=2`).expect(200));
       const all = await countQueries(t.db, () =>
-        a.get(`${base}/meetings/find?${Object.values(teamIds).map((id) => `teams=${id}`).join('&')}&people=${expert.id}&people=${expert2.id}&duration=60&weeks=2`).expect(200),
+        a
+          .get(
+            `${base}/meetings/find?${Object.values(teamIds)
+              .map((id) => `teams=${id}`)
+              .join('&')}&people=${expert.id}&people=${expert2.id}&duration=60&weeks=2`,
+          )
+          .expect(200),
       );
       expect(all).toBe(one);
     });

@@ -233,7 +233,10 @@ export class MeetingsService {
     const meetings = await qb.orderBy('m.starts_at', 'ASC').addOrderBy('m.id', 'ASC').getMany();
     const ids = meetings.map((m) => m.id);
     const [links, people] = ids.length
-      ? await Promise.all([this.db.repo(MeetingTeam).find({ where: { meetingId: In(ids) } }), this.db.repo(MeetingPerson).find({ where: { meetingId: In(ids) } })])
+      ? await Promise.all([
+          this.db.repo(MeetingTeam).find({ where: { meetingId: In(ids) } }),
+          this.db.repo(MeetingPerson).find({ where: { meetingId: In(ids) } }),
+        ])
       : [[], []];
     return meetings.map((m) => ({
       ...m,

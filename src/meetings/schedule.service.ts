@@ -30,8 +30,9 @@ const LOCK_SPACE = 57;
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test(String((err as { message?: unknown })?.message)) && /meetings/i.test(String(err));
 const hhmm = (instant: Date, zone: string) => wallClock(instant, zone).slice(11);
-const ids = (value: unknown): number[] =>
-  [...new Set((Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((x) => /^\d{1,9}$/.test(String(x))).map(Number))];
+const ids = (value: unknown): number[] => [
+  ...new Set((Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((x) => /^\d{1,9}$/.test(String(x))).map(Number)),
+];
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Someone who may host a meeting of the course or take part besides the teams: its facilitators and experts. */
@@ -171,7 +172,8 @@ export class MeetingScheduleService {
         return meeting;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw FormInvalidError.field('host', `${host.name} already has a meeting starting at that time. Choose another time or host.`);
+      if (isUniqueViolation(err))
+        throw FormInvalidError.field('host', `${host.name} already has a meeting starting at that time. Choose another time or host.`);
       throw err;
     }
   }
@@ -259,7 +261,15 @@ export class MeetingScheduleService {
       ...personIds.map((id) => {
         const p = byId.get(id)!;
         const h = hoursOf(id)!;
-        return { key: `person-${id}`, label: p.name, zone: p.timeZone, workStart: h.start, workEnd: h.end, people: 1, busy: personBusy.filter((b) => b.userId === id).map(interval) };
+        return {
+          key: `person-${id}`,
+          label: p.name,
+          zone: p.timeZone,
+          workStart: h.start,
+          workEnd: h.end,
+          people: 1,
+          busy: personBusy.filter((b) => b.userId === id).map(interval),
+        };
       }),
     ];
     const found = findSlots({ invitees, from: now, to, durationMinutes: duration, stepMinutes: STEP_MINUTES, limit: PROPOSALS, within: online.intervals });
@@ -277,7 +287,10 @@ export class MeetingScheduleService {
         rank: i + 1,
         when: timesIn(p.start, p.end, zone, []).main,
         startIso: p.start.toISOString(),
-        fit: p.peopleInside === p.peopleTotal ? `Inside everyone’s working hours (${p.peopleTotal} people)` : `${p.peopleInside} of ${p.peopleTotal} people inside their working hours`,
+        fit:
+          p.peopleInside === p.peopleTotal
+            ? `Inside everyone’s working hours (${p.peopleTotal} people)`
+            : `${p.peopleInside} of ${p.peopleTotal} people inside their working hours`,
         comfort: p.comfort,
         locals: p.locals.map((l) => ({ label: l.label, time: localOf(l.key), outside: p.outside.find((o) => o.key === l.key)?.reason ?? null })),
         outside: p.outside.map((o) => `${o.label} (${localOf(o.key)}, ${o.reason === 'busy' ? 'in another meeting' : 'outside working hours'})`),
