@@ -14,7 +14,7 @@ import { timesIn } from './meetings.service';
 import { placeOf } from './place';
 import { findSlots, type Invitee } from './slot-finder';
 import type { Interval } from './slots';
-import { WorkingHoursService } from './working-hours.service';
+import { DEFAULT_HOURS, type Hours, WorkingHoursService } from './working-hours.service';
 
 export const KIND_CHOICES: Record<ScheduledKind, string> = {
   peer_exchange: 'Peer exchange (teams learn from each other)',
@@ -207,9 +207,9 @@ export class MeetingScheduleService {
   /**
    * The slot finder's page: the form (teams, people, length, weeks) and, once teams or people are
    * chosen, the best times over the coming weeks on a 15-minute grid within the online phases,
-   * ranked by how many people they suit (see slot-finder.ts). A team's hours are its leader's,
-   * read in the team's zone (08:00–20:00 when unset); a person's, their own in their own zone. A
-   * constant number of queries, whatever the number of teams and people.
+   * ranked by how many people they suit (see slot-finder.ts). A team's hours are those all its
+   * members who set theirs share (teamHours), read in the team's zone; a person's, their own in
+   * their own zone. A constant number of queries, whatever the number of teams and people.
    */
   async finder(v: CourseViewer, query: Record<string, unknown>) {
     const [staff, courseTeams] = await Promise.all([this.staff(v), this.courseTeams(v)]);
@@ -233,34 +233,32 @@ export class MeetingScheduleService {
 
     const now = this.clock.now();
     const to = new Date(now.getTime() + weeks * 7 * 86_400_000);
-    const [teams, leaders, members, online, teamBusy, personBusy] = await Promise.all([
+    const [teams, members, online, teamBusy, personBusy] = await Promise.all([
       this.teams.zones(v.course.id, teamIds),
-      this.teams.leadersOf(teamIds),
       this.teams.membersOf(teamIds),
       this.availability.onlinePhases(v),
       this.teamBusy(teamIds, now, to),
       this.busyOf(null, personIds, now, to),
     ]);
-    const hours = await this.hours.of([...leaders.map((l) => l.userId), ...personIds]);
-    const hoursOf = (userId: number | undefined) => (userId === undefined ? undefined : hours.get(userId));
+    const hours = await this.hours.of([...members.map((m) => m.userId), ...personIds]);
     const byId = new Map(staff.map((p) => [p.id, p]));
     const interval = (b: { start: Date; end: Date }): Interval => ({ start: b.start, end: b.end });
     const invitees: Invitee[] = [
       ...teams.map((t) => {
-        const h = hoursOf(leaders.find((l) => l.teamId === t.id)?.userId);
+        const h = teamHours(members.filter((m) => m.teamId === t.id).map((m) => hours.get(m.userId)!));
         return {
           key: `team-${t.id}`,
           label: t.name,
           zone: t.timeZone,
-          workStart: h?.start ?? '08:00',
-          workEnd: h?.end ?? '20:00',
+          workStart: h.start,
+          workEnd: h.end,
           people: Math.max(1, members.filter((m) => m.teamId === t.id).length),
           busy: teamBusy.filter((b) => b.teamId === t.id).map(interval),
         };
       }),
       ...personIds.map((id) => {
         const p = byId.get(id)!;
-        const h = hoursOf(id)!;
+        const h = hours.get(id)!;
         return {
           key: `person-${id}`,
           label: p.name,
@@ -299,6 +297,19 @@ export class MeetingScheduleService {
     });
     return { ...form, searched: true, proposals, onlinePhases: online.label, weeks };
   }
+}
+
+/**
+ * A team's working hours, read in the team's zone: the hours every member who set theirs shares
+ * (latest start, earliest end); 08:00–20:00 when nobody set any. When they share none, the window
+ * is empty and the team counts as outside at every time (decision 57).
+ */
+export function teamHours(members: readonly (Hours & { saved: boolean })[]): Hours {
+  const saved = members.filter((m) => m.saved);
+  if (!saved.length) return DEFAULT_HOURS;
+  const start = saved.map((m) => m.start).sort()[saved.length - 1];
+  const end = saved.map((m) => m.end).sort()[0];
+  return end > start ? { start, end } : { start, end: start };
 }
 
 /** "Tue 5 Nov": the day of an instant in a zone. */

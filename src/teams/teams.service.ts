@@ -382,14 +382,6 @@ export class TeamsService {
     return rows.map((r) => ({ userId: Number(r.userId), teamId: Number(r.teamId), courseId: Number(r.courseId) }));
   }
 
-  /** The leaders of these teams (one query; a team without a leader is absent). */
-  async leadersOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number }[]> {
-    if (!teamIds.length) return [];
-    const rows = await this.db.rows<{ teamId: number | string; userId: number | string }>`
-      SELECT team_id AS "teamId", user_id AS "userId" FROM team_members WHERE team_role = 'leader' AND team_id IN ${[...new Set(teamIds)]}`;
-    return rows.map((r) => ({ teamId: Number(r.teamId), userId: Number(r.userId) }));
-  }
-
   // Read API for notifications
 
   /** The experts assigned to these teams (one query). */

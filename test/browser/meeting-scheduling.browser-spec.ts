@@ -71,7 +71,10 @@ run('in a browser: a facilitator in Berlin finds a time for two teams, schedules
     const proposals = page.getByRole('region', { name: 'Proposed times' });
     expect(await proposals.innerText()).toContain('Inside everyone’s working hours');
     await check(page, 's4-finder-proposals');
-    await proposals.getByRole('link', { name: /^Schedule this/ }).first().click();
+    await proposals
+      .getByRole('link', { name: /^Schedule this/ })
+      .first()
+      .click();
     await check(page, 's5-schedule-prefilled');
     expect(await page.getByLabel('China — Shanghai').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Schedule the meeting' }).click();
