@@ -338,6 +338,21 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
     });
   });
 
+  describe('at the same moment', () => {
+    it('of 6 simultaneous schedulings of one host at overlapping times (same start or not), exactly one wins', async () => {
+      const before = await counts();
+      const token = csrfFrom((await (await as(facilitator)).get(`${base}/meetings`)).text);
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          post(facilitator, fields({ title: `Race ${i}`, people: [], date: '2024-11-12', time: i % 2 ? '14:00' : '14:30', duration: '60' }), token),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([303, 422, 422, 422, 422, 422]);
+      for (const r of results.filter((x) => x.status === 422)) expect(textOf(r.text)).toContain('Anke Weber already has a meeting');
+      expect(await counts()).toEqual([before[0] + 1, before[1] + 1]);
+    });
+  });
+
   describe('the slot finder', () => {
     it('ranks the times inside most people’s hours first and names who would be outside theirs, with a link that prefills the form', async () => {
       const a = await as(facilitator);
