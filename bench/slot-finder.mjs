@@ -35,6 +35,7 @@ const invitees = zones.map((zone, i) => {
     zone: zone === 'Europe/Hamburg' ? 'Europe/Berlin' : zone,
     workStart: hours.start,
     workEnd: hours.end,
+    workDays: [1, 2, 3, 4, 5],
     people: i < 9 ? 5 : 1,
     // Each expert already has a meeting every weekday; each team a peer exchange twice a week.
     busy:

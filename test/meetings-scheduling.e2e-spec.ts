@@ -379,6 +379,8 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       const page = await (await as(facilitator)).get(`${base}/meetings/find?teams=${teamIds.berlin}&teams=${teamIds.kenya}&duration=60&weeks=1`).expect(200);
       const text = textOf(page.text);
       expect(text).toContain('Inside everyone’s working hours');
+      // Everyone works Monday to Friday on their own calendar: no weekend is proposed when weekdays fit.
+      expect(text).not.toMatch(/(Sat 26|Sun 27) Oct 2024, \d\d:\d\d–/);
       expect(text.indexOf('Inside everyone’s working hours')).toBeLessThan(
         text.search(/\d+ of \d+ people inside/) === -1 ? Infinity : text.search(/\d+ of \d+ people inside/),
       );

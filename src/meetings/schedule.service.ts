@@ -25,6 +25,8 @@ export const FINDER_DURATIONS = [30, 45, 60, 90, 120] as const;
 export const FINDER_MAX_WEEKS = 6;
 const STEP_MINUTES = 15;
 const PROPOSALS = 8;
+/** Everyone works Monday to Friday on their own calendar (per-person days are not asked yet; decision 57). */
+const WORK_DAYS = [1, 2, 3, 4, 5];
 /** The key of the PostgreSQL advisory locks that queue schedulings of one person (decision 57). */
 const LOCK_SPACE = 57;
 
@@ -252,6 +254,7 @@ export class MeetingScheduleService {
           zone: t.timeZone,
           workStart: h.start,
           workEnd: h.end,
+          workDays: WORK_DAYS,
           people: Math.max(1, members.filter((m) => m.teamId === t.id).length),
           busy: teamBusy.filter((b) => b.teamId === t.id).map(interval),
         };
@@ -265,6 +268,7 @@ export class MeetingScheduleService {
           zone: p.timeZone,
           workStart: h.start,
           workEnd: h.end,
+          workDays: WORK_DAYS,
           people: 1,
           busy: personBusy.filter((b) => b.userId === id).map(interval),
         };

@@ -9,6 +9,8 @@ export interface Invitee {
   /** Working hours, wall-clock "HH:MM" in their zone (default 08:00–20:00). */
   workStart: string;
   workEnd: string;
+  /** Their working days, ISO weekdays (1 = Monday … 7 = Sunday) on their own calendar; none given: every day. */
+  workDays?: readonly number[];
   /** How many people this stands for (a team's members); 1 for a person. */
   people: number;
   /** Their other meetings: a time overlapping one is not possible for them. */
@@ -105,11 +107,17 @@ export function findSlots(opts: {
     we: minutesOf(i.workEnd),
     offsets: offsetsAt(i.zone, from, steps, step),
     blocked: blockedSteps(i.busy ?? [], from, steps, step, duration),
+    days: i.workDays ? Array.from({ length: 8 }, (_, d) => i.workDays!.includes(d)) : null,
   }));
+  const durMin = opts.durationMinutes;
+  /** Inside the person's hours on one of their working days, for a start at local minute `localMin` since 1970 on their clock. */
+  const fits = (i: (typeof inv)[number], localMin: number) => {
+    const local = ((localMin % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+    const weekday = ((((Math.floor(localMin / DAY_MINUTES) + 3) % 7) + 7) % 7) + 1; // 1 Jan 1970 was a Thursday
+    return local >= i.ws && local + durMin <= i.we && (!i.days || i.days[weekday]);
+  };
   const peopleTotal = inv.reduce((n, i) => n + i.people, 0);
   const within = opts.within?.length ? opts.within : null;
-  const durMin = opts.durationMinutes;
-
   // Score every start: people inside × 1000 + comfort (0–100), then earlier first.
   const scores = new Float64Array(steps).fill(-1);
   for (let s = 0; s < steps; s++) {
@@ -118,8 +126,9 @@ export function findSlots(opts: {
     let inside = 0;
     let comfort = 0;
     for (const i of inv) {
-      const local = (((Math.floor(t / MINUTE) + i.offsets[s]) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
-      if (local >= i.ws && local + durMin <= i.we && !i.blocked[s]) {
+      const localMin = Math.floor(t / MINUTE) + i.offsets[s];
+      if (!i.blocked[s] && fits(i, localMin)) {
+        const local = ((localMin % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
         inside += i.people;
         // Comfort: 100 at the middle of the working day, falling to 0 at its edges.
         const mid = (i.ws + i.we) / 2;
@@ -152,7 +161,7 @@ export function findSlots(opts: {
       const local = hhmm(localMin);
       locals.push({ key: i.key, label: i.label, local, zone: i.zone });
       if (i.blocked[s]) outside.push({ key: i.key, label: i.label, local, reason: 'busy' });
-      else if (!(localMin >= i.ws && localMin + durMin <= i.we)) outside.push({ key: i.key, label: i.label, local, reason: 'outside hours' });
+      else if (!fits(i, Math.floor(t / MINUTE) + i.offsets[s])) outside.push({ key: i.key, label: i.label, local, reason: 'outside hours' });
       else inside += i.people;
     }
     return {
