@@ -592,6 +592,51 @@ describe(`domain events, written in the transaction of their change (${ON_POSTGR
         now.mockRestore();
       }
     });
+
+    it('records a meeting scheduled with its kind, time, host, teams and people; a refused one records nothing', async () => {
+      const now = jest.spyOn(t.app.get(Clock), 'now').mockImplementation(() => new Date('2024-10-24T06:00:00Z'));
+      try {
+        const expert = team.experts[0];
+        const schedule = async (over: Record<string, string>) => {
+          const page = await asFac.get(`/courses/${courseId}/meetings/new`);
+          const body = {
+            _csrf: csrfFrom(page.text),
+            kind: 'plenary',
+            title: 'Opening plenary',
+            host: String(facilitator.id),
+            people: String(expert.id),
+            date: '2024-11-04',
+            time: '09:00',
+            duration: '90',
+            ...over,
+          };
+          return asFac.post(`/courses/${courseId}/meetings/new`).type('form').send(body);
+        };
+        const before = await total();
+        expect((await schedule({ date: '2024-10-01' })).status).toBe(422);
+        expect((await schedule({ title: '' })).status).toBe(422);
+        expect(await total()).toBe(before);
+        expect((await schedule({})).status).toBe(303);
+        const meeting = await t.db.repo(Meeting).findOneByOrFail({ title: 'Opening plenary' });
+        expect(await latest('meeting.scheduled')).toMatchObject({
+          actorId: facilitator.id,
+          courseId,
+          subjectType: 'meeting',
+          subjectId: meeting.id,
+          payload: {
+            meetingId: meeting.id,
+            title: 'Opening plenary',
+            kind: 'plenary',
+            startsAt: meeting.startsAt.toISOString(),
+            hostId: facilitator.id,
+            teamIds: [team.team.id],
+            personIds: [expert.id],
+          },
+        });
+      } finally {
+        now.mockRestore();
+      }
+    });
   });
 
   it('has recorded every kind, and no event exists without its change', async () => {

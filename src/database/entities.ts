@@ -1,6 +1,7 @@
 import { PasswordReset } from '../auth/password-reset.entity';
 import { Meeting, MeetingAction, MeetingAttendance, MeetingPerson, MeetingTeam } from '../meetings/meeting.entity';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from '../meetings/availability.entity';
+import { WorkingHours } from '../meetings/working-hours.entity';
 import { Invitation } from '../invitations/invitation.entity';
 import { RateLimitRow } from '../rate-limit/rate-limit.entity';
 import { SessionRow } from '../sessions/session.entity';
@@ -73,4 +74,5 @@ export const ENTITIES = [
   MeetingPerson,
   MeetingAttendance,
   MeetingAction,
+  WorkingHours,
 ];

@@ -14,12 +14,29 @@ import { MeetingRecordsService } from './meeting-records.service';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsPage } from './meetings.page';
 import { MeetingsService } from './meetings.service';
+import { ScheduleController } from './schedule.controller';
+import { SchedulePage } from './schedule.page';
+import { MeetingScheduleService } from './schedule.service';
+import { WorkingHoursController } from './working-hours.controller';
+import { WorkingHoursService } from './working-hours.service';
 
-/** Meetings with experts: each expert's availability for a course, booking from its free slots, the meetings' pages and .ics. */
+/** Meetings: each expert's availability for a course, booking from its free slots, meetings facilitators schedule (with the slot finder and everyone's working hours), the meetings' pages and .ics. */
 @Module({
   imports: [CoursesModule, TeamsModule, UsersModule, EventsModule, TasksModule],
-  controllers: [AvailabilityController, MeetingsController, MeetingRecordsController],
-  providers: [AvailabilityService, AvailabilityPage, Clock, MeetingsService, MeetingsPage, MeetingRecordsService, MeetingRecordsPage],
+  // ScheduleController before MeetingsController: its /meetings/new and /meetings/find come before /meetings/:meetingId.
+  controllers: [AvailabilityController, ScheduleController, MeetingsController, MeetingRecordsController, WorkingHoursController],
+  providers: [
+    AvailabilityService,
+    AvailabilityPage,
+    Clock,
+    MeetingsService,
+    MeetingsPage,
+    MeetingRecordsService,
+    MeetingRecordsPage,
+    MeetingScheduleService,
+    SchedulePage,
+    WorkingHoursService,
+  ],
   exports: [AvailabilityService, MeetingsService, Clock],
 })
 export class MeetingsModule {}

@@ -76,7 +76,11 @@ interface MeetingRow {
   updatedAt: Date;
   agenda: string;
   onlineLink: string | null;
+  interpretationRequested: string | null;
+  interpretationProvided: string | null;
   teamIds: number[];
+  /** People taking part besides the host and the teams (meeting_people). */
+  personIds: number[];
 }
 
 const STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', rescheduled: 'Rescheduled', cancelled: 'Cancelled', held: 'Held' };
@@ -247,21 +251,35 @@ export class MeetingsService {
     if (meetingId !== undefined) qb.andWhere('m.id = :meetingId', { meetingId });
     if (!v.canManage) {
       const teamIds = v.memberTeamIds.length ? v.memberTeamIds : [0];
-      qb.andWhere('(m.host_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)))', { me: v.user.id, teamIds });
+      qb.andWhere(
+        '(m.host_id = :me OR m.id IN (SELECT mt.meeting_id FROM meeting_teams mt WHERE mt.team_id IN (:...teamIds)) OR m.id IN (SELECT mp.meeting_id FROM meeting_people mp WHERE mp.user_id = :me))',
+        { me: v.user.id, teamIds },
+      );
     }
     const meetings = await qb.orderBy('m.starts_at', 'ASC').addOrderBy('m.id', 'ASC').getMany();
-    const links = meetings.length ? await this.db.repo(MeetingTeam).find({ where: { meetingId: In(meetings.map((m) => m.id)) } }) : [];
-    return meetings.map((m) => ({ ...m, teamIds: links.filter((l) => l.meetingId === m.id).map((l) => l.teamId) }));
+    const ids = meetings.map((m) => m.id);
+    const [links, people] = ids.length
+      ? await Promise.all([
+          this.db.repo(MeetingTeam).find({ where: { meetingId: In(ids) } }),
+          this.db.repo(MeetingPerson).find({ where: { meetingId: In(ids) } }),
+        ])
+      : [[], []];
+    return meetings.map((m) => ({
+      ...m,
+      teamIds: links.filter((l) => l.meetingId === m.id).map((l) => l.teamId),
+      personIds: people.filter((p) => p.meetingId === m.id).map((p) => p.userId),
+    }));
   }
 
   /** What the lists and the page show of meetings: times in the viewer's zone and the others' (constant queries). */
   private async views(v: CourseViewer, rows: MeetingRow[]) {
     const teams = new Map((await this.teams.zones(v.course.id, [...new Set(rows.flatMap((r) => r.teamIds))])).map((t) => [t.id, t]));
-    const people = await this.users.people(rows.map((r) => r.hostId));
+    const people = await this.users.people(rows.flatMap((r) => [r.hostId, ...r.personIds]));
     const zone = v.user.timeZone;
     return rows.map((r) => {
       const expert = people.get(r.hostId);
       const ts = r.teamIds.map((id) => teams.get(id)).filter((t) => t !== undefined);
+      const others = r.personIds.map((id) => people.get(id)).filter((p) => p !== undefined);
       const href = `/courses/${v.course.id}/meetings/${r.id}`;
       return {
         id: r.id,
@@ -272,8 +290,12 @@ export class MeetingsService {
         status: STATUS_LABELS[r.status] ?? r.status,
         cancelled: r.status === 'cancelled',
         past: r.endsAt <= this.clock.now(),
-        time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone)]),
+        time: timesIn(r.startsAt, r.endsAt, zone, [...(expert ? [expert.timeZone] : []), ...ts.map((t) => t.timeZone), ...others.map((p) => p.timeZone)]),
         expert: expert?.name ?? 'Unknown',
+        hostLabel: r.kind === 'expert_consultation' ? 'Expert' : 'Host',
+        people: others.map((p) => p.name).join(', '),
+        interpretationRequested: r.interpretationRequested,
+        interpretationProvided: r.interpretationProvided,
         teams: ts.map((t) => t.name).join(', '),
         agenda: r.agenda,
         link: r.onlineLink,
@@ -286,6 +308,7 @@ export class MeetingsService {
   async list(v: CourseViewer) {
     const all = await this.views(v, await this.visible(v));
     return {
+      canSchedule: v.canManage,
       upcoming: all.filter((m) => !m.past),
       past: all.filter((m) => m.past).reverse(),
       canBook: v.leaderTeamIds.length > 0,
@@ -295,7 +318,8 @@ export class MeetingsService {
 
   private async one(v: CourseViewer, meetingId: number): Promise<MeetingRow> {
     const [row] = Number.isSafeInteger(meetingId) ? await this.visible(v, meetingId) : [];
-    if (!row || !(row.hostId === v.user.id || row.teamIds.some((id) => canSeeTeam(v, id)))) throw new NotFoundError();
+    if (!row || !(v.canManage || row.hostId === v.user.id || row.personIds.includes(v.user.id) || row.teamIds.some((id) => canSeeTeam(v, id))))
+      throw new NotFoundError();
     return row;
   }
 
@@ -305,11 +329,11 @@ export class MeetingsService {
     return view;
   }
 
-  /** The meeting as an invitation (METHOD:REQUEST; METHOD:CANCEL once cancelled): the expert organises, the teams' members attend. */
+  /** The meeting as an invitation (METHOD:REQUEST; METHOD:CANCEL once cancelled): the host organises, the teams' members and the meeting's people attend. */
   async ics(v: CourseViewer, meetingId: number): Promise<{ filename: string; body: string }> {
     const m = await this.one(v, meetingId);
     const members = await this.teams.membersOf(m.teamIds);
-    const people = await this.users.people([m.hostId, ...members.map((x) => x.userId)]);
+    const people = await this.users.people([m.hostId, ...m.personIds, ...members.map((x) => x.userId)]);
     const expert = people.get(m.hostId);
     const body = writeCalendar({
       product: 'Meetings',
@@ -319,7 +343,8 @@ export class MeetingsService {
         {
           ...meetingEvent(m, this.config.publicBaseUrl),
           organizer: expert ? { name: expert.name, email: expert.email } : undefined,
-          attendees: [...new Set(members.map((x) => x.userId))]
+          attendees: [...new Set([...m.personIds, ...members.map((x) => x.userId)])]
+            .filter((id) => id !== m.hostId)
             .map((id) => people.get(id))
             .filter((p) => p !== undefined)
             .map((p) => ({ name: p.name, email: p.email, role: 'REQ-PARTICIPANT' as const, partstat: 'NEEDS-ACTION' as const, rsvp: true })),

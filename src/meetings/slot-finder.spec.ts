@@ -60,6 +60,30 @@ describe('slot finder for teams and experts across zones', () => {
     expect(across.map((p) => p.start.toISOString())).toEqual(['2025-10-26T07:00:00.000Z', '2025-10-27T07:00:00.000Z']);
   });
 
+  it('keeps to each person’s working days on their own calendar (Friday evening in Berlin is Saturday in Fiji)', () => {
+    const weekdays = [1, 2, 3, 4, 5];
+    const found = findSlots({
+      invitees: [person('Hamburg team', 'Europe/Berlin', 5, { workDays: weekdays }), person('Fiji team', 'Pacific/Fiji', 3, { workDays: weekdays })],
+      // Fri 6 Jun 2025 to Tue 10 Jun 2025 UTC.
+      from: at('2025-06-06T00:00:00Z'),
+      to: at('2025-06-10T00:00:00Z'),
+      durationMinutes: 60,
+      limit: 1,
+    });
+    // Fri 06:00–08:00 UTC is Friday for both (Fiji 18:00–20:00); the weekend follows, so the best is Friday morning.
+    expect(found[0].peopleInside).toBe(8);
+    expect(found[0].start.toISOString().slice(0, 10)).toBe('2025-06-06');
+    const weekend = findSlots({
+      invitees: [person('Hamburg team', 'Europe/Berlin', 5, { workDays: weekdays })],
+      from: at('2025-06-07T00:00:00Z'),
+      to: at('2025-06-08T22:00:00Z'),
+      durationMinutes: 60,
+      limit: 1,
+    });
+    expect(weekend[0].peopleInside).toBe(0);
+    expect(weekend[0].outside).toMatchObject([{ key: 'Hamburg team', reason: 'outside hours' }]);
+  });
+
   it('proposes only starts inside the given phases', () => {
     const found = findSlots({
       invitees: invitees.slice(0, 1),

@@ -9,6 +9,8 @@ export interface Invitee {
   /** Working hours, wall-clock "HH:MM" in their zone (default 08:00–20:00). */
   workStart: string;
   workEnd: string;
+  /** Their working days, ISO weekdays (1 = Monday … 7 = Sunday) on their own calendar; none given: every day. */
+  workDays?: readonly number[];
   /** How many people this stands for (a team's members); 1 for a person. */
   people: number;
   /** Their other meetings: a time overlapping one is not possible for them. */
@@ -65,6 +67,21 @@ function offsetsAt(zone: string, from: number, steps: number, stepMs: number): I
 }
 
 /**
+ * Which starts on the grid a meeting of `duration` would overlap one of these busy intervals at
+ * (start < busy end and busy start < start + duration), marked once per interval, so scoring a
+ * start costs one look-up per person however many meetings they have.
+ */
+function blockedSteps(busy: readonly Interval[], from: number, steps: number, stepMs: number, duration: number): Uint8Array {
+  const out = new Uint8Array(steps);
+  for (const b of busy) {
+    const first = Math.max(0, Math.floor((b.start.getTime() - duration - from) / stepMs) + 1);
+    const last = Math.min(steps - 1, Math.ceil((b.end.getTime() - from) / stepMs) - 1);
+    for (let s = first; s <= last; s++) out[s] = 1;
+  }
+  return out;
+}
+
+/**
  * Proposes meeting times for several teams and experts in many zones: every start on the step
  * grid over the period is scored by how many people have the whole meeting inside their working
  * hours (and are free), then by how comfortable the hours are, then by how soon it is. The best
@@ -89,12 +106,18 @@ export function findSlots(opts: {
     ws: minutesOf(i.workStart),
     we: minutesOf(i.workEnd),
     offsets: offsetsAt(i.zone, from, steps, step),
-    busy: [...(i.busy ?? [])].sort((a, b) => a.start.getTime() - b.start.getTime()),
+    blocked: blockedSteps(i.busy ?? [], from, steps, step, duration),
+    days: i.workDays ? Array.from({ length: 8 }, (_, d) => i.workDays!.includes(d)) : null,
   }));
+  const durMin = opts.durationMinutes;
+  /** Inside the person's hours on one of their working days, for a start at local minute `localMin` since 1970 on their clock. */
+  const fits = (i: (typeof inv)[number], localMin: number) => {
+    const local = ((localMin % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
+    const weekday = ((((Math.floor(localMin / DAY_MINUTES) + 3) % 7) + 7) % 7) + 1; // 1 Jan 1970 was a Thursday
+    return local >= i.ws && local + durMin <= i.we && (!i.days || i.days[weekday]);
+  };
   const peopleTotal = inv.reduce((n, i) => n + i.people, 0);
   const within = opts.within?.length ? opts.within : null;
-  const durMin = opts.durationMinutes;
-
   // Score every start: people inside × 1000 + comfort (0–100), then earlier first.
   const scores = new Float64Array(steps).fill(-1);
   for (let s = 0; s < steps; s++) {
@@ -103,8 +126,9 @@ export function findSlots(opts: {
     let inside = 0;
     let comfort = 0;
     for (const i of inv) {
-      const local = (((Math.floor(t / MINUTE) + i.offsets[s]) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
-      if (local >= i.ws && local + durMin <= i.we && !i.busy.some((b) => b.start.getTime() < t + duration && t < b.end.getTime())) {
+      const localMin = Math.floor(t / MINUTE) + i.offsets[s];
+      if (!i.blocked[s] && fits(i, localMin)) {
+        const local = ((localMin % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
         inside += i.people;
         // Comfort: 100 at the middle of the working day, falling to 0 at its edges.
         const mid = (i.ws + i.we) / 2;
@@ -136,9 +160,8 @@ export function findSlots(opts: {
       const localMin = (((Math.floor(t / MINUTE) + i.offsets[s]) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
       const local = hhmm(localMin);
       locals.push({ key: i.key, label: i.label, local, zone: i.zone });
-      const busy = i.busy.some((b) => b.start.getTime() < t + duration && t < b.end.getTime());
-      if (busy) outside.push({ key: i.key, label: i.label, local, reason: 'busy' });
-      else if (!(localMin >= i.ws && localMin + durMin <= i.we)) outside.push({ key: i.key, label: i.label, local, reason: 'outside hours' });
+      if (i.blocked[s]) outside.push({ key: i.key, label: i.label, local, reason: 'busy' });
+      else if (!fits(i, Math.floor(t / MINUTE) + i.offsets[s])) outside.push({ key: i.key, label: i.label, local, reason: 'outside hours' });
       else inside += i.people;
     }
     return {

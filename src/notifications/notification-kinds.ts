@@ -18,7 +18,7 @@ export const NOTIFICATION_KINDS = [
   { kind: 'extension_granted', label: 'Extension granted', who: 'The team (or the person) given more time', default: 'immediately' },
   { kind: 'task_published', label: 'New task published', who: 'Participants the task is for', default: 'digest' },
   { kind: 'deadline_reminder', label: 'Deadline reminders (48 and 24 hours before)', who: 'Participants who have not handed in yet', default: 'immediately' },
-  { kind: 'meeting_booked', label: 'Meeting booked', who: 'The people in the meeting', default: 'immediately' },
+  { kind: 'meeting_booked', label: 'Meeting booked or scheduled', who: 'The people in the meeting', default: 'immediately' },
   { kind: 'meeting_rescheduled', label: 'Meeting rescheduled', who: 'The people in the meeting', default: 'immediately' },
   { kind: 'meeting_cancelled', label: 'Meeting cancelled', who: 'The people in the meeting', default: 'immediately' },
   { kind: 'meeting_notes', label: 'Meeting notes made final', who: 'The people in the meeting', default: 'digest' },

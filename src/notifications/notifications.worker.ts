@@ -75,7 +75,8 @@ export class NotificationsWorker {
       (e): e is Extract<DispatchedEvent, { kind: 'meeting.rescheduled' | 'meeting.cancelled' }> =>
         e.kind === 'meeting.rescheduled' || e.kind === 'meeting.cancelled',
     );
-    if (!subIds.length && !publishedIds.length && !booked.length && !changed.length && !notes.length) return [];
+    const scheduled = relevant.filter((e): e is Extract<DispatchedEvent, { kind: 'meeting.scheduled' }> => e.kind === 'meeting.scheduled');
+    if (!subIds.length && !publishedIds.length && !booked.length && !changed.length && !notes.length && !scheduled.length) return [];
     const subs = new Map((await this.work.submissionRefs(subIds)).map((s) => [s.id, s]));
     const tasks = new Map((await this.tasks.briefs([...[...subs.values()].map((s) => s.taskId), ...publishedIds])).map((t) => [t.id, t]));
     const courseIds = [...new Set(relevant.map((e) => e.courseId!))];
@@ -100,7 +101,7 @@ export class NotificationsWorker {
       const task = tasks.get(id);
       if (task) audienceTeams(task).forEach((tid) => teamIds.add(tid));
     }
-    for (const e of [...booked, ...changed, ...notes]) e.payload.teamIds.forEach((id) => teamIds.add(id));
+    for (const e of [...booked, ...scheduled, ...changed, ...notes]) e.payload.teamIds.forEach((id) => teamIds.add(id));
     const members = await this.teams.membersOf([...teamIds]);
     const experts = await this.teams.expertsOf([...teamIds]);
     const facilitators = await this.staff.facilitatorsOf(courseIds);
@@ -159,6 +160,18 @@ export class NotificationsWorker {
             lines: (z, cz) => [`${actor} cancelled “${title}”, which was to be on ${was(z, cz)}.`, `Reason: ${reason}`],
           });
         }
+      }
+      if (e.kind === 'meeting.scheduled') {
+        // Told under "meeting booked or scheduled": the host, the teams' members and the meeting's people.
+        const { meetingId, title, hostId, teamIds: meetingTeams, personIds: people } = e.payload;
+        const at = when(new Date(e.payload.startsAt));
+        const actor = (e.actorId !== null && names.get(e.actorId)) || 'Someone';
+        tell([hostId, ...people, ...members.filter((m) => meetingTeams.includes(m.teamId)).map((m) => m.userId)], e, {
+          kind: 'meeting_booked',
+          title: `Meeting scheduled: “${title}”`,
+          href: `/courses/${e.courseId}/meetings/${meetingId}`,
+          lines: (z, cz) => [`${actor} scheduled “${title}” for ${at(z, cz)}.`],
+        });
         continue;
       }
       if (e.kind === 'task.published') {
