@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, In, Not } from 'typeorm';
+import { type EntityManager, In, Not, type Repository } from 'typeorm';
 import { writeCalendar } from '../common/ical';
 import { EditConflictError, FormInvalidError, NotFoundError } from '../common/errors';
 import { canSeeTeam } from '../common/permissions';
@@ -111,7 +111,7 @@ export class MeetingsService {
 
   /** The expert's meetings not cancelled (in any course), as busy intervals (one query). */
   async busy(expertId: number): Promise<Interval[]> {
-    const rows = await this.db.repo(Meeting).find({ where: { hostId: expertId, status: Not('cancelled') }, select: { startsAt: true, endsAt: true } });
+    const rows = await this.calendarRows(this.db.repo(Meeting), expertId);
     return rows.map((m) => ({ start: m.startsAt, end: m.endsAt }));
   }
 
@@ -354,6 +354,15 @@ export class MeetingsService {
     return { filename: `meeting-${m.id}.ics`, body };
   }
 
+  /** A person's meetings not cancelled, in every course: those they host and those they take part in as one of its people (one query). */
+  private calendarRows(repo: Repository<Meeting>, personId: number): Promise<Meeting[]> {
+    return repo
+      .createQueryBuilder('m')
+      .where("m.status <> 'cancelled'")
+      .andWhere('(m.host_id = :me OR m.id IN (SELECT mp.meeting_id FROM meeting_people mp WHERE mp.user_id = :me))', { me: personId })
+      .getMany();
+  }
+
   /**
    * Holds the host's calendar for the rest of the transaction and reads their meetings not
    * cancelled (every course; `exceptId` left out). The lock is the host's own row (PostgreSQL;
@@ -362,7 +371,7 @@ export class MeetingsService {
    */
   private async lockCalendarOf(em: EntityManager, hostId: number, exceptId?: number): Promise<Meeting[]> {
     await this.users.lockForUpdate(em, hostId);
-    const rows = await em.getRepository(Meeting).find({ where: { hostId, status: Not('cancelled') } });
+    const rows = await this.calendarRows(em.getRepository(Meeting), hostId);
     return rows.filter((m) => m.id !== exceptId);
   }
 

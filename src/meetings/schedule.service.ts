@@ -7,6 +7,7 @@ import { Database } from '../database/database.service';
 import { EventsService } from '../events/events.service';
 import { TeamsService } from '../teams/teams.service';
 import { AvailabilityService } from './availability.service';
+import { UsersService } from '../users/users.service';
 import { Clock } from './clock';
 import { type ScheduleDto, SCHEDULED_KINDS, type ScheduledKind } from './dto/schedule.dto';
 import { Meeting, MeetingPerson, MeetingTeam } from './meeting.entity';
@@ -27,8 +28,6 @@ const STEP_MINUTES = 15;
 const PROPOSALS = 8;
 /** Everyone works Monday to Friday on their own calendar (per-person days are not asked yet; decision 57). */
 const WORK_DAYS = [1, 2, 3, 4, 5];
-/** The key of the PostgreSQL advisory locks that queue schedulings of one person (decision 57). */
-const LOCK_SPACE = 57;
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test(String((err as { message?: unknown })?.message)) && /meetings/i.test(String(err));
 const hhmm = (instant: Date, zone: string) => wallClock(instant, zone).slice(11);
@@ -58,6 +57,7 @@ export class MeetingScheduleService {
     private readonly hours: WorkingHoursService,
     private readonly availability: AvailabilityService,
     private readonly events: EventsService,
+    private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
 
@@ -105,7 +105,7 @@ export class MeetingScheduleService {
   /**
    * Schedules a meeting: every field checked first (422 at the field, nothing stored), then in one
    * transaction the host's and the extra people's other meetings are read again (on PostgreSQL
-   * behind an advisory lock per person) and a clash refused; the meeting, its teams, its people and
+   * behind the lock booking and moving take: each person's own row) and a clash refused; the meeting, its teams, its people and
    * `meeting.scheduled` are written. The partial unique index on (host, start) is the last word.
    */
   async schedule(v: CourseViewer, dto: ScheduleDto): Promise<Meeting> {
@@ -133,7 +133,8 @@ export class MeetingScheduleService {
     const everyone = [host.id, ...personIds].sort((a, b) => a - b);
     try {
       return await this.db.tx(async (em) => {
-        if (this.db.isPostgres) for (const id of everyone) await em.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_SPACE, id]);
+        // The same lock as booking and moving (the person's own row, decision 56), taken in id order so two schedulings never deadlock.
+        for (const id of everyone) await this.users.lockForUpdate(em, id);
         const busy = await this.busyOf(em, everyone, start, end);
         const clash = (id: number) => busy.find((b) => b.userId === id);
         if (clash(host.id)) add('host', `${host.name} already has a meeting at that time (“${clash(host.id)!.title}”). Choose another time or host.`);
