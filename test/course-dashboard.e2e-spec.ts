@@ -171,7 +171,7 @@ describe('the course dashboard', () => {
     await meeting('Kenya check-in', new Date(week.from.getTime() + 3 * DAY + 9 * 3600_000), kenya.experts[0].id, kenya.team.id);
     await meeting('Ghana check-in', new Date(week.from.getTime() + 3 * DAY + 10 * 3600_000), ghana.experts[0].id, ghana.team.id);
     await meeting('Far away', new Date(Date.now() + 60 * DAY), kenya.experts[0].id, kenya.team.id);
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   const url = (q = '') => `/courses/${courseId}/dashboard${q}`;
