@@ -275,8 +275,14 @@ describe('the course dashboard', () => {
       expect(res.text).toContain('Quiet for 7 days or more');
       await fac.get(url(`.csv${q}`)).expect(422);
     }
-    // What was typed is shown again.
-    expect((await fac.get(url('?inactive=abc'))).text).toContain('value="abc"');
+    // What was typed is shown again, and the page says what it shows meanwhile.
+    const typed = await fac.get(url('?inactive=abc')).expect(422);
+    expect(typed.text).toContain('value="abc"');
+    expect(read(typed.text)).toContain('Until the field above is corrected, the dashboard shows the teams quiet for 7 days.');
+    // A good field is kept while the other is corrected.
+    const mixed = await fac.get(url(`?phase=${phases[1].id}&inactive=0`)).expect(422);
+    expect(matrixOf(mixed.text)).toHaveLength(3);
+    expect(mixed.text).toMatch(new RegExp(`<option value="${phases[1].id}" selected>`));
   });
 
   it('shows an expert only the teams they advise, everywhere on the page', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { csvLine } from '../audit/csv';
+import { FormInvalidError } from '../common/errors';
 import { canSeeTeam } from '../common/permissions';
 import { formatInstant } from '../common/time';
 import { addDays, formatDate, isoWeekday, localDate, zonedToUtcCompatible } from '../common/zoned-time';
@@ -115,12 +116,20 @@ export class CourseDashboardPage {
   /** The page again for a 422: the bad field's default in its place, the message beside the field. */
   async form(v: CourseViewer, query: Query) {
     const phases = await this.courses.phases(v.course.id);
-    const filter = parseDashboardFilter(
-      query,
-      phases.map((p) => p.id),
-      true,
-    );
-    return this.build(v, query, phases, filter, true);
+    const ids = phases.map((p) => p.id);
+    let bad: string[] = [];
+    try {
+      parseDashboardFilter(query, ids);
+    } catch (e) {
+      if (!(e instanceof FormInvalidError)) throw e;
+      bad = Object.keys(e.fields);
+    }
+    const filter = parseDashboardFilter(query, ids, true);
+    const meanwhile = [
+      ...(bad.includes('phase') ? ['every phase'] : []),
+      ...(bad.includes('inactive') ? [`the teams quiet for ${filter.inactiveDays} days`] : []),
+    ];
+    return { ...(await this.build(v, query, phases, filter, true)), meanwhile: meanwhile.join(' and ') };
   }
 
   /** The matrix as CSV (RFC 4180, formula cells defused): the page's rows and cells, the same filter. */
@@ -182,12 +191,6 @@ export class CourseDashboardPage {
       }));
     const oldest = waiting.rows[0];
     const values = dashboardValues(query);
-    const kept = new URLSearchParams(
-      Object.entries({
-        phase: invalid ? undefined : filter.phaseId ? String(filter.phaseId) : undefined,
-        inactive: values.inactive && !invalid ? values.inactive : undefined,
-      }).filter((e): e is [string, string] => e[1] !== undefined),
-    ).toString();
     const base = `/courses/${v.course.id}/dashboard`;
     return {
       ...courseHeader(v, 'dashboard'),
@@ -196,7 +199,7 @@ export class CourseDashboardPage {
       csvHref: `${base}.csv${filter.phaseId ? `?phase=${filter.phaseId}` : ''}`,
       values,
       invalid,
-      filtered: kept !== '',
+      filtered: values.phase !== undefined || values.inactive !== undefined,
       onlyOwnTeams: !v.canManage,
       phaseOptions: phases.map((p) => ({ value: String(p.id), label: p.title })),
       phaseTitle: filter.phaseId ? (phases.find((p) => p.id === filter.phaseId)?.title ?? null) : null,
