@@ -103,5 +103,9 @@ describe('the course dashboard uses a constant number of queries', () => {
     expect(await costs(expert)).toEqual(smallExpert);
     if (process.env.PRINT_QUERY_COSTS) console.log(JSON.stringify({ fac: smallFac, expert: smallExpert }));
     for (const v of [...Object.values(smallFac), ...Object.values(smallExpert)]) expect(v).toBeLessThanOrEqual(30);
+    // Light on slow links: 8 teams with their members' rows, 4 tasks.
+    const html = (await fac.get(`/courses/${courseId}/dashboard`).expect(200)).text;
+    if (process.env.PRINT_QUERY_COSTS) console.log(`dashboard HTML: ${Buffer.byteLength(html)} bytes`);
+    expect(Buffer.byteLength(html)).toBeLessThan(60_000);
   }, 180_000);
 });

@@ -328,7 +328,7 @@ export class CourseDashboardPage {
 }
 
 /** A team task's cell in a member's row: the team's row holds it. */
-const NOT_OWN = 'Team task (see the team’s row)';
+const NOT_OWN = 'Team task';
 /** A task meant for other teams. */
 const NOT_FOR_TEAM = 'Not for this team';
 
