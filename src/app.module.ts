@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { HealthService } from './health/health';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { HomeModule } from './home/home.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { InvitationsModule } from './invitations/invitations.module';
@@ -60,6 +61,7 @@ export class AppModule {
         SubmissionsModule,
         MeetingsModule,
         HomeModule,
+        DashboardsModule,
         HousekeepingModule,
         NotificationsModule,
         CalendarModule,

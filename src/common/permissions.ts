@@ -82,6 +82,8 @@ export const COURSE_PERMISSIONS = [
   'work.manage',
   /** The course's audit log: who did what and when in it. */
   'course.audit',
+  /** The course dashboard: every team's work per task, the review queue, meetings, quiet teams (an expert: their teams). */
+  'course.dashboard',
   /** Publish one's availability for meetings with the course's teams (an expert of the course). */
   'meetings.offer',
   /** The course's meetings one takes part in (a manager: all of them), a page per meeting and its .ics. */
@@ -104,7 +106,17 @@ export type CoursePermission = (typeof COURSE_PERMISSIONS)[number];
 
 export const COURSE_ROLE_PERMISSIONS: Readonly<Record<CourseAccessRole, readonly CoursePermission[]>> = {
   manager: COURSE_PERMISSIONS,
-  expert: ['course.view', 'work.overview', 'work.review', 'work.discuss', 'meetings.offer', 'meetings.view', 'meetings.change', 'meetings.record'],
+  expert: [
+    'course.view',
+    'course.dashboard',
+    'work.overview',
+    'work.review',
+    'work.discuss',
+    'meetings.offer',
+    'meetings.view',
+    'meetings.change',
+    'meetings.record',
+  ],
   leader: ['course.view', 'work.edit', 'work.discuss', 'meetings.view', 'meetings.book', 'meetings.change'],
   member: ['course.view', 'work.edit', 'work.discuss', 'meetings.view'],
 };

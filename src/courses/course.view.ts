@@ -28,6 +28,7 @@ export function courseHeader(v: CourseViewer, active: string) {
   const base = `/courses/${c.id}`;
   const tabs = [
     { href: base, label: 'Course home', key: 'home' },
+    ...(courseCan(v.roles, 'course.dashboard') ? [{ href: `${base}/dashboard`, label: 'Dashboard', key: 'dashboard' }] : []),
     { href: `${base}/programme`, label: 'Programme', key: 'programme' },
     { href: `${base}/tasks`, label: 'Tasks', key: 'tasks' },
     { href: `${base}/teams`, label: 'Teams', key: 'teams' },

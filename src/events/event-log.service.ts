@@ -75,6 +75,20 @@ export class EventLogService {
     return rows.map((r) => Number(r.courseId));
   }
 
+  /**
+   * When each of these people last did something recorded in this course (submitted, reviewed,
+   * commented, booked…), by person; people with no event there are left out. One query, whatever
+   * the number of people and events (the actor index).
+   */
+  async lastActivity(courseId: number, actorIds: readonly number[]): Promise<Map<number, Date>> {
+    const ids = [...new Set(actorIds)];
+    if (!ids.length) return new Map();
+    const rows = await this.db.rows<{ actorId: number | string; at: Date | string }>`
+      SELECT actor_id AS "actorId", MAX(occurred_at) AS "at" FROM domain_events
+      WHERE actor_id IN ${ids} AND course_id = ${courseId} GROUP BY actor_id`;
+    return new Map(rows.map((r) => [Number(r.actorId), instantOf(r.at)]));
+  }
+
   private filtered(f: EventLogFilter): SelectQueryBuilder<DomainEvent> {
     const qb = this.db.repo(DomainEvent).createQueryBuilder('e').where('1 = 1');
     if (f.courseId !== undefined) qb.andWhere('e.courseId = :courseId', { courseId: f.courseId });
@@ -123,4 +137,9 @@ function toEntry(e: DomainEvent): EventLogEntry {
     payload,
     occurredAt: e.occurredAt,
   };
+}
+
+/** A timestamp as a hand-written query returns it: a Date (PostgreSQL) or UTC text (SQLite). */
+function instantOf(v: Date | string): Date {
+  return v instanceof Date ? v : new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

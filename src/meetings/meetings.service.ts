@@ -354,6 +354,18 @@ export class MeetingsService {
     return { filename: `meeting-${m.id}.ics`, body };
   }
 
+  /**
+   * The course's meetings this viewer takes part in (a manager: all) that overlap [from, to),
+   * cancelled ones included and marked, as the lists show them: for the course dashboard's "this
+   * week". A constant number of queries (the rule of who sees which meeting is `visible`'s).
+   */
+  async between(v: CourseViewer, from: Date, to: Date) {
+    return this.views(
+      v,
+      (await this.visible(v)).filter((m) => m.startsAt < to && m.endsAt > from),
+    );
+  }
+
   /** A person's meetings not cancelled, in every course: those they host and those they take part in as one of its people (one query). */
   private calendarRows(repo: Repository<Meeting>, personId: number): Promise<Meeting[]> {
     return repo

@@ -1,0 +1,111 @@
+import { weekOf } from '../src/dashboards/course-dashboard.page';
+import { Meeting, MeetingTeam } from '../src/meetings/meeting.entity';
+import { createTestApp, type TestApp } from './utils/create-test-app';
+import {
+  addMember,
+  addStaff,
+  assignExpert,
+  createCourse,
+  createTaskThroughApp,
+  createTeam,
+  createUser,
+  releaseReview,
+  signedIn,
+  submitWork,
+} from './utils/factories';
+import type { Agent } from './utils/http';
+import { countQueries } from './utils/query-counter';
+
+/** The course dashboard (page and CSV) costs the same with 2 teams, 2 tasks and 1 version as with 8 teams, 6 tasks and many versions. */
+describe('the course dashboard uses a constant number of queries', () => {
+  let t: TestApp;
+  let fac: Agent;
+  let expert: Agent;
+  let courseId: number;
+  let phaseId: number;
+  let expertId: number;
+  let n = 0;
+  let tasks = 0;
+  const COUNTRIES = ['KE', 'GH', 'NG', 'ET', 'UG', 'TZ', 'ID', 'TH', 'NP', 'LK', 'KH', 'MN'];
+  const teams: { id: number; leader: Agent; leaderId: number }[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const { course, phases } = await createCourse(t.db);
+    courseId = course.id;
+    phaseId = phases[0].id;
+    const f = await createUser(t.db, { role: 'facilitator' });
+    await addStaff(t.db, courseId, f.id, 'facilitator');
+    fac = await signedIn(t.server, f);
+    const e = await createUser(t.db, { role: 'expert' });
+    expertId = e.id;
+    await addStaff(t.db, courseId, e.id, 'expert');
+    expert = await signedIn(t.server, e);
+  });
+  afterAll(() => t.close());
+
+  async function grow(teamCount: number, taskKinds: ('team' | 'individual')[], rounds: number) {
+    for (let i = 0; i < teamCount; i++) {
+      const team = await createTeam(t.db, courseId, { country: COUNTRIES[n++] });
+      const leader = await createUser(t.db);
+      await addMember(t.db, team.id, leader.id, 'leader');
+      await addMember(t.db, team.id, (await createUser(t.db)).id);
+      await assignExpert(t.db, team.id, expertId);
+      teams.push({ id: team.id, leader: await signedIn(t.server, leader), leaderId: leader.id });
+    }
+    const made = [];
+    for (const kind of taskKinds) made.push(await createTaskThroughApp(t.db, fac, courseId, { title: `Task ${++tasks}`, kind, phaseId: String(phaseId) }));
+    // Work handed in, with feedback asking for changes, `rounds` times: more submissions and versions.
+    for (const task of made)
+      for (const team of teams.slice(0, 4)) {
+        const base = `/courses/${courseId}/tasks/${task.id}/submissions/${task.kind === 'team' ? `team-${team.id}` : `person-${team.leaderId}`}`;
+        for (let r = 0; r < rounds; r++) {
+          await submitWork(team.leader, base, { text: `Version ${r + 1}` });
+          if (r < rounds - 1) await releaseReview(fac, base, 'changes', 'More, please.');
+        }
+      }
+    const week = weekOf(new Date(), 'UTC');
+    const now = new Date();
+    await t.db.tx(async (em) => {
+      const m = await em.getRepository(Meeting).save({
+        courseId,
+        kind: 'expert_consultation',
+        title: `Meeting ${tasks}`,
+        agenda: '',
+        onlineLink: null,
+        startsAt: new Date(week.from.getTime() + 2 * 24 * 3600_000 + tasks * 3600_000),
+        endsAt: new Date(week.from.getTime() + 2 * 24 * 3600_000 + tasks * 3600_000 + 1800_000),
+        hostId: expertId,
+        bookedBy: null,
+        status: 'scheduled',
+        sequence: 0,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.getRepository(MeetingTeam).save(teams.map((x) => ({ meetingId: m.id, teamId: x.id })));
+    });
+  }
+
+  async function costs(a: Agent) {
+    const out: Record<string, number> = {};
+    for (const p of ['', `?phase=${phaseId}&inactive=3`, '.csv'])
+      out[p || '/'] = await countQueries(t.db, async () => void (await a.get(`/courses/${courseId}/dashboard${p}`).expect(200)));
+    return out;
+  }
+
+  it('for the facilitator and for an expert', async () => {
+    await grow(2, ['team', 'individual'], 1);
+    const smallFac = await costs(fac);
+    const smallExpert = await costs(expert);
+    await grow(6, ['team', 'individual'], 2);
+    expect(await costs(fac)).toEqual(smallFac);
+    expect(await costs(expert)).toEqual(smallExpert);
+    if (process.env.PRINT_QUERY_COSTS) console.log(JSON.stringify({ fac: smallFac, expert: smallExpert }));
+    for (const v of [...Object.values(smallFac), ...Object.values(smallExpert)]) expect(v).toBeLessThanOrEqual(30);
+    // Light on slow links: 8 teams with their members' rows, 4 tasks.
+    const html = (await fac.get(`/courses/${courseId}/dashboard`).expect(200)).text;
+    if (process.env.PRINT_QUERY_COSTS) console.log(`dashboard HTML: ${Buffer.byteLength(html)} bytes`);
+    expect(Buffer.byteLength(html)).toBeLessThan(60_000);
+  }, 180_000);
+});
