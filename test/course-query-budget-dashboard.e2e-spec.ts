@@ -102,7 +102,7 @@ describe('the course dashboard uses a constant number of queries', () => {
     expect(await costs(fac)).toEqual(smallFac);
     expect(await costs(expert)).toEqual(smallExpert);
     if (process.env.PRINT_QUERY_COSTS) console.log(JSON.stringify({ fac: smallFac, expert: smallExpert }));
-    for (const v of [...Object.values(smallFac), ...Object.values(smallExpert)]) expect(v).toBeLessThanOrEqual(30);
+    for (const v of [...Object.values(smallFac), ...Object.values(smallExpert)]) expect(v).toBeLessThanOrEqual(32); // the meetings read also loads the meetings' people (one more, constant)
     // Light on slow links: 8 teams with their members' rows, 4 tasks.
     const html = (await fac.get(`/courses/${courseId}/dashboard`).expect(200)).text;
     if (process.env.PRINT_QUERY_COSTS) console.log(`dashboard HTML: ${Buffer.byteLength(html)} bytes`);
