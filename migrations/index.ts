@@ -13,6 +13,7 @@ import { CalendarFeeds1764750000000 } from './1764750000000-CalendarFeeds';
 import { Meetings1764760000000 } from './1764760000000-Meetings';
 import { MeetingDetails1764770000000 } from './1764770000000-MeetingDetails';
 import { MeetingRecords1764780000000 } from './1764780000000-MeetingRecords';
+import { ScaleIndexes1764800000000 } from './1764800000000-ScaleIndexes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Meetings1764760000000,
   MeetingDetails1764770000000,
   MeetingRecords1764780000000,
+  ScaleIndexes1764800000000,
 ];
