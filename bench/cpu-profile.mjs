@@ -52,3 +52,19 @@ for (const [name, test] of Object.entries(PARTS)) {
   }
   console.log(`${pct(n)}  ${name}`);
 }
+
+// The app's own functions by inclusive time (each counted once per sample).
+const inclusive = new Map();
+for (const [id, c] of counts) {
+  const seen = new Set();
+  for (let x = id; x !== undefined; x = parent.get(x)) {
+    const f = byId.get(x).callFrame;
+    if (!/\/(dist|src)\//.test(f.url) || f.url.includes('node_modules')) continue;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(dist|src)\//, '$1/')}:${f.lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + c);
+  }
+}
+console.log('\napp functions, inclusive:');
+for (const [k, n] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, Number(topArg ?? 25))) console.log(`${pct(n)}  ${k}`);

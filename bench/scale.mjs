@@ -14,7 +14,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const source = path.join(root, 'bench', '.data', 'scale.sqlite');
+// BENCH_APP_ROOT: another checkout's built app to measure (e.g. the commit before a change, with
+// its own scale database made by its own seed); the ceiling always comes from this one.
+const appRoot = path.resolve(process.env.BENCH_APP_ROOT ?? root);
+const source = path.join(appRoot, 'bench', '.data', 'scale.sqlite');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,10 +54,10 @@ async function start(kind, port, file) {
     DATA_DIR: path.dirname(file),
     DATABASE_URL: `sqlite:${file}`,
   };
-  const script = kind === 'app' ? path.join(root, 'dist/src/main.js') : path.join(root, 'bench/ceiling/server.mjs');
+  const script = kind === 'app' ? path.join(appRoot, 'dist/src/main.js') : path.join(root, 'bench/ceiling/server.mjs');
   const args = [...(process.env.BENCH_PROFILE && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), script];
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: kind === 'app' ? appRoot : root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const base = `http://127.0.0.1:${port}`;
@@ -83,7 +86,15 @@ async function signIn(base, who) {
   return res.headers.get('set-cookie').split(';')[0];
 }
 
-async function measure(base, pathname, cookie) {
+/** CPU time the process has used (user + system), in ms: per page it does not depend on what else the machine runs. */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+}
+
+async function measure(server, pathname, cookie) {
+  const base = server.base;
+  const cpu0 = cpuMs(server.child.pid);
   const latencies = [];
   let bytes = 0;
   const end = Date.now() + SECONDS * 1000;
@@ -101,7 +112,8 @@ async function measure(base, pathname, cookie) {
   );
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { rate: latencies.length / SECONDS, p50: pct(0.5), p99: pct(0.99), kb: bytes / 1024 };
+  const cpu = (cpuMs(server.child.pid) - cpu0) / latencies.length;
+  return { rate: latencies.length / SECONDS, p50: pct(0.5), p99: pct(0.99), kb: bytes / 1024, cpu };
 }
 
 function rssMb(pid) {
@@ -128,9 +140,9 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const page of PAGES) {
     for (const server of order) {
       if (server.kind === 'ceiling' && (page.ceiling === false || NO_CEILING)) continue;
-      const r = await measure(server.base, page.path, cookies[page.as]);
+      const r = await measure(server, page.path, cookies[page.as]);
       ((results[server.kind] ??= {})[page.name] ??= []).push(r);
-      console.error(`round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB`);
+      console.error(`round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB, CPU ${r.cpu.toFixed(2)} ms/page`);
     }
   }
   for (const s of [app, ceiling]) memory[s.kind].push(rssMb(s.child.pid));
@@ -148,8 +160,8 @@ const median = (xs) => {
 };
 const f0 = (x) => Math.round(x).toLocaleString('en');
 console.log(`\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server; medians (pages/s of each round in brackets)\n`);
-console.log('| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | size app / ceiling |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | CPU ms/page app / ceiling | ceiling/app CPU | size app / ceiling |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const page of PAGES) {
   const a = results.app[page.name];
   const c = results.ceiling?.[page.name];
@@ -157,8 +169,10 @@ for (const page of PAGES) {
   const cr = c ? median(c.map((r) => r.rate)) : NaN;
   const rates = (xs) => (xs ? `${f0(median(xs.map((r) => r.rate)))} (${xs.map((r) => f0(r.rate)).join(', ')})` : '—');
   const lat = (xs) => (xs ? `${median(xs.map((r) => r.p50)).toFixed(1)} / ${median(xs.map((r) => r.p99)).toFixed(1)} ms` : '—');
+  const ac = median(a.map((r) => r.cpu));
+  const cc = c ? median(c.map((r) => r.cpu)) : NaN;
   console.log(
-    `| ${page.name} | ${rates(a)} | ${rates(c)} | ${c ? (ar / cr).toFixed(2) : '—'} | ${lat(a)} | ${lat(c)} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
+    `| ${page.name} | ${rates(a)} | ${rates(c)} | ${c ? (ar / cr).toFixed(2) : '—'} | ${lat(a)} | ${lat(c)} | ${ac.toFixed(2)} / ${c ? cc.toFixed(2) : '—'} | ${c ? (cc / ac).toFixed(2) : '—'} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
   );
 }
 console.log(`\ncold start (spawn to /healthz 200): app ${f0(median(starts.app))} ms, ceiling ${f0(median(starts.ceiling))} ms (each round: app ${starts.app.map(f0).join(', ')})`);

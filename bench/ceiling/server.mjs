@@ -65,8 +65,9 @@ const q = {
     LEFT JOIN teams tm ON tm.id = s.team_id
     LEFT JOIN users u ON u.id = s.user_id
     WHERE s.status IN ('submitted', 'resubmitted', 'in_review')
-      AND (t.course_id IN (SELECT value FROM json_each(?))
-        OR (s.team_id IN (SELECT value FROM json_each(?)) AND t.status = 'published' AND c.status = 'published'))
+      AND s.id IN (SELECT s2.id FROM submissions s2 JOIN tasks t2 ON t2.id = s2.task_id WHERE t2.course_id IN (SELECT value FROM json_each(?))
+        UNION ALL SELECT s3.id FROM submissions s3 CROSS JOIN tasks t3 CROSS JOIN courses c3 ON t3.id = s3.task_id AND c3.id = t3.course_id
+          WHERE s3.team_id IN (SELECT value FROM json_each(?)) AND t3.status = 'published' AND c3.status = 'published')
     ORDER BY lv.submitted_at, s.id LIMIT 1000`),
 };
 

@@ -64,9 +64,9 @@ export class DbSessionStore extends session.Store {
     const expiresAt = this.expiry(data);
     const threshold = new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS);
     const stored = this.storedExpiry.get(sid);
-    this.storedExpiry.delete(sid);
     // The row read for this request expires late enough: nothing to write (the UPDATE below would change no row).
     if (stored !== undefined && stored >= threshold.getTime()) return void cb?.();
+    this.storedExpiry.delete(sid); // the next get() reads it again
     this.db
       .tx((em) => em.createQueryBuilder().update(SessionRow).set({ expiresAt }).where('sid = :sid AND expires_at < :threshold', { sid, threshold }).execute())
       .then(

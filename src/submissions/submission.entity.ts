@@ -12,7 +12,6 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 @Entity('submissions')
 @Index('UQ_submissions_owner', ['taskId', 'ownerKey'], { unique: true })
 @Index('IX_submissions_team', ['teamId'])
-@Index('IX_submissions_status', ['status'])
 @Index('IX_submissions_due_override', ['dueAtOverride'])
 export class Submission {
   @PrimaryGeneratedColumn()
