@@ -138,4 +138,23 @@ describe('a database lock held elsewhere', () => {
       await release();
     }
   });
+
+  it('a read outside a transaction never sees what another transaction has written but not committed', async () => {
+    const email = `uncommitted-${Date.now()}@example.org`;
+    let finish!: () => void;
+    const writing = t.db.tx(async (em) => {
+      await em.getRepository(User).insert({ ...user, id: undefined, email, name: 'Never committed' });
+      await new Promise<void>((resolve) => (finish = resolve));
+      throw new Error('rolled back');
+    });
+    try {
+      while (!finish) await new Promise((r) => setTimeout(r, 5));
+      expect(await t.db.repo(User).existsBy({ email })).toBe(false);
+      expect(await t.db.rows<{ id: number }>`SELECT id FROM users WHERE email = ${email}`).toEqual([]);
+    } finally {
+      finish();
+      await expect(writing).rejects.toThrow('rolled back');
+    }
+    expect(await t.db.repo(User).existsBy({ email })).toBe(false);
+  });
 });
