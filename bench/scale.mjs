@@ -96,13 +96,21 @@ async function measure(server, pathname, cookie) {
   const base = server.base;
   const cpu0 = cpuMs(server.child.pid);
   const latencies = [];
+  let resets = 0;
   let bytes = 0;
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < end) {
         const t0 = performance.now();
-        const res = await fetch(`${base}${pathname}`, { headers: { ...proto, cookie, 'accept-encoding': 'identity' } });
+        let res;
+        try {
+          res = await fetch(`${base}${pathname}`, { headers: { ...proto, cookie, 'accept-encoding': 'identity' } });
+        } catch (e) {
+          // A kept-alive connection the server closed as it was reused (ECONNRESET): counted, not fatal.
+          if (++resets > 20) throw e;
+          continue;
+        }
         const body = await res.text();
         if (res.status !== 200) throw new Error(`${base}${pathname} answered ${res.status}`);
         bytes = body.length;
