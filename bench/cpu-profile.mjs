@@ -30,7 +30,7 @@ const PARTS = {
   idle: (f) => f.functionName === '(idle)',
   'garbage collector': (f) => f.functionName === '(garbage collector)',
   typeorm: (f) => f.url.includes('node_modules/typeorm/'),
-  'better-sqlite3 (statements)': (f) => f.url.includes('better-sqlite3') || /^(all|run|get|prepare)$/.test(f.functionName) && f.url === '',
+  'better-sqlite3 (statements)': (f) => f.url.includes('better-sqlite3') || (/^(all|run|get|prepare)$/.test(f.functionName) && f.url === ''),
   'express-session': (f) => f.url.includes('node_modules/express-session/'),
   handlebars: (f) => f.url.includes('node_modules/handlebars/'),
   'Intl / dates': (f) => /DateTimeFormat|formatToParts|toLocale/.test(f.functionName) || f.url.includes('zoned-time') || f.url.includes('common/time'),

@@ -27,7 +27,14 @@ fs.mkdirSync(dataDir, { recursive: true });
 for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 
 // 1. Schema and demo data through the app's own code.
-const env = { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: '', SESSION_SECRET: 'x'.repeat(40), PUBLIC_BASE_URL: 'http://bench.invalid' };
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  SESSION_SECRET: 'x'.repeat(40),
+  PUBLIC_BASE_URL: 'http://bench.invalid',
+};
 const { loadConfig } = require(path.join(root, 'dist/src/config/config.js'));
 const { dataSourceOptions } = require(path.join(root, 'dist/src/database/data-source-options.js'));
 const { openDataSource } = require(path.join(root, 'dist/src/database/open-data-source.js'));
@@ -52,7 +59,8 @@ const hash = db.prepare(`SELECT password_hash FROM users WHERE email = 'admin@at
 const ins = (sql) => db.prepare(sql);
 const q = {
   user: ins(`INSERT INTO users (email, name, password_hash, time_zone, language, role, active, created_at, updated_at) VALUES (?, ?, ?, ?, 'en', ?, 1, ?, ?)`),
-  course: ins(`INSERT INTO courses (title, series, edition, summary, organisers, venue_campus, venue_city, venue_country, time_zone, starts_on, ends_on, participation,
+  course:
+    ins(`INSERT INTO courses (title, series, edition, summary, organisers, venue_campus, venue_city, venue_country, time_zone, starts_on, ends_on, participation,
     working_language, interpretation_languages, status, created_by_id, created_at, updated_at, version)
     VALUES (?, 'Scale series', ?, ?, 'Scale organisers', 'Main campus', 'Hamburg', 'DE', 'Europe/Berlin', ?, ?, 'invitation', 'en', 'fr,zh', 'published', NULL, ?, ?, 1)`),
   phase: ins(`INSERT INTO phases (course_id, title, kind, starts_on, ends_on, description, platform_url, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)`),
@@ -62,16 +70,23 @@ const q = {
   team: ins(`INSERT INTO teams (course_id, country, city, region, deliverable, time_zone, created_at) VALUES (?, ?, ?, 'europe', 'policy', ?, ?)`),
   teamMember: ins(`INSERT INTO team_members (team_id, user_id, team_role, position, level, created_at) VALUES (?, ?, ?, 'policymaker', 'national', ?)`),
   teamExpert: ins(`INSERT INTO team_experts (team_id, user_id, created_at) VALUES (?, ?, ?)`),
-  resource: ins(`INSERT INTO resources (course_id, phase_id, title, kind, description, url, created_by_id, created_at) VALUES (?, ?, ?, 'publication', ?, 'https://example.org/r', NULL, ?)`),
+  resource: ins(
+    `INSERT INTO resources (course_id, phase_id, title, kind, description, url, created_by_id, created_at) VALUES (?, ?, ?, 'publication', ?, 'https://example.org/r', NULL, ?)`,
+  ),
   task: ins(`INSERT INTO tasks (course_id, phase_id, position, title, instructions, kind, opens_at, due_at, cut_off_at, expects_text, expects_files, allowed_types,
     max_files, rubric, audience, status, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1, 1, 'pdf,docx,odt', 3, '', 'all', 'published', ?, ?, 1)`),
-  submission: ins(`INSERT INTO submissions (task_id, owner_key, team_id, user_id, status, draft_text, draft_revision, draft_updated_at, draft_updated_by_id, late, created_at, updated_at)
+  submission:
+    ins(`INSERT INTO submissions (task_id, owner_key, team_id, user_id, status, draft_text, draft_revision, draft_updated_at, draft_updated_by_id, late, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, '', 0, NULL, NULL, ?, ?, ?)`),
   version: ins(`INSERT INTO submission_versions (submission_id, number, text, note, author_id, submitted_at, late) VALUES (?, ?, ?, '', ?, ?, ?)`),
   versionFile: ins(`INSERT INTO version_files (version_id, file_key, file_name, file_type, file_size, file_sha256) VALUES (?, ?, ?, 'application/pdf', ?, ?)`),
-  review: ins(`INSERT INTO reviews (version_id, reviewer_id, decision, overall, scores, released_at, created_at, updated_at) VALUES (?, ?, ?, 'Thank you: see the comments.', '[]', ?, ?, ?)`),
+  review: ins(
+    `INSERT INTO reviews (version_id, reviewer_id, decision, overall, scores, released_at, created_at, updated_at) VALUES (?, ?, ?, 'Thank you: see the comments.', '[]', ?, ?, ?)`,
+  ),
   subEvent: ins(`INSERT INTO submission_events (submission_id, from_status, to_status, actor_id, at, note) VALUES (?, ?, ?, ?, ?, '')`),
-  event: ins(`INSERT INTO domain_events (kind, actor_id, course_id, subject_type, subject_id, payload, occurred_at, dispatched_at) VALUES ('submission.submitted', ?, ?, 'submission', ?, ?, ?, ?)`),
+  event: ins(
+    `INSERT INTO domain_events (kind, actor_id, course_id, subject_type, subject_id, payload, occurred_at, dispatched_at) VALUES ('submission.submitted', ?, ?, 'submission', ?, ?, ?, ?)`,
+  ),
 };
 const ZONES = ['Europe/Berlin', 'Asia/Shanghai', 'America/Mexico_City', 'Africa/Nairobi', 'Asia/Ho_Chi_Minh', 'America/New_York', 'Pacific/Fiji'];
 const COUNTRIES = ['DE', 'FR', 'KE', 'VN', 'MX', 'CN', 'GH', 'NG', 'ET', 'ID'];
@@ -101,14 +116,24 @@ db.transaction(() => {
   for (let c = 0; c < COURSES; c++) {
     const start = T0 - 30 * D;
     const courseId = Number(
-      q.course.run(`Scale workshop ${c + 1}`, c + 1, `Workshop ${c + 1} of the scale benchmark: ten country teams over three phases.`, day(start), day(start + 300 * D), now, now).lastInsertRowid,
+      q.course.run(
+        `Scale workshop ${c + 1}`,
+        c + 1,
+        `Workshop ${c + 1} of the scale benchmark: ten country teams over three phases.`,
+        day(start),
+        day(start + 300 * D),
+        now,
+        now,
+      ).lastInsertRowid,
     );
     counts.courses++;
     const phases = [
       [`Online phase ${c + 1}.1`, 'online', start, T0 - D],
       [`Online phase ${c + 1}.2`, 'online', T0, T0 + 181 * D],
       [`In-person week ${c + 1}`, 'in_person', T0 + 182 * D, T0 + 188 * D],
-    ].map(([title, kind, a, b]) => Number(q.phase.run(courseId, title, kind, day(a), day(b), 'Work with the experts and the other teams.', now).lastInsertRowid));
+    ].map(([title, kind, a, b]) =>
+      Number(q.phase.run(courseId, title, kind, day(a), day(b), 'Work with the experts and the other teams.', now).lastInsertRowid),
+    );
     for (let s = 0; s < 12; s++) {
       const at = T0 + 182 * D + Math.floor(s / 3) * D + (8 + (s % 3) * 3) * H;
       q.session.run(phases[2], s % 3 === 1 ? 'team_work' : 'plenary', `Session ${s + 1}`, ts(at), ts(at + 2 * H));
@@ -117,13 +142,16 @@ db.transaction(() => {
     q.member.run(courseId, facilitator, 'facilitator', now);
     q.member.run(courseId, expertA, 'expert', now);
     q.member.run(courseId, expertB, 'expert', now);
-    for (let r = 0; r < 8; r++) q.resource.run(courseId, phases[r % 3], `Reading ${r + 1} for workshop ${c + 1}`, 'A chapter to read before the next meeting.', now);
+    for (let r = 0; r < 8; r++)
+      q.resource.run(courseId, phases[r % 3], `Reading ${r + 1} for workshop ${c + 1}`, 'A chapter to read before the next meeting.', now);
     const teams = [];
     for (let t = 0; t < TEAMS_PER_COURSE; t++) {
       const teamId = Number(q.team.run(courseId, COUNTRIES[t], `City ${t + 1}`, ZONES[t % ZONES.length], now).lastInsertRowid);
       counts.teams++;
       q.teamExpert.run(teamId, t % 2 ? expertB : expertA, now);
-      const size = Math.floor(participants.length / (COURSES * TEAMS_PER_COURSE)) + (c * TEAMS_PER_COURSE + t < participants.length % (COURSES * TEAMS_PER_COURSE) ? 1 : 0);
+      const size =
+        Math.floor(participants.length / (COURSES * TEAMS_PER_COURSE)) +
+        (c * TEAMS_PER_COURSE + t < participants.length % (COURSES * TEAMS_PER_COURSE) ? 1 : 0);
       const members = participants.slice(p, p + size);
       p += size;
       members.forEach((u, k) => {
@@ -137,8 +165,18 @@ db.transaction(() => {
       const phase = k < 3 ? phases[0] : phases[1];
       const opens = k < 3 ? start : T0;
       const taskId = Number(
-        q.task.run(courseId, phase, k + 1, `Task ${k + 1}`, '## What to do\n\nWrite **two pages** on the question.', individual ? 'individual' : 'team', ts(opens), ts(opens + (20 + k * 7) * D), now, now)
-          .lastInsertRowid,
+        q.task.run(
+          courseId,
+          phase,
+          k + 1,
+          `Task ${k + 1}`,
+          '## What to do\n\nWrite **two pages** on the question.',
+          individual ? 'individual' : 'team',
+          ts(opens),
+          ts(opens + (20 + k * 7) * D),
+          now,
+          now,
+        ).lastInsertRowid,
       );
       for (const { teamId, members } of teams) {
         if (individual) for (const u of members) plans.push([courseId, taskId, `user:${u}`, null, u, [u]]);
@@ -160,7 +198,8 @@ db.transaction(() => {
       const author = authors[v % authors.length];
       const versionId = Number(q.version.run(subId, v, `Version ${v} of the work.`, author, ts(at), v === n ? late : 0).lastInsertRowid);
       q.versionFile.run(versionId, `scale-${versionId}`, `draft-${v}.pdf`, 120_000 + (versionId % 1000), 'f'.repeat(64));
-      if (v < n || status === 'accepted') q.review.run(versionId, null, v < n ? 'changes_requested' : 'accepted', ts(at + 12 * H), ts(at + 6 * H), ts(at + 12 * H));
+      if (v < n || status === 'accepted')
+        q.review.run(versionId, null, v < n ? 'changes_requested' : 'accepted', ts(at + 12 * H), ts(at + 6 * H), ts(at + 12 * H));
       q.subEvent.run(subId, v === 1 ? 'draft' : 'changes_requested', v === 1 ? 'submitted' : 'resubmitted', author, ts(at));
       versionsLeft--;
       // Two events per version: the submission and (standing in for the rest of a course's life) one more.

@@ -150,7 +150,9 @@ for (let round = 0; round < ROUNDS; round++) {
       if (server.kind === 'ceiling' && (page.ceiling === false || NO_CEILING)) continue;
       const r = await measure(server, page.path, cookies[page.as]);
       ((results[server.kind] ??= {})[page.name] ??= []).push(r);
-      console.error(`round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB, CPU ${r.cpu.toFixed(2)} ms/page`);
+      console.error(
+        `round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB, CPU ${r.cpu.toFixed(2)} ms/page`,
+      );
     }
   }
   for (const s of [app, ceiling]) memory[s.kind].push(rssMb(s.child.pid));
@@ -168,7 +170,9 @@ const median = (xs) => {
 };
 const f0 = (x) => Math.round(x).toLocaleString('en');
 console.log(`\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server; medians (pages/s of each round in brackets)\n`);
-console.log('| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | CPU ms/page app / ceiling | ceiling/app CPU | size app / ceiling |');
+console.log(
+  '| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | CPU ms/page app / ceiling | ceiling/app CPU | size app / ceiling |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const page of PAGES) {
   const a = results.app[page.name];
@@ -183,6 +187,8 @@ for (const page of PAGES) {
     `| ${page.name} | ${rates(a)} | ${rates(c)} | ${c ? (ar / cr).toFixed(2) : '—'} | ${lat(a)} | ${lat(c)} | ${ac.toFixed(2)} / ${c ? cc.toFixed(2) : '—'} | ${c ? (cc / ac).toFixed(2) : '—'} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
   );
 }
-console.log(`\ncold start (spawn to /healthz 200): app ${f0(median(starts.app))} ms, ceiling ${f0(median(starts.ceiling))} ms (each round: app ${starts.app.map(f0).join(', ')})`);
+console.log(
+  `\ncold start (spawn to /healthz 200): app ${f0(median(starts.app))} ms, ceiling ${f0(median(starts.ceiling))} ms (each round: app ${starts.app.map(f0).join(', ')})`,
+);
 console.log(`resident memory after the round: app ${f0(median(memory.app))} MB, ceiling ${f0(median(memory.ceiling))} MB`);
 process.exit(0);

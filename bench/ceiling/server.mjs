@@ -37,26 +37,37 @@ const q = {
   session: db.prepare(`SELECT data FROM sessions WHERE sid = ? AND expires_at > ?`),
   user: db.prepare(`SELECT id, email, name, time_zone AS timeZone, role FROM users WHERE id = ? AND active = 1`),
   unread: db.prepare(`SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL`),
-  course: db.prepare(`SELECT id, title, series, edition, summary, organisers, venue_campus AS venueCampus, venue_city AS venueCity, venue_country AS venueCountry,
+  course:
+    db.prepare(`SELECT id, title, series, edition, summary, organisers, venue_campus AS venueCampus, venue_city AS venueCity, venue_country AS venueCountry,
     time_zone AS timeZone, starts_on AS startsOn, ends_on AS endsOn, working_language AS workingLanguage, interpretation_languages AS interpretationLanguages, status
     FROM courses WHERE id = ?`),
   role: db.prepare(`SELECT role FROM course_members WHERE course_id = ? AND user_id = ?`),
-  myTeams: db.prepare(`SELECT t.id, t.country, t.city, t.deliverable, m.team_role AS teamRole FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.course_id = ? AND m.user_id = ?`),
-  expertTeams: db.prepare(`SELECT t.id, t.country, t.city, t.deliverable FROM team_experts e JOIN teams t ON t.id = e.team_id WHERE t.course_id = ? AND e.user_id = ?`),
+  myTeams: db.prepare(
+    `SELECT t.id, t.country, t.city, t.deliverable, m.team_role AS teamRole FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.course_id = ? AND m.user_id = ?`,
+  ),
+  expertTeams: db.prepare(
+    `SELECT t.id, t.country, t.city, t.deliverable FROM team_experts e JOIN teams t ON t.id = e.team_id WHERE t.course_id = ? AND e.user_id = ?`,
+  ),
   teamCount: db.prepare(`SELECT COUNT(*) AS n FROM teams WHERE course_id = ?`),
-  phases: db.prepare(`SELECT id, title, kind, starts_on AS startsOn, ends_on AS endsOn, description, platform_url AS platformUrl FROM phases WHERE course_id = ? ORDER BY starts_on, id`),
+  phases: db.prepare(
+    `SELECT id, title, kind, starts_on AS startsOn, ends_on AS endsOn, description, platform_url AS platformUrl FROM phases WHERE course_id = ? ORDER BY starts_on, id`,
+  ),
   sessions: db.prepare(`SELECT s.title, s.room, s.starts_at AS startsAt, s.ends_at AS endsAt FROM programme_sessions s JOIN phases p ON p.id = s.phase_id
     WHERE p.course_id = ? AND p.kind = 'in_person' ORDER BY s.starts_at, s.id`),
   tasks: db.prepare(`SELECT t.id, t.title, t.kind, t.due_at AS dueAt FROM tasks t WHERE t.course_id = ? AND t.phase_id = ? AND t.status = 'published'
     AND (t.audience = 'all' OR EXISTS (SELECT 1 FROM task_teams tt WHERE tt.task_id = t.id AND tt.team_id IN (SELECT value FROM json_each(?)))) ORDER BY t.position, t.id`),
   work: db.prepare(`SELECT task_id AS taskId, team_id AS teamId, user_id AS userId, status, late, due_at_override AS dueAtOverride FROM submissions
     WHERE task_id IN (SELECT value FROM json_each(?)) AND owner_key IN (SELECT value FROM json_each(?))`),
-  resources: db.prepare(`SELECT id, course_id AS courseId, title, kind, url, file_key AS fileKey FROM resources WHERE course_id = ? ORDER BY title, id LIMIT 6`),
+  resources: db.prepare(
+    `SELECT id, course_id AS courseId, title, kind, url, file_key AS fileKey FROM resources WHERE course_id = ? ORDER BY title, id LIMIT 6`,
+  ),
   resourceCount: db.prepare(`SELECT COUNT(*) AS n FROM resources WHERE course_id = ?`),
   staffCourses: db.prepare(`SELECT course_id AS id FROM course_members WHERE user_id = ? AND role = ?`),
-  advised: db.prepare(`SELECT e.team_id AS id FROM team_experts e JOIN teams t ON t.id = e.team_id JOIN course_members m ON m.course_id = t.course_id AND m.user_id = e.user_id AND m.role = 'expert'
+  advised:
+    db.prepare(`SELECT e.team_id AS id FROM team_experts e JOIN teams t ON t.id = e.team_id JOIN course_members m ON m.course_id = t.course_id AND m.user_id = e.user_id AND m.role = 'expert'
     WHERE e.user_id = ?`),
-  queue: db.prepare(`SELECT s.id, s.status, s.late, s.team_id AS teamId, s.user_id AS userId, t.id AS taskId, t.title AS taskTitle, c.id AS courseId, c.title AS courseTitle,
+  queue:
+    db.prepare(`SELECT s.id, s.status, s.late, s.team_id AS teamId, s.user_id AS userId, t.id AS taskId, t.title AS taskTitle, c.id AS courseId, c.title AS courseTitle,
       lv.number AS latest, lv.submitted_at AS waitingSince, tm.country, tm.city, u.name AS userName
     FROM submissions s
     JOIN tasks t ON t.id = s.task_id
@@ -164,7 +175,8 @@ app.get('/courses/:id', (req, res) => {
       const own = work.filter((w) => w.taskId === t.id && (t.kind === 'team' ? w.teamId !== null : w.userId === user.id));
       const s = own[0];
       const owner = t.kind === 'team' ? `team-${s?.teamId ?? teamIds[0]}` : `person-${user.id}`;
-      const single = own.length <= 1 ? { status: s?.status ?? 'not_started', statusLabel: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late === 1 } : null;
+      const single =
+        own.length <= 1 ? { status: s?.status ?? 'not_started', statusLabel: STATUS_LABELS[s?.status ?? 'not_started'], late: s?.late === 1 } : null;
       return {
         title: t.title,
         dueAt: date(t.dueAt),
@@ -201,7 +213,9 @@ app.get('/reviews', (req, res) => {
     waitingSince: date(r.waitingSince),
   }));
   const options = (pairs) =>
-    [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) => a.label.localeCompare(b.label));
+    [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) =>
+      a.label.localeCompare(b.label),
+    );
   const courses = options(rows.map((r) => [r.courseId, r.courseTitle]));
   const shown = rows.slice(0, 200);
   res.render('reviews/queue', {
