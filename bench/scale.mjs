@@ -30,7 +30,7 @@ const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
 // `ceiling: false`: bench/ceiling/server.mjs does not serve that page (yet).
 const PAGES = [
   { name: 'course home', as: 'scale-leader', path: '/courses/3' },
-  { name: 'task overview', as: 'scale-facilitator', path: '/courses/3/tasks/9', ceiling: false },
+  { name: 'task overview', as: 'scale-facilitator', path: '/courses/3/tasks/9' },
   { name: 'submission page', as: 'scale-leader', path: '/courses/3/tasks/9/submissions/team-15', ceiling: false },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
