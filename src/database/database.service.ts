@@ -33,9 +33,9 @@ export class Database implements OnModuleDestroy {
     return transactionContext.getStore() || !this.reader ? this.dataSource : this.reader;
   }
 
+  /** The reader's manager outside a transaction (on SQLite); the shared one inside (use tx()'s `em` there). */
   get manager(): EntityManager {
-    const em = transactionContext.getStore() as EntityManager | undefined;
-    return em ?? this.readSource.manager;
+    return this.readSource.manager;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -68,7 +68,8 @@ export class Database implements OnModuleDestroy {
       }
       sql += strings[i + 1];
     });
-    const result: T[] = await this.manager.query(sql, params);
+    const em = (transactionContext.getStore() as EntityManager | undefined) ?? this.readSource.manager;
+    const result: T[] = await em.query(sql, params);
     return result;
   }
 
