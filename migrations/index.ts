@@ -14,6 +14,7 @@ import { Meetings1764760000000 } from './1764760000000-Meetings';
 import { MeetingDetails1764770000000 } from './1764770000000-MeetingDetails';
 import { MeetingRecords1764780000000 } from './1764780000000-MeetingRecords';
 import { WorkingHours1764790000000 } from './1764790000000-WorkingHours';
+import { ScaleIndexes1764800000000 } from './1764800000000-ScaleIndexes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   MeetingDetails1764770000000,
   MeetingRecords1764780000000,
   WorkingHours1764790000000,
+  ScaleIndexes1764800000000,
 ];

@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { User } from '../src/users/user.entity';
 import { createTestApp, ON_POSTGRES, type TestApp } from './utils/create-test-app';
-import { createUser, TEST_PASSWORD } from './utils/factories';
-import { csrfFrom } from './utils/http';
+import { createUser, signIn, TEST_PASSWORD } from './utils/factories';
+import { agent, csrfFrom } from './utils/http';
 
 const WAIT_MS = 1000;
 
@@ -104,5 +104,57 @@ describe('a database lock held elsewhere', () => {
       };
     });
     expectAnswered(r);
+  });
+
+  it('a signed-in page view needs no lock: it answers at once while a write holds one', async () => {
+    const a = agent(t.server);
+    await signIn(a, user.email);
+    await a.get('/account').expect(200);
+    let release: () => Promise<void>;
+    if (ON_POSTGRES) {
+      // Sessions may be read, not written, while this is held.
+      const other = new Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path=${t.env.DATABASE_SCHEMA}` });
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE sessions IN EXCLUSIVE MODE');
+      release = async () => {
+        await other.query('COMMIT');
+        await other.end();
+      };
+    } else {
+      let finish!: () => void;
+      const long = t.db.tx(() => new Promise<void>((resolve) => (finish = resolve)));
+      release = async () => {
+        finish();
+        await long;
+      };
+    }
+    try {
+      const started = Date.now();
+      const page = await a.get('/account');
+      expect(page.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(WAIT_MS / 2);
+    } finally {
+      await release();
+    }
+  });
+
+  it('a read outside a transaction never sees what another transaction has written but not committed', async () => {
+    const email = `uncommitted-${Date.now()}@example.org`;
+    let finish!: () => void;
+    const writing = t.db.tx(async (em) => {
+      await em.getRepository(User).insert({ ...user, id: undefined, email, name: 'Never committed' });
+      await new Promise<void>((resolve) => (finish = resolve));
+      throw new Error('rolled back');
+    });
+    try {
+      while (!finish) await new Promise((r) => setTimeout(r, 5));
+      expect(await t.db.repo(User).existsBy({ email })).toBe(false);
+      expect(await t.db.rows<{ id: number }>`SELECT id FROM users WHERE email = ${email}`).toEqual([]);
+    } finally {
+      finish();
+      await expect(writing).rejects.toThrow('rolled back');
+    }
+    expect(await t.db.repo(User).existsBy({ email })).toBe(false);
   });
 });

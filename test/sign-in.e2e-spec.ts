@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { SessionRow } from '../src/sessions/session.entity';
 import { User } from '../src/users/user.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
@@ -175,6 +176,30 @@ describe('sign-in and sessions', () => {
     expect(await t.db.repo(SessionRow).countBy({ sid })).toBe(0);
     const page = await a.get('/sign-in?expired=1');
     expect(textOf(page.text)).toContain('Your session ended. Please sign in again.');
+  });
+
+  it('writes nothing when a page is viewed with a session renewed less than a minute ago, and renews an older one', async () => {
+    const user = await createUser(t.db);
+    const a = agent(t.server);
+    const res = await signIn(a, user.email);
+    const sid = decodeURIComponent(sessionCookie(res)!.split(';')[0].split('=')[1]).slice(2).split('.')[0];
+    const idleMs = t.config.session.idleMinutes * 60_000;
+    await a.get('/dashboard').expect(200); // the first page makes the session's CSRF token: a change, stored
+    const transactions = jest.spyOn(t.db, 'tx');
+    try {
+      const page = await a.get('/dashboard').expect(200);
+      expect(sessionCookie(page)).toBeDefined(); // the cookie still rolls
+      await a.get('/account').expect(200);
+      expect(transactions).not.toHaveBeenCalled();
+    } finally {
+      transactions.mockRestore();
+    }
+    // A row whose expiry lags by more than a minute is renewed by the next page view.
+    await t.db.tx((em) => em.getRepository(SessionRow).update({ sid }, { expiresAt: new Date(Date.now() + idleMs - 5 * 60_000) }));
+    const before = Date.now();
+    await a.get('/dashboard').expect(200);
+    const renewed = (await t.db.repo(SessionRow).findOneByOrFail({ sid })).expiresAt.getTime();
+    expect(renewed).toBeGreaterThanOrEqual(before + idleMs - 1000);
   });
 
   it('marks the cookie Secure behind a TLS-terminating proxy', async () => {

@@ -85,6 +85,9 @@ function instantFormatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Instants already formatted, per zone: pages show the same deadlines and times on every request (cleared when full). */
+const formattedInstants = new Map<string, string>();
+
 /**
  * One instant as a person reads it: "Tue 21 Oct 2025, 09:00 (Asia/Shanghai)". With `alsoZone`
  * different from the viewer's zone, the same instant follows in that zone too.
@@ -94,12 +97,19 @@ export function formatInstant(value: Date | string | null | undefined, zone = 'U
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '';
   const one = (z: string) => {
-    const parts = Object.fromEntries(
-      instantFormatter(z)
-        .formatToParts(date)
-        .map((p) => [p.type, p.value]),
-    );
-    return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${z})`;
+    const key = `${z}|${date.getTime()}`;
+    let text = formattedInstants.get(key);
+    if (text === undefined) {
+      const parts = Object.fromEntries(
+        instantFormatter(z)
+          .formatToParts(date)
+          .map((p) => [p.type, p.value]),
+      );
+      text = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${z})`;
+      if (formattedInstants.size >= 20_000) formattedInstants.clear();
+      formattedInstants.set(key, text);
+    }
+    return text;
   };
   const main = one(zone);
   return alsoZone && alsoZone !== zone ? `${main} · ${one(alsoZone)}` : main;

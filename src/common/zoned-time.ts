@@ -107,8 +107,27 @@ export function zonedToUtcForField(
   }
 }
 
+/**
+ * Results of the formatting below, kept: pages show the same dates and times (phases, deadlines,
+ * sessions) on every request, and formatToParts is among the costlier calls of a page. Cleared
+ * when full, so it stays small.
+ */
+const memo = new Map<string, string>();
+function remembered(key: string, make: () => string): string {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= 20_000) memo.clear();
+    memo.set(key, (v = make()));
+  }
+  return v;
+}
+
 /** "YYYY-MM-DD HH:MM" of an instant in a zone. */
 export function wallClock(instant: Date, zone: string): string {
+  return remembered(`w|${zone}|${instant.getTime()}`, () => wallClockOf(instant, zone));
+}
+
+function wallClockOf(instant: Date, zone: string): string {
   const p = Object.fromEntries(
     formatter('wall', zone)
       .formatToParts(instant)
@@ -135,6 +154,10 @@ export function daysBetween(from: string, to: string): number {
 /** "Mon 21 Oct 2024" for a calendar date. */
 export function formatDate(date: string | null | undefined, withWeekday = true): string {
   if (!date || !isIsoDate(date)) return '';
+  return remembered(`d|${date}|${withWeekday}`, () => formatDateOf(date, withWeekday));
+}
+
+function formatDateOf(date: string, withWeekday: boolean): string {
   const [y, m, d] = date.split('-').map(Number);
   const parts = Object.fromEntries(
     formatter('date', 'UTC')

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database } from './database.service';
 import { dataSourceOptions } from './data-source-options';
-import { openDataSource } from './open-data-source';
+import { openDataSource, openReader } from './open-data-source';
 
 @Global()
 @Module({
@@ -15,7 +15,17 @@ import { openDataSource } from './open-data-source';
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],
-  providers: [{ provide: Database, inject: [DataSource], useFactory: (ds: DataSource) => new Database(ds) }],
+  providers: [
+    {
+      provide: Database,
+      inject: [DataSource],
+      useFactory: async (ds: DataSource) => {
+        const db = new Database(ds);
+        db.reader = await openReader(ds.options);
+        return db;
+      },
+    },
+  ],
   exports: [Database],
 })
 export class DatabaseModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
 import { sqliteWaitMs } from './open-data-source';
 import { Mutex, transactionContext } from './transaction-serializer';
@@ -8,17 +8,38 @@ const mutexes = new WeakMap<DataSource, Mutex>();
 /**
  * The way services reach the database.
  *
- * - Reads: `db.repo(Entity)` or `db.manager`.
+ * - Reads: `db.repo(Entity)`, `db.manager` or `db.rows`: inside tx() the transaction's, else (on
+ *   SQLite) a read-only connection that sees only committed data.
  * - Writes: always inside `db.tx(em => ...)`. On SQLite the transaction holds a process-wide lock
  *   (TypeORM shares one connection there); on SQLite a write outside tx() is refused outright
  *   (see transaction-serializer.ts). Keep transactions short: no file or network I/O inside.
  */
 @Injectable()
-export class Database {
+export class Database implements OnModuleDestroy {
+  /**
+   * On a SQLite file, reads outside Database.tx() go through a second, read-only connection
+   * (openReader in open-data-source.ts). The shared connection may at that moment be inside
+   * another request's transaction: a read there would see that transaction's writes before they
+   * are committed, or that are then rolled back. In WAL mode the reader sees the last committed
+   * state and never waits for the write lock (decision 62). Null on PostgreSQL (each query takes
+   * a pooled connection of its own) and for an in-memory database.
+   */
+  reader: DataSource | null = null;
+
   constructor(readonly dataSource: DataSource) {}
 
+  /** Where a read goes: the transaction under way in this async context, else the reader (if any). */
+  private get readSource(): DataSource {
+    return transactionContext.getStore() || !this.reader ? this.dataSource : this.reader;
+  }
+
+  /** The reader's manager outside a transaction (on SQLite); the shared one inside (use tx()'s `em` there). */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.readSource.manager;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.reader?.isInitialized) await this.reader.destroy();
   }
 
   get isPostgres(): boolean {
@@ -47,13 +68,14 @@ export class Database {
       }
       sql += strings[i + 1];
     });
-    const em = (transactionContext.getStore() as EntityManager | undefined) ?? this.dataSource.manager;
+    const em = (transactionContext.getStore() as EntityManager | undefined) ?? this.readSource.manager;
     const result: T[] = await em.query(sql, params);
     return result;
   }
 
+  /** Outside a transaction on SQLite, the reader's repository: for reads (a write there is refused). */
   repo<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
-    return this.dataSource.getRepository(entity);
+    return this.readSource.getRepository(entity);
   }
 
   async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {

@@ -27,6 +27,18 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
 }
 
 /**
+ * The read-only second connection for reads outside transactions (see Database.reader), on a
+ * SQLite file; null otherwise. Opened after the writer (which migrated the schema and set WAL).
+ */
+export async function openReader(options: DataSourceOptions): Promise<DataSource | null> {
+  if (options.type !== 'better-sqlite3' || options.database === ':memory:') return null;
+  const reader = new DataSource({ ...options, readonly: true, enableWAL: false, migrations: [], migrationsRun: false });
+  await reader.initialize();
+  guardSharedRunner(reader.createQueryRunner() as never, sqliteWaitMs(options), () => false);
+  return reader;
+}
+
+/**
  * Applies pending migrations. On PostgreSQL, instances starting at the same time take turns: a
  * session-level advisory lock (one per schema) is held for the whole run, so the second waits,
  * then finds nothing left to do. The lock goes with its connection if the process dies.

@@ -8,12 +8,23 @@ type Callback<T = void> = (err?: unknown, value?: T) => void;
 /** How long an unchanged expiry may lag before touch() writes it (one write per minute, not per request). */
 const TOUCH_RESOLUTION_MS = 60_000;
 
+/** At most this many stored expiries are remembered between get() and touch() (a bound, not a cache size that matters). */
+const REMEMBERED_MAX = 10_000;
+
 /**
  * express-session store on the application database: sessions survive a restart and are shared
  * by every instance on PostgreSQL. Rows carry the user id so that deactivating a person ends all
  * their sessions at once.
  */
 export class DbSessionStore extends session.Store {
+  /**
+   * The expiry each session's row had when get() read it for the request under way. express-session
+   * calls touch() at the end of every request that did not change the session (rolling cookies);
+   * with this, touch() knows without a transaction that the row needs no new expiry yet, so a page
+   * view writes nothing and never waits for the write lock (decision 62).
+   */
+  private readonly storedExpiry = new Map<string, number>();
+
   constructor(
     private readonly db: Database,
     private readonly idleMs: number,
@@ -27,11 +38,14 @@ export class DbSessionStore extends session.Store {
       .findOneBy({ sid })
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) return cb(null, null);
+        if (this.storedExpiry.size >= REMEMBERED_MAX) this.storedExpiry.clear();
+        this.storedExpiry.set(sid, row.expiresAt.getTime());
         cb(null, JSON.parse(row.data) as session.SessionData);
       }, cb);
   }
 
   override set(sid: string, data: session.SessionData, cb?: Callback): void {
+    this.storedExpiry.delete(sid);
     const row: SessionRow = {
       sid,
       userId: (data as { passport?: { user?: number } }).passport?.user ?? null,
@@ -48,15 +62,13 @@ export class DbSessionStore extends session.Store {
 
   override touch(sid: string, data: session.SessionData, cb?: Callback): void {
     const expiresAt = this.expiry(data);
+    const threshold = new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS);
+    const stored = this.storedExpiry.get(sid);
+    // The row read for this request expires late enough: nothing to write (the UPDATE below would change no row).
+    if (stored !== undefined && stored >= threshold.getTime()) return void cb?.();
+    this.storedExpiry.delete(sid); // the next get() reads it again
     this.db
-      .tx((em) =>
-        em
-          .createQueryBuilder()
-          .update(SessionRow)
-          .set({ expiresAt })
-          .where('sid = :sid AND expires_at < :threshold', { sid, threshold: new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS) })
-          .execute(),
-      )
+      .tx((em) => em.createQueryBuilder().update(SessionRow).set({ expiresAt }).where('sid = :sid AND expires_at < :threshold', { sid, threshold }).execute())
       .then(
         () => cb?.(),
         (err) => cb?.(err),
@@ -64,6 +76,7 @@ export class DbSessionStore extends session.Store {
   }
 
   override destroy(sid: string, cb?: Callback): void {
+    this.storedExpiry.delete(sid);
     this.db
       .tx((em) => em.getRepository(SessionRow).delete({ sid }))
       .then(

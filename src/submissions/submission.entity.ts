@@ -11,6 +11,8 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 /** One team's (or one person's) work on one task: a working draft and a history of versions. */
 @Entity('submissions')
 @Index('UQ_submissions_owner', ['taskId', 'ownerKey'], { unique: true })
+@Index('IX_submissions_team', ['teamId'])
+@Index('IX_submissions_due_override', ['dueAtOverride'])
 export class Submission {
   @PrimaryGeneratedColumn()
   id: number;

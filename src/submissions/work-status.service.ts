@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Between, In, IsNull, Not } from 'typeorm';
 import { type CourseViewer, viewerSeesTeam } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
+import { rawBool, rawDate } from '../database/raw-values';
 import { TeamsService } from '../teams/teams.service';
 import { ownerKey, ownerKeysOf, personOwner, submissionHref, teamOwner, type Owner } from './owner';
 import { Submission, SubmissionEvent, SubmissionVersion, type SubmissionStatus } from './submission.entity';
@@ -145,11 +146,41 @@ export class WorkStatusService {
    * marked. At most two queries, whatever the number of teams.
    */
   async progress(v: CourseViewer, tasks: { task: TaskRef; teamIds: number[] }[], teams: TeamRef[], now = new Date()) {
-    const subs = tasks.length ? await this.db.repo(Submission).findBy({ taskId: In(tasks.map((x) => x.task.id)) }) : [];
     const accompanied = teams.filter((t) => v.canManage || v.expertTeamIds.includes(t.id));
+    // Hand-written (the course home is the page opened most): only the columns shown, and for
+    // someone who accompanies no team only their own work, so a participant's page reads a few
+    // rows however many teams and people the course has.
+    const taskIds = tasks.map((x) => x.task.id);
+    type Row = {
+      taskId: number | string;
+      ownerKey: string;
+      status: SubmissionStatus;
+      late: boolean | number;
+      dueAtOverride: Date | string | null;
+      updatedAt: Date | string;
+    };
+    const raw = !tasks.length
+      ? []
+      : accompanied.length
+        ? await this.db.rows<Row>`
+            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt" FROM submissions WHERE task_id IN ${taskIds}`
+        : await this.db.rows<Row>`
+            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt" FROM submissions
+            WHERE task_id IN ${taskIds} AND owner_key IN ${ownerKeysOf(v.user.id, v.memberTeamIds)}`;
+    const subs = new Map(
+      raw.map((r) => [
+        `${Number(r.taskId)}|${r.ownerKey}`,
+        {
+          status: r.status,
+          late: rawBool(r.late),
+          dueAtOverride: r.dueAtOverride === null ? null : rawDate(r.dueAtOverride),
+          updatedAt: rawDate(r.updatedAt),
+        },
+      ]),
+    );
     const needPeople = accompanied.length > 0 && tasks.some((x) => x.task.kind === 'individual');
     const members = needPeople ? await this.teams.membersOf(accompanied.map((t) => t.id)) : [];
-    const statusOf = (task: TaskRef, o: Owner): Submission | undefined => subs.find((x) => x.taskId === task.id && x.ownerKey === ownerKey(o));
+    const statusOf = (task: TaskRef, o: Owner) => subs.get(`${task.id}|${ownerKey(o)}`);
     const row = (task: TaskRef, owner: string, o: Owner) => {
       const s = statusOf(task, o);
       const status: SubmissionStatus = s?.status ?? 'not_started';

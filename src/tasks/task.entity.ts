@@ -16,6 +16,7 @@ export interface RubricCriterion {
 /** Work a course asks of its teams or participants, within a phase. */
 @Entity('tasks')
 @Index('IX_tasks_course', ['courseId', 'position'])
+@Index('IX_tasks_due', ['dueAt'])
 export class Task {
   @PrimaryGeneratedColumn()
   id: number;

@@ -9,6 +9,7 @@ import type { CourseManager, CourseViewer } from '../courses/course-access.servi
 import { EditConflictError } from '../common/errors';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import { EventsService } from '../events/events.service';
 import { ResourcesService } from '../resources/resources.service';
 import { TeamsService } from '../teams/teams.service';
@@ -385,7 +386,7 @@ export class TasksService {
       title: t.title,
       courseId: Number(t.courseId),
       kind: t.kind,
-      dueAt: toDate(t.dueAt),
+      dueAt: rawDate(t.dueAt),
       published: t.status === 'published',
       audienceTeamIds: t.audience === 'all' ? null : (links.get(Number(t.id)) ?? []),
     }));
@@ -445,9 +446,4 @@ export interface TaskBrief {
   published: boolean;
   /** null: every team of the course. */
   audienceTeamIds: number[] | null;
-}
-
-/** A timestamp read by hand: a Date on PostgreSQL, UTC text on SQLite. */
-function toDate(v: Date | string): Date {
-  return v instanceof Date ? v : new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
 }

@@ -6,11 +6,14 @@ export async function countQueries(db: Database, fn: () => Promise<unknown>): Pr
   const probe = db.dataSource.createQueryRunner();
   const target = db.isPostgres ? Object.getPrototypeOf(probe) : probe;
   if (db.isPostgres) await probe.release();
-  const spy = jest.spyOn(target as { query: (...a: unknown[]) => Promise<unknown> }, 'query');
+  type Runner = { query: (...a: unknown[]) => Promise<unknown> };
+  // On SQLite, reads outside transactions go through the reader's connection (Database.reader).
+  const spies = [target, ...(db.reader ? [db.reader.createQueryRunner()] : [])].map((r) => jest.spyOn(r as Runner, 'query'));
   try {
     await fn();
-    return spy.mock.calls.filter(([sql]) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(String(sql))).length;
+    return spies.flatMap((spy) => spy.mock.calls).filter(([sql]) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(String(sql)))
+      .length;
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
 }

@@ -1,0 +1,194 @@
+// The heavy pages at real scale, the app beside its ceiling (run by hand). See bench/README.md.
+//
+//   npm run build && node bench/scale-seed.mjs    # once: bench/.data/scale.sqlite
+//   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY
+//
+// Each round starts the built app (production mode) and the ceiling (bench/ceiling/server.mjs: bare
+// Express + hbs + better-sqlite3, hand-written prepared statements) on a fresh copy of the scale
+// database, then measures every page on one and then the other; rounds alternate which goes first.
+// Prints, per page, the median pages/s, p50 and p99 of the rounds and app/ceiling; then the cold
+// start (spawn to /healthz 200) and the resident memory after the round.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// BENCH_APP_ROOT: another checkout's built app to measure (e.g. the commit before a change, with
+// its own scale database made by its own seed); the ceiling always comes from this one.
+const appRoot = path.resolve(process.env.BENCH_APP_ROOT ?? root);
+const source = path.join(appRoot, 'bench', '.data', 'scale.sqlite');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PASSWORD = 'lifelong-learning-demo';
+// BENCH_PROFILE=<folder>: the app runs with --cpu-prof (a .cpuprofile per round in that folder); BENCH_NO_CEILING=1: the app alone.
+const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
+
+// The pages: one line each (who signs in, where). Scale workshop 1 is course 3 (the demo has 1 and
+// 2), its first task 9, its first team 15 (led by scale-leader@).
+// `ceiling: false`: bench/ceiling/server.mjs does not serve that page (yet).
+const PAGES = [
+  { name: 'course home', as: 'scale-leader', path: '/courses/3' },
+  { name: 'task overview', as: 'scale-facilitator', path: '/courses/3/tasks/9' },
+  { name: 'submission page', as: 'scale-leader', path: '/courses/3/tasks/9/submissions/team-15', ceiling: false },
+  { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
+  { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
+].filter((p) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(p.name));
+
+if (!fs.existsSync(source)) throw new Error(`${source} is missing: run node bench/scale-seed.mjs first`);
+const proto = { 'x-forwarded-proto': 'https' };
+
+async function start(kind, port, file) {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: 'https://bench.invalid',
+    SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-42',
+    MAIL_TRANSPORT: 'file',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'error',
+    TRUST_PROXY_HOPS: '1',
+    DATA_DIR: path.dirname(file),
+    DATABASE_URL: `sqlite:${file}`,
+  };
+  const script = kind === 'app' ? path.join(appRoot, 'dist/src/main.js') : path.join(root, 'bench/ceiling/server.mjs');
+  const args = [...(process.env.BENCH_PROFILE && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), script];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { cwd: kind === 'app' ? appRoot : root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {}
+    if (i > 1000) throw new Error(`${kind} did not start`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { kind, child, base, coldStartMs: performance.now() - t0 };
+}
+
+/** Signs in to the app (the ceiling reads the same session rows, so the cookie serves both). */
+async function signIn(base, who) {
+  const page = await fetch(`${base}/sign-in`, { headers: proto });
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)[1];
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...proto, cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email: `${who}@atelier.example`, password: PASSWORD }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in as ${who} answered ${res.status}`);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+/** CPU time the process has used (user + system), in ms: per page it does not depend on what else the machine runs. */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+}
+
+async function measure(server, pathname, cookie) {
+  const base = server.base;
+  const cpu0 = cpuMs(server.child.pid);
+  const latencies = [];
+  let resets = 0;
+  let bytes = 0;
+  const end = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        let res;
+        try {
+          res = await fetch(`${base}${pathname}`, { headers: { ...proto, cookie, 'accept-encoding': 'identity' } });
+        } catch (e) {
+          // A kept-alive connection the server closed as it was reused (ECONNRESET): counted, not fatal.
+          if (++resets > 20) throw e;
+          continue;
+        }
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${base}${pathname} answered ${res.status}`);
+        bytes = body.length;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  const cpu = (cpuMs(server.child.pid) - cpu0) / latencies.length;
+  return { rate: latencies.length / SECONDS, p50: pct(0.5), p99: pct(0.99), kb: bytes / 1024, cpu };
+}
+
+function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const children = new Set();
+process.on('exit', () => children.forEach((c) => c.kill()));
+const results = {}; // kind → page → [round results]
+const starts = { app: [], ceiling: [] };
+const memory = { app: [], ceiling: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-scale-'));
+  const file = path.join(dir, 'atelier.sqlite');
+  fs.copyFileSync(source, file);
+  const app = await start('app', 3991, file);
+  const cookies = {};
+  for (const who of new Set(PAGES.map((p) => p.as))) cookies[who] = await signIn(app.base, who);
+  const ceiling = await start('ceiling', 3992, file);
+  starts.app.push(app.coldStartMs);
+  starts.ceiling.push(ceiling.coldStartMs);
+  const order = round % 2 ? [ceiling, app] : [app, ceiling];
+  for (const page of PAGES) {
+    for (const server of order) {
+      if (server.kind === 'ceiling' && (page.ceiling === false || NO_CEILING)) continue;
+      const r = await measure(server, page.path, cookies[page.as]);
+      ((results[server.kind] ??= {})[page.name] ??= []).push(r);
+      console.error(
+        `round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB, CPU ${r.cpu.toFixed(2)} ms/page`,
+      );
+    }
+  }
+  for (const s of [app, ceiling]) memory[s.kind].push(rssMb(s.child.pid));
+  for (const s of [app, ceiling]) {
+    const exited = new Promise((r) => s.child.once('exit', r));
+    s.child.kill('SIGINT');
+    await exited;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const f0 = (x) => Math.round(x).toLocaleString('en');
+console.log(`\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server; medians (pages/s of each round in brackets)\n`);
+console.log(
+  '| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | CPU ms/page app / ceiling | ceiling/app CPU | size app / ceiling |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const page of PAGES) {
+  const a = results.app[page.name];
+  const c = results.ceiling?.[page.name];
+  const ar = median(a.map((r) => r.rate));
+  const cr = c ? median(c.map((r) => r.rate)) : NaN;
+  const rates = (xs) => (xs ? `${f0(median(xs.map((r) => r.rate)))} (${xs.map((r) => f0(r.rate)).join(', ')})` : '—');
+  const lat = (xs) => (xs ? `${median(xs.map((r) => r.p50)).toFixed(1)} / ${median(xs.map((r) => r.p99)).toFixed(1)} ms` : '—');
+  const ac = median(a.map((r) => r.cpu));
+  const cc = c ? median(c.map((r) => r.cpu)) : NaN;
+  console.log(
+    `| ${page.name} | ${rates(a)} | ${rates(c)} | ${c ? (ar / cr).toFixed(2) : '—'} | ${lat(a)} | ${lat(c)} | ${ac.toFixed(2)} / ${c ? cc.toFixed(2) : '—'} | ${c ? (cc / ac).toFixed(2) : '—'} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
+  );
+}
+console.log(
+  `\ncold start (spawn to /healthz 200): app ${f0(median(starts.app))} ms, ceiling ${f0(median(starts.ceiling))} ms (each round: app ${starts.app.map(f0).join(', ')})`,
+);
+console.log(`resident memory after the round: app ${f0(median(memory.app))} MB, ceiling ${f0(median(memory.ceiling))} MB`);
+process.exit(0);
