@@ -40,7 +40,10 @@ const invitees = zones.map((zone, i) => {
     // Each expert already has a meeting every weekday; each team a peer exchange twice a week.
     busy:
       i < 9
-        ? Array.from({ length: 12 }, (_, w) => ({ start: new Date(Date.UTC(2025, 9, 1 + Math.floor(w * 3.5), 6 + i)), end: new Date(Date.UTC(2025, 9, 1 + Math.floor(w * 3.5), 7 + i)) }))
+        ? Array.from({ length: 12 }, (_, w) => ({
+            start: new Date(Date.UTC(2025, 9, 1 + Math.floor(w * 3.5), 6 + i)),
+            end: new Date(Date.UTC(2025, 9, 1 + Math.floor(w * 3.5), 7 + i)),
+          }))
         : Array.from({ length: 42 }, (_, d) => ({ start: new Date(Date.UTC(2025, 9, 1 + d, 8 + i)), end: new Date(Date.UTC(2025, 9, 1 + d, 9 + i)) })),
   };
 });
