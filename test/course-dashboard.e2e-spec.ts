@@ -291,8 +291,9 @@ describe('the course dashboard', () => {
     expect(rows.map((r) => r[0])).toEqual(['Kenya', 'Kenya: Amina Leader', 'Kenya: Baraka Member']);
     const text = read(res.text);
     expect(text).not.toMatch(/Ghana|Kofi|Nepal/);
-    // The queue as the review queue gives it to this expert: their teams' team work (Kenya's analysis).
-    expect(text).toContain('1 submission waits for feedback');
+    // The queue as the review queue gives it to this expert: their teams' team work (Kenya's analysis)
+    // and their members' individual work (Amina's reflection).
+    expect(text).toContain('2 submissions wait for feedback');
     expect(text).toMatch(/Oldest: Kenya — Situation analysis, waiting 3 days/);
     // Meetings: the one they host.
     expect(text).toContain('Kenya check-in');

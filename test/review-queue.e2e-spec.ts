@@ -84,6 +84,7 @@ describe('review queue', () => {
     expect(expert.text).not.toContain('Secret second draft');
     expect(expert.text).not.toContain('hidden workshop');
     expect(expert.text).not.toContain('Selected-team task');
+    expect(expert.text).toContain('Personal reflection'); // a member's individual work on a team the expert advises
 
     const fac = await queue('fac');
     expect(fac.text).toContain('Visible outline');
@@ -96,6 +97,8 @@ describe('review queue', () => {
     const facAfter = await queue('fac');
     expect(facAfter.text).not.toContain('Personal reflection');
     expect(facAfter.text).toContain('Visible outline'); // a team's work stays with the team
+    const expertAfter = await queue('expert');
+    expect(expertAfter.text).not.toContain('Personal reflection'); // its author left the team the expert advises
 
     for (const who of ['expert', 'fac', 'admin']) {
       const { links } = await queue(who);

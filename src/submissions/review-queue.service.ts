@@ -56,7 +56,7 @@ export class ReviewQueueService {
    * expert of that team's course.
    */
   private async scope(user: SessionUser) {
-    if (user.role === 'admin') return { all: true, courseIds: [] as number[], teamIds: [] as number[] };
+    if (user.role === 'admin') return { all: true, courseIds: [] as number[], teamIds: [] as number[], memberIds: [] as number[] };
     const none = Promise.resolve([] as number[]);
     const [facilitated, expertCourses, advised] = await Promise.all([
       holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
@@ -64,7 +64,9 @@ export class ReviewQueueService {
       holdsCourseRole(user.role, 'expert') ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
     ]);
     const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
-    return { all: false, courseIds: facilitated, teamIds };
+    // Individual work of the advised teams' members is the expert's to review too (canSeeTeam).
+    const memberIds = teamIds.length ? [...new Set((await this.teams.membersOf(teamIds)).map((m) => m.userId))] : [];
+    return { all: false, courseIds: facilitated, teamIds, memberIds };
   }
 
   /**
@@ -80,7 +82,7 @@ export class ReviewQueueService {
   }
 
   async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
-    const { all, courseIds, teamIds } = await this.scope(user);
+    const { all, courseIds, teamIds, memberIds } = await this.scope(user);
     if (!all && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
     const staffTaskIds = await this.tasks.taskIdsInCourses(courseIds);
 
@@ -102,7 +104,10 @@ export class ReviewQueueService {
           FROM submissions s
           JOIN submission_versions lv ON lv.id = (SELECT v.id FROM submission_versions v WHERE v.submission_id = s.id ORDER BY v.number DESC LIMIT 1)
           WHERE s.status IN ${[...AWAITING_REVIEW]}
-            AND s.id IN (SELECT id FROM submissions WHERE task_id IN ${staffTaskIds} UNION ALL SELECT id FROM submissions WHERE team_id IN ${teamIds})
+            AND s.id IN (
+              SELECT id FROM submissions WHERE task_id IN ${staffTaskIds}
+              UNION ALL SELECT id FROM submissions WHERE team_id IN ${teamIds}
+              UNION ALL SELECT id FROM submissions WHERE user_id IN ${memberIds})
           ORDER BY lv.submitted_at, s.id`;
 
     const teamOf = (r: { team_id: unknown }) => (r.team_id ? Number(r.team_id) : null);
@@ -131,7 +136,12 @@ export class ReviewQueueService {
         const forThem =
           teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
         // Experts open only published tasks of published courses.
-        const inScope = all || courseIds.includes(task.courseId) || (teamId !== null && teamIds.includes(teamId) && course.published && task.published);
+        // An expert: their teams' work, and the individual work of their teams' members (for a team of theirs in the task's audience).
+        const advisesIt =
+          teamId !== null
+            ? teamIds.includes(teamId)
+            : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && teamIds.includes(p.teamId) && inAudience(p.teamId));
+        const inScope = all || courseIds.includes(task.courseId) || (advisesIt && course.published && task.published);
         if (!forThem || !inScope) return [];
         const owner = { teamId, userId };
         return [
