@@ -437,7 +437,12 @@ describe(`course report (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
   });
 
   it('costs the same number of queries with more teams, work and meetings', async () => {
-    const before = await countQueries(t.db, () => asFac.get(reportUrl).expect(200));
+    // One page first each time: a flash message left by the set-up is a one-time session write, not the report's.
+    const measure = async () => {
+      await asFac.get(reportUrl).expect(200);
+      return countQueries(t.db, () => asFac.get(reportUrl).expect(200));
+    };
+    const before = await measure();
     const extra: Team[] = [];
     for (const country of ['PE', 'BR', 'IN'])
       extra.push(
@@ -473,7 +478,7 @@ describe(`course report (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
       m.id,
       extra.map((x) => ({ teamId: x.id, present: true })),
     );
-    const after = await countQueries(t.db, () => asFac.get(reportUrl).expect(200));
+    const after = await measure();
     expect(after).toBe(before);
     // The request's own (session, person, course access, unread count) and ten for the report's facts.
     expect(before).toBeLessThanOrEqual(17);
