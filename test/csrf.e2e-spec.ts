@@ -131,6 +131,9 @@ describe('CSRF on every state-changing route', () => {
       fileId: String((await t.db.repo(SubmissionFile).findOneByOrFail({ fileName: 'annex.pdf' })).id),
       messageId: String((await t.db.repo(SubmissionMessage).findOneByOrFail({ body: 'Please look at section 2.' })).id),
       token: 'an-unguessable-link-token',
+      // A forged request is refused before any route looks the meeting up, so any id will do.
+      meetingId: '1',
+      actionId: '1',
     };
     // :memberId is a course member under /people, a team member under /teams; :id is a person or an invitation outside courses.
     adminParams = {
