@@ -34,6 +34,11 @@ const PAGES = [
   { name: 'submission page', as: 'scale-leader', path: '/courses/3/tasks/9/submissions/team-15', ceiling: false },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
+  // Issue 12's pages (no ceiling written for them yet):
+  { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/3/dashboard', ceiling: false },
+  { name: 'course report', as: 'scale-facilitator', path: '/courses/3/report', ceiling: false },
+  { name: 'leader home', as: 'scale-leader', path: '/dashboard', ceiling: false },
+  { name: 'expert home', as: 'scale-expert', path: '/dashboard', ceiling: false },
 ].filter((p) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(p.name));
 
 if (!fs.existsSync(source)) throw new Error(`${source} is missing: run node bench/scale-seed.mjs first`);
