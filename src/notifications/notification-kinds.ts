@@ -6,8 +6,7 @@ export const MODE_LABELS: Record<DeliveryMode, string> = { immediately: 'Immedia
 
 /**
  * Every kind of notification, in the order the preferences page lists them, with who is told and
- * the default when a person has not chosen. Meeting kinds are listed now so people can choose;
- * meetings themselves arrive later.
+ * the default when a person has not chosen.
  */
 export const NOTIFICATION_KINDS = [
   { kind: 'submission_received', label: 'Work handed in', who: 'Facilitators, and the experts of the team', default: 'digest' },
