@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -25,23 +26,33 @@ const PASSWORD = 'lifelong-learning-demo';
 // BENCH_PROFILE=<folder>: the app runs with --cpu-prof (a .cpuprofile per round in that folder); BENCH_NO_CEILING=1: the app alone.
 const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
 
-// The pages: one line each (who signs in, where). Scale workshop 1 is course 3 (the demo has 1 and
-// 2), its first task 9, its first team 15 (led by scale-leader@).
+// The pages: one line each (who signs in, where). {course}, {task} and {team} are scale workshop 1,
+// its first team task and its first team (led by scale-leader@), looked up in the seeded database
+// (the demo data before them can change their ids).
 // `ceiling: false`: bench/ceiling/server.mjs does not serve that page (yet).
-const PAGES = [
-  { name: 'course home', as: 'scale-leader', path: '/courses/3' },
-  { name: 'task overview', as: 'scale-facilitator', path: '/courses/3/tasks/9' },
-  { name: 'submission page', as: 'scale-leader', path: '/courses/3/tasks/9/submissions/team-15', ceiling: false },
+const RAW_PAGES = [
+  { name: 'course home', as: 'scale-leader', path: '/courses/{course}' },
+  { name: 'task overview', as: 'scale-facilitator', path: '/courses/{course}/tasks/{task}' },
+  { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}', ceiling: false },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
   // Issue 12's pages (no ceiling written for them yet):
-  { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/3/dashboard', ceiling: false },
-  { name: 'course report', as: 'scale-facilitator', path: '/courses/3/report', ceiling: false },
+  { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/{course}/dashboard', ceiling: false },
+  { name: 'course report', as: 'scale-facilitator', path: '/courses/{course}/report', ceiling: false },
   { name: 'leader home', as: 'scale-leader', path: '/dashboard', ceiling: false },
   { name: 'expert home', as: 'scale-expert', path: '/dashboard', ceiling: false },
 ].filter((p) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(p.name));
 
 if (!fs.existsSync(source)) throw new Error(`${source} is missing: run node bench/scale-seed.mjs first`);
+const ids = (() => {
+  const db = new (createRequire(import.meta.url)('better-sqlite3'))(source, { readonly: true });
+  const course = db.prepare(`SELECT id FROM courses WHERE title LIKE 'Scale workshop 1%' ORDER BY id LIMIT 1`).get().id;
+  const task = db.prepare(`SELECT id FROM tasks WHERE course_id = ? AND kind = 'team' ORDER BY position, id LIMIT 1`).get(course).id;
+  const team = db.prepare(`SELECT id FROM teams WHERE course_id = ? ORDER BY id LIMIT 1`).get(course).id;
+  db.close();
+  return { course, task, team };
+})();
+const PAGES = RAW_PAGES.map((p) => ({ ...p, path: p.path.replace(/\{(\w+)\}/g, (_, k) => String(ids[k])) }));
 const proto = { 'x-forwarded-proto': 'https' };
 
 async function start(kind, port, file) {
