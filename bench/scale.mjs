@@ -1,7 +1,7 @@
 // The heavy pages at real scale, the app beside its ceiling (run by hand). See bench/README.md.
 //
 //   npm run build && node bench/scale-seed.mjs    # once: bench/.data/scale.sqlite
-//   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY
+//   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY, BENCH_PORT
 //
 // Each round starts the built app (production mode) and the ceiling (bench/ceiling/server.mjs: bare
 // Express + hbs + better-sqlite3, hand-written prepared statements) on a fresh copy of the scale
@@ -25,6 +25,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PASSWORD = 'lifelong-learning-demo';
 // BENCH_PROFILE=<folder>: the app runs with --cpu-prof (a .cpuprofile per round in that folder); BENCH_NO_CEILING=1: the app alone.
 const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
+// BENCH_PORT: the app's port (the ceiling takes the next one), for runs side by side.
+const PORT = Number(process.env.BENCH_PORT ?? 3991);
 
 // The pages: one line each (who signs in, where). {course}, {task} and {team} are scale workshop 1,
 // its first team task and its first team (led by scale-leader@), looked up in the seeded database
@@ -154,10 +156,10 @@ for (let round = 0; round < ROUNDS; round++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-scale-'));
   const file = path.join(dir, 'atelier.sqlite');
   fs.copyFileSync(source, file);
-  const app = await start('app', 3991, file);
+  const app = await start('app', PORT, file);
   const cookies = {};
   for (const who of new Set(PAGES.map((p) => p.as))) cookies[who] = await signIn(app.base, who);
-  const ceiling = await start('ceiling', 3992, file);
+  const ceiling = await start('ceiling', PORT + 1, file);
   starts.app.push(app.coldStartMs);
   starts.ceiling.push(ceiling.coldStartMs);
   const order = round % 2 ? [ceiling, app] : [app, ceiling];
