@@ -137,7 +137,7 @@ export class SubmissionsService {
       canReview = canReview || teamIds.some((id) => v.expertTeamIds.includes(id));
       if (!self && !canReview) throw new NotFoundError();
       canEdit = canSubmit = self;
-      ownerLabel = (await this.users.findOrFail(owner.userId)).name;
+      ownerLabel = findOrFail((await this.users.namesByIds([owner.userId])).get(owner.userId));
     }
     const key = ownerKey(owner);
     const [row] = await this.db.rows<SubmissionRow>`
