@@ -35,7 +35,7 @@ const PORT = Number(process.env.BENCH_PORT ?? 3991);
 const RAW_PAGES = [
   { name: 'course home', as: 'scale-leader', path: '/courses/{course}' },
   { name: 'task overview', as: 'scale-facilitator', path: '/courses/{course}/tasks/{task}' },
-  { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}', ceiling: false },
+  { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}' },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
   // Issue 12's pages (no ceiling written for them yet):

@@ -204,10 +204,16 @@ export class ResourcesService {
 
   /** Links to these resources (a file's download, or the web address), in title order (one query). */
   async links(ids: readonly number[]): Promise<{ id: number; title: string; href: string }[]> {
-    const rows = ids.length ? await this.db.repo(Resource).findBy({ id: In([...ids]) }) : [];
+    if (!ids.length) return [];
+    const rows = await this.db.rows<{ id: number | string; courseId: number | string; title: string; url: string | null; fileKey: string | null }>`
+      SELECT id, course_id AS "courseId", title, url, file_key AS "fileKey" FROM resources WHERE id IN ${[...ids]} ORDER BY id`;
     return rows
       .sort((a, b) => a.title.localeCompare(b.title))
-      .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
+      .map((r) => ({
+        id: Number(r.id),
+        title: r.title,
+        href: r.fileKey ? `/courses/${Number(r.courseId)}/resources/${Number(r.id)}/download` : (r.url ?? '#'),
+      }));
   }
 
   // Read API for housekeeping

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { isOwnTeam } from '../common/permissions';
 import { Between, type EntityManager, In } from 'typeorm';
-import { FormInvalidError, findOrFail } from '../common/errors';
+import { FormInvalidError, NotFoundError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
-import { renderMarkdown } from '../common/markdown';
+import { renderRemembered } from '../common/markdown';
 import { wallClock, zonedToUtcForField } from '../common/zoned-time';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { EditConflictError } from '../common/errors';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
-import { rawDate } from '../database/raw-values';
+import { rawBool, rawDate } from '../database/raw-values';
 import { EventsService } from '../events/events.service';
 import { ResourcesService } from '../resources/resources.service';
 import { TeamsService } from '../teams/teams.service';
@@ -46,19 +46,28 @@ export class TasksService {
     return (await this.withTeams(v, taskId)).task;
   }
 
-  /** One task the viewer sees, with the teams it was selected for, or 404. */
+  /**
+   * One task the viewer sees (as `visible` decides), with the teams it was selected for, or 404.
+   * Hand-written (decision 54; the task's page and every submission page start here): one query,
+   * two for a task meant for selected teams.
+   */
   async withTeams(v: CourseViewer, taskId: number): Promise<{ task: Task; teamIds: number[] }> {
-    return findOrFail((await this.visible(v)).find((x) => x.task.id === taskId));
+    const [row] = await this.db.rows<TaskRow>`
+      SELECT id, course_id AS "courseId", phase_id AS "phaseId", position, title, instructions, kind, opens_at AS "opensAt", due_at AS "dueAt",
+        cut_off_at AS "cutOffAt", expects_text AS "expectsText", expects_files AS "expectsFiles", allowed_types AS "allowedTypes", max_files AS "maxFiles",
+        rubric, audience, status, created_at AS "createdAt", updated_at AS "updatedAt", version
+      FROM tasks WHERE id = ${taskId} AND course_id = ${v.course.id}`;
+    if (!row || (!v.canManage && row.status !== 'published')) throw new NotFoundError();
+    const task = taskOfRow(row);
+    // Only a task meant for selected teams has links (saveTeams, createForTeam).
+    const teamIds = task.audience === 'selected' ? ((await this.audienceLinks([task.id])).get(task.id) ?? []) : [];
+    if (!v.canManage && task.audience !== 'all' && !teamIds.some((id) => isOwnTeam(v, id))) throw new NotFoundError();
+    return { task, teamIds };
   }
 
-  /** Teams a task is for, with their names: all teams of the course, or the selected ones. */
-  async teamsFor(task: Task): Promise<{ id: number; name: string }[]> {
-    if (task.audience === 'all') return this.teams.names(task.courseId);
-    const links = await this.db.repo(TaskTeam).findBy({ taskId: task.id });
-    return this.teams.names(
-      task.courseId,
-      links.map((l) => l.teamId),
-    );
+  /** Teams a task is for, with their names: all teams of the course, or the selected ones (`teamIds`, from withTeams). One query at most. */
+  async teamsFor(task: Pick<Task, 'courseId' | 'audience'>, teamIds: readonly number[]): Promise<{ id: number; name: string }[]> {
+    return task.audience === 'all' ? this.teams.names(task.courseId) : this.teams.names(task.courseId, teamIds);
   }
 
   async create(v: CourseManager, dto: TaskDto): Promise<Task> {
@@ -191,7 +200,7 @@ export class TasksService {
       title: task.title,
       kind: task.kind,
       kindLabel: task.kind === 'team' ? 'Team task' : 'Individual task',
-      instructionsHtml: renderMarkdown(task.instructions),
+      instructionsHtml: renderRemembered(task.instructions),
       opensAt: task.opensAt,
       dueAt: task.dueAt,
       cutOffAt: task.cutOffAt,
@@ -288,7 +297,8 @@ export class TasksService {
   }
 
   async resourceIdsFor(taskId: number): Promise<number[]> {
-    return (await this.db.repo(TaskResource).findBy({ taskId })).map((l) => l.resourceId);
+    const rows = await this.db.rows<{ id: number | string }>`SELECT resource_id AS "id" FROM task_resources WHERE task_id = ${taskId}`;
+    return rows.map((r) => Number(r.id));
   }
 
   private async saveResources(em: import('typeorm').EntityManager, taskId: number, dto: TaskDto) {
@@ -303,12 +313,6 @@ export class TasksService {
   }
 
   // Read API for submissions
-
-  /** The teams a task is meant for: null when it is for every team of the course (one query at most). */
-  async audienceTeamIds(task: Pick<Task, 'id' | 'audience'>): Promise<number[] | null> {
-    if (task.audience === 'all') return null;
-    return (await this.db.repo(TaskTeam).findBy({ taskId: task.id })).map((l) => l.teamId);
-  }
 
   /** Ids of the tasks of these courses (one query). */
   async taskIdsInCourses(courseIds: number[]): Promise<number[]> {
@@ -434,6 +438,56 @@ export interface TaskDeadline {
   version: number;
   /** null: every team of the course. */
   audienceTeamIds: number[] | null;
+}
+
+/** A task's row as a hand-written read gives it (SQLite: 1/0 and UTC text; PostgreSQL: booleans, Dates, bigint-free integers). */
+interface TaskRow {
+  id: number | string;
+  courseId: number | string;
+  phaseId: number | string;
+  position: number | string;
+  title: string;
+  instructions: string;
+  kind: Task['kind'];
+  opensAt: Date | string;
+  dueAt: Date | string;
+  cutOffAt: Date | string | null;
+  expectsText: boolean | number;
+  expectsFiles: boolean | number;
+  allowedTypes: string;
+  maxFiles: number | string;
+  rubric: string;
+  audience: Task['audience'];
+  status: Task['status'];
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  version: number | string;
+}
+
+/** The row as the entity TypeORM would have given (without its relations, which nothing here loads). */
+function taskOfRow(r: TaskRow): Task {
+  return Object.assign(new Task(), {
+    id: Number(r.id),
+    courseId: Number(r.courseId),
+    phaseId: Number(r.phaseId),
+    position: Number(r.position),
+    title: r.title,
+    instructions: r.instructions,
+    kind: r.kind,
+    opensAt: rawDate(r.opensAt),
+    dueAt: rawDate(r.dueAt),
+    cutOffAt: r.cutOffAt === null ? null : rawDate(r.cutOffAt),
+    expectsText: rawBool(r.expectsText),
+    expectsFiles: rawBool(r.expectsFiles),
+    allowedTypes: r.allowedTypes,
+    maxFiles: Number(r.maxFiles),
+    rubric: r.rubric,
+    audience: r.audience,
+    status: r.status,
+    createdAt: rawDate(r.createdAt),
+    updatedAt: rawDate(r.updatedAt),
+    version: Number(r.version),
+  });
 }
 
 /** A task as notifications need it. */

@@ -323,8 +323,11 @@ export class TeamsService {
   /** A course's teams, or those of `ids` in it, with their display names (one query). */
   async names(courseId: number, ids?: readonly number[]): Promise<{ id: number; name: string }[]> {
     if (ids && !ids.length) return [];
-    const teams = await this.db.repo(Team).find({ where: ids ? { courseId, id: In([...ids]) } : { courseId } });
-    return teams.map((t) => ({ id: t.id, name: teamName(t) }));
+    type Row = { id: number | string; country: string; city: string };
+    const teams = ids
+      ? await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId} AND id IN ${[...ids]} ORDER BY id`
+      : await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId} ORDER BY id`;
+    return teams.map((t) => ({ id: Number(t.id), name: teamName(t) }));
   }
 
   /** How many of these ids are teams of the course (one query). */
@@ -348,8 +351,10 @@ export class TeamsService {
 
   /** A team of this course by id, as a name (one query), or null. */
   async teamInCourse(courseId: number, teamId: number): Promise<{ id: number; name: string } | null> {
-    const team = Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId }) : null;
-    return team ? { id: team.id, name: teamName(team) } : null;
+    if (!Number.isSafeInteger(teamId)) return null;
+    const [team] = await this.db.rows<{ id: number | string; country: string; city: string }>`
+      SELECT id, country, city FROM teams WHERE id = ${teamId} AND course_id = ${courseId}`;
+    return team ? { id: Number(team.id), name: teamName(team) } : null;
   }
 
   /** Names of these teams by id (one query). */
