@@ -97,6 +97,7 @@ describe('access follows the database from one request to the next', () => {
 
   it('a course id that is not a number, or too large, is 404, never 500', async () => {
     const { a } = await member();
-    for (const id of ['abc', '99999999999999999999', '1e3', '-1', '0']) await a.get(`/courses/${id}`).expect((res) => expect(res.status).toBe(404));
+    for (const id of ['abc', '99999999999999999999', '2147483648', '1e3', '-1', '0'])
+      await a.get(`/courses/${id}`).expect((res) => expect(res.status).toBe(404));
   });
 });
