@@ -17,6 +17,9 @@ import type { EditTaskDto, TaskDto } from './dto/task.dto';
 import { parseRubric, readRubric, rubricToText } from './rubric';
 import { Task, TaskResource, TaskTeam } from './task.entity';
 
+/** A task as lists of tasks show it. */
+export type TaskSummary = Pick<Task, 'id' | 'courseId' | 'title' | 'kind' | 'audience' | 'dueAt'>;
+
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
 @Injectable()
@@ -40,6 +43,32 @@ export class TasksService {
     return tasks
       .map((task) => ({ task, teamIds: links.filter((l) => l.taskId === task.id).map((l) => l.teamId) }))
       .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
+  }
+
+  /**
+   * The tasks a person sees in one phase of a course (all phases: null), as `visible` decides, with
+   * only what lists of tasks show: for the course home. One hand-written query (the tasks with
+   * the teams each is meant for, joined).
+   */
+  async visibleRefs(v: CourseViewer, phaseId: number | null): Promise<{ task: TaskSummary; teamIds: number[] }[]> {
+    type Row = { id: number | string; title: string; kind: Task['kind']; audience: Task['audience']; dueAt: Date | string; teamId: number | string | null };
+    const courseId = v.course.id;
+    const rows =
+      phaseId === null
+        ? await this.db.rows<Row>`
+            SELECT t.id, t.title, t.kind, t.audience, t.due_at AS "dueAt", tt.team_id AS "teamId" FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+            WHERE t.course_id = ${courseId} AND (${v.canManage} OR t.status = 'published') ORDER BY t.position, t.id`
+        : await this.db.rows<Row>`
+            SELECT t.id, t.title, t.kind, t.audience, t.due_at AS "dueAt", tt.team_id AS "teamId" FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+            WHERE t.course_id = ${courseId} AND t.phase_id = ${phaseId} AND (${v.canManage} OR t.status = 'published') ORDER BY t.position, t.id`;
+    const byId = new Map<number, { task: TaskSummary; teamIds: number[] }>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      let x = byId.get(id);
+      if (!x) byId.set(id, (x = { task: { id, courseId, title: r.title, kind: r.kind, audience: r.audience, dueAt: rawDate(r.dueAt) }, teamIds: [] }));
+      if (r.teamId !== null) x.teamIds.push(Number(r.teamId));
+    }
+    return [...byId.values()].filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
   async task(v: CourseViewer, taskId: number): Promise<Task> {

@@ -8,7 +8,7 @@ import { Database } from '../database/database.service';
 import { ROLE_LABELS } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import type { MemberChangeDto, StaffDto, TeamDto } from './dto/team.dto';
-import { Team } from './team.entity';
+import { DELIVERABLES, Team } from './team.entity';
 import { TeamExpert } from './team-expert.entity';
 import { AlreadyAdvisesTeamError, AlreadyInTeamError, TeamHasLeaderError } from './teams.errors';
 import { TeamInvitations } from './team-invitations';
@@ -69,6 +69,22 @@ export class TeamsService {
           experts: experts.filter((e) => e.teamId === t.id).map((e) => nameOf(e.userId)),
         };
       })
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  }
+
+  /**
+   * Every team of a course with its name and deliverable, sorted by name: for pages that name the
+   * teams without their members (the course home). One hand-written query of the columns shown.
+   */
+  async summaries(courseId: number): Promise<{ id: number; name: string; deliverableLabel: string }[]> {
+    const rows = await this.db.rows<{ id: number | string; country: string; city: string; deliverable: string }>`
+      SELECT id, country, city, deliverable FROM teams WHERE course_id = ${courseId}`;
+    return rows
+      .map((t) => ({
+        id: Number(t.id),
+        name: teamName(t),
+        deliverableLabel: DELIVERABLES.find((d) => d.value === t.deliverable)?.label ?? t.deliverable,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
 
