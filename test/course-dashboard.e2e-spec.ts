@@ -126,6 +126,14 @@ describe('the course dashboard', () => {
     await submitWork(leaderB, ghanaBrief, { text: 'Ghana brief' });
     await releaseReview(expertB, ghanaBrief, 'accept', 'Fine.');
 
+    // Individual extensions: Ama's reflection to 2099 (not overdue), Baraka's to a day already past (overdue all the same).
+    for (const person of [ghana.members[0], kenya.members[0]]) {
+      const url = sub(ids.reflection, `person-${person.id}`);
+      expect((await submitForm(fac, url, `${url}/extension`, { dueDay: '2099-02-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '' })).status).toBe(303);
+    }
+    await t.db.tx((em) =>
+      em.getRepository(Submission).update({ taskId: ids.reflection, userId: kenya.members[0].id }, { dueAtOverride: new Date('2025-01-15T12:00:00Z') }),
+    );
     await submitWork(leaderA, sub(ids.reflection, `person-${kenya.leader!.id}`), { text: 'What I learnt' });
     await submitWork(leaderB, sub(ids.reflection, `person-${ghana.leader!.id}`), { text: 'My reflection' });
 
@@ -180,14 +188,15 @@ describe('the course dashboard', () => {
     const res = await fac.get(url()).expect(200);
     const rows = matrixOf(res.text);
     // One row per team: an individual task's cell counts the members (Kofi handed in late, Ama not
-    // yet, overdue), and links to the task's overview, where each member's work is listed.
+    // yet but her extension runs to 2099; Amina late, Baraka's extension has run out), and links to
+    // the task's overview, where each member's work is listed.
     expect(rows).toEqual([
       [
         'Ghana',
         '1 accepted, 1 submitted, 2 open',
         'Not started, overdue',
         'Accepted, 1 version',
-        'Of 2 members: 0 accepted, 1 submitted, 1 open, 1 late, 1 overdue, 1 version',
+        'Of 2 members: 0 accepted, 1 submitted, 1 open, 1 late, 1 version',
       ],
       [
         'Kenya',
@@ -203,7 +212,9 @@ describe('the course dashboard', () => {
     expect(res.text).toMatch(/<span aria-hidden="true">✓ <\/span><a [^>]+>Accepted<\/a>/);
     // The members' counts link to the task's overview, which lists each member's work with its status.
     expect(res.text).toContain(`Of <a href="/courses/${courseId}/tasks/${ids.reflection}">2 members</a>:`);
-    expect(res.text).toMatch(/<span aria-hidden="true">○<\/span> 1 open, <strong class="mark--overdue">1 overdue<\/strong>/);
+    expect(res.text).toMatch(
+      /<span aria-hidden="true">○<\/span> 1 open, <strong class="mark--late">1 late<\/strong>, <strong class="mark--overdue">1 overdue<\/strong>/,
+    );
     const overview = await fac.get(`/courses/${courseId}/tasks/${ids.reflection}`).expect(200);
     expect(overview.text).toContain(sub(ids.reflection, `person-${kenya.members[0].id}`));
     expect(read(overview.text)).toMatch(/Baraka Member Kenya Not started/);
@@ -272,11 +283,11 @@ describe('the course dashboard', () => {
     expect(teamRows).toEqual(page);
     expect(csv.slice(1).map(([team, person, , , , ...cells]) => [person ? `${team}: ${person}` : team, ...cells])).toEqual([
       ['Ghana', ...page[0].slice(2)],
-      ['Ghana: Ama Member', '', '', 'Not started, overdue'],
+      ['Ghana: Ama Member', '', '', 'Not started, extended'],
       ['Ghana: Kofi Leader', '', '', 'Submitted, late, 1 version'],
       ['Kenya', ...page[1].slice(2)],
       ['Kenya: Amina Leader', '', '', 'Submitted, late, 1 version'],
-      ['Kenya: Baraka Member', '', '', 'Not started, overdue'],
+      ['Kenya: Baraka Member', '', '', 'Not started, overdue, extended'],
       ['Nepal', ...page[2].slice(2)],
       ['Nepal: Sita Leader', '', '', 'Not started, overdue'],
     ]);
