@@ -59,7 +59,7 @@ export class CourseDashboardPage {
   ) {}
 
   async page(v: CourseViewer, query: Query) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const filter = parseDashboardFilter(
       query,
       phases.map((p) => p.id),
@@ -69,7 +69,7 @@ export class CourseDashboardPage {
 
   /** The page again for a 422: the bad field's default in its place, the message beside the field. */
   async form(v: CourseViewer, query: Query) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const ids = phases.map((p) => p.id);
     let bad: string[] = [];
     try {
@@ -92,7 +92,7 @@ export class CourseDashboardPage {
    * data, which the page folds into counts).
    */
   async csv(v: CourseViewer, query: Query): Promise<{ filename: string; body: string }> {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const filter = parseDashboardFilter(
       query,
       phases.map((p) => p.id),
@@ -196,9 +196,8 @@ export class CourseDashboardPage {
 
   /** The teams the viewer follows (by name) and the columns: published tasks, of the phase when one is chosen. */
   private async frame(v: CourseViewer, phases: { id: number; title: string }[], filter: DashboardFilter) {
-    const [allTeams, visible] = await Promise.all([this.teams.names(v.course.id), this.tasks.visible(v)]);
+    const [allTeams, published] = await Promise.all([this.teams.names(v.course.id), this.tasks.publishedRefs(v)]);
     const teams = allTeams.filter((t) => canSeeTeam(v, t.id)).sort((a, b) => a.name.localeCompare(b.name));
-    const published = visible.filter(({ task }) => task.status === 'published');
     const shown = published.filter(({ task }) => filter.phaseId === null || task.phaseId === filter.phaseId);
     const phaseTitle = new Map(phases.map((p) => [p.id, p.title]));
     const zone = v.user.timeZone;

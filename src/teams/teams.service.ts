@@ -323,8 +323,11 @@ export class TeamsService {
   /** A course's teams, or those of `ids` in it, with their display names (one query). */
   async names(courseId: number, ids?: readonly number[]): Promise<{ id: number; name: string }[]> {
     if (ids && !ids.length) return [];
-    const teams = await this.db.repo(Team).find({ where: ids ? { courseId, id: In([...ids]) } : { courseId } });
-    return teams.map((t) => ({ id: t.id, name: teamName(t) }));
+    type Row = { id: number | string; country: string; city: string };
+    const teams = ids
+      ? await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId} AND id IN ${[...ids]}`
+      : await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId}`;
+    return teams.map((t) => ({ id: Number(t.id), name: teamName(t) }));
   }
 
   /** How many of these ids are teams of the course (one query). */
