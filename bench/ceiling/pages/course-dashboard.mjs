@@ -11,7 +11,8 @@ export function register(app, { db, q: shared, date, dist }) {
     taskTeams: db.prepare(`SELECT tt.task_id AS taskId, tt.team_id AS teamId FROM task_teams tt JOIN tasks t ON t.id = tt.task_id WHERE t.course_id = ?`),
     members: db.prepare(`SELECT m.team_id AS teamId, m.user_id AS userId FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.course_id = ?`),
     // The team tasks' cells: one row per team and task, the versions by the latest number.
-    teamWork: db.prepare(`SELECT s.task_id AS taskId, s.team_id AS teamId, s.status, s.late, s.due_at_override AS dueAtOverride, s.draft_updated_at AS draftUpdatedAt,
+    teamWork:
+      db.prepare(`SELECT s.task_id AS taskId, s.team_id AS teamId, s.status, s.late, s.due_at_override AS dueAtOverride, s.draft_updated_at AS draftUpdatedAt,
       (SELECT MAX(v.number) FROM submission_versions v WHERE v.submission_id = s.id) AS versions,
       EXISTS (SELECT 1 FROM submission_events e WHERE e.submission_id = s.id AND e.from_status = 'accepted') AS reopened
       FROM submissions s WHERE s.task_id IN (SELECT value FROM json_each(?))`),
@@ -42,7 +43,8 @@ export function register(app, { db, q: shared, date, dist }) {
     userName: db.prepare(`SELECT name FROM users WHERE id = ?`),
     meetings: db.prepare(`SELECT id, title, kind, status, starts_at AS startsAt, ends_at AS endsAt, host_id AS hostId FROM meetings
       WHERE course_id = ? AND starts_at < ? AND ends_at > ? ORDER BY starts_at, id`),
-    meetingTeams: db.prepare(`SELECT mt.meeting_id AS meetingId, t.country, t.city, t.time_zone AS timeZone FROM meeting_teams mt JOIN teams t ON t.id = mt.team_id
+    meetingTeams:
+      db.prepare(`SELECT mt.meeting_id AS meetingId, t.country, t.city, t.time_zone AS timeZone FROM meeting_teams mt JOIN teams t ON t.id = mt.team_id
       WHERE mt.meeting_id IN (SELECT value FROM json_each(?))`),
     meetingPeople: db.prepare(`SELECT mp.meeting_id AS meetingId, u.time_zone AS timeZone FROM meeting_people mp JOIN users u ON u.id = mp.user_id
       WHERE mp.meeting_id IN (SELECT value FROM json_each(?))`),
