@@ -22,6 +22,17 @@ export type TaskSummary = Pick<Task, 'id' | 'courseId' | 'title' | 'kind' | 'aud
 
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
+/** A published task as the course dashboard shows it (TasksService.publishedRefs). */
+export interface PublishedTaskRef {
+  id: number;
+  courseId: number;
+  title: string;
+  kind: 'team' | 'individual';
+  audience: 'all' | 'selected';
+  phaseId: number;
+  dueAt: Date;
+}
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -43,6 +54,40 @@ export class TasksService {
     return tasks
       .map((task) => ({ task, teamIds: links.filter((l) => l.taskId === task.id).map((l) => l.teamId) }))
       .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
+  }
+
+  /**
+   * The published tasks a person sees in a course (as `visible`), with only what the course
+   * dashboard's columns and cells need: one hand-written query.
+   */
+  async publishedRefs(v: CourseViewer): Promise<{ task: PublishedTaskRef; teamIds: number[] }[]> {
+    const rows = await this.db.rows<{
+      id: number | string;
+      title: string;
+      kind: PublishedTaskRef['kind'];
+      audience: PublishedTaskRef['audience'];
+      phaseId: number | string;
+      dueAt: Date | string;
+      teamId: number | string | null;
+    }>`
+      SELECT t.id, t.title, t.kind, t.audience, t.phase_id AS "phaseId", t.due_at AS "dueAt", tt.team_id AS "teamId"
+      FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+      WHERE t.course_id = ${v.course.id} AND t.status = 'published'
+      ORDER BY t.position, t.id, tt.team_id`;
+    const byId = new Map<number, { task: PublishedTaskRef; teamIds: number[] }>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      let x = byId.get(id);
+      if (!x) {
+        x = {
+          task: { id, courseId: v.course.id, title: r.title, kind: r.kind, audience: r.audience, phaseId: Number(r.phaseId), dueAt: rawDate(r.dueAt) },
+          teamIds: [],
+        };
+        byId.set(id, x);
+      }
+      if (r.teamId !== null) x.teamIds.push(Number(r.teamId));
+    }
+    return [...byId.values()].filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
   /**
