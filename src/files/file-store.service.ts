@@ -105,9 +105,9 @@ export class FileStore {
    * Removes what an interrupted request may have left: temporary uploads, and stored files that no
    * row refers to (a crash between moving a file in and committing its row). Only files older than
    * `graceMs` are touched, so uploads in progress are safe. The folders are walked in batches of
-   * SWEEP_BATCH names; `referenced` (a set, or a question asked per batch) is asked only about each
-   * batch's old files, and the event loop is yielded to between batches, so a sweep of any size
-   * does not hold up serving.
+   * SWEEP_BATCH names: `referenced` (a set, or a question asked per batch) is asked about each
+   * batch's names, only the names it does not know are looked at on disk, and the event loop is
+   * yielded to between batches, so a sweep of any size does not hold up serving.
    */
   async sweep(referenced: ReadonlySet<string> | ((keys: string[]) => Promise<ReadonlySet<string>>), graceMs = 3600_000, now = Date.now()): Promise<number> {
     const named = typeof referenced === 'function' ? referenced : () => Promise.resolve(referenced);
@@ -124,16 +124,16 @@ export class FileStore {
       }
       let batch: string[] = [];
       const settle = async () => {
-        const stats = await Promise.all(batch.map((name) => fs.promises.stat(path.join(dir, name)).catch(() => null)));
-        const old = batch.filter((_, i) => {
-          const stat = stats[i];
-          return stat !== null && stat.isFile() && now - stat.mtimeMs > graceMs;
-        });
+        const kept = keeps && batch.length ? await keeps(batch) : new Set<string>();
+        const candidates = batch.filter((name) => !kept.has(name));
         batch = [];
-        const kept = keeps && old.length ? await keeps(old) : new Set<string>();
-        for (const name of old.filter((n) => !kept.has(n))) {
-          await fs.promises.rm(path.join(dir, name), { force: true });
-          removed++;
+        for (const name of candidates) {
+          const p = path.join(dir, name);
+          const stat = await fs.promises.stat(p).catch(() => null);
+          if (stat?.isFile() && now - stat.mtimeMs > graceMs) {
+            await fs.promises.rm(p, { force: true });
+            removed++;
+          }
         }
         await setImmediate();
       };
