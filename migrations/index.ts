@@ -16,6 +16,7 @@ import { MeetingRecords1764780000000 } from './1764780000000-MeetingRecords';
 import { WorkingHours1764790000000 } from './1764790000000-WorkingHours';
 import { ScaleIndexes1764800000000 } from './1764800000000-ScaleIndexes';
 import { SubmissionsUserIndex1764810000000 } from './1764810000000-SubmissionsUserIndex';
+import { FileKeyIndex1764820000000 } from './1764820000000-FileKeyIndex';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WorkingHours1764790000000,
   ScaleIndexes1764800000000,
   SubmissionsUserIndex1764810000000,
+  FileKeyIndex1764820000000,
 ];

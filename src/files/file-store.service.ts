@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { FormInvalidError, NotFoundError } from '../common/errors';
 import { type SniffedKind, sniff, SNIFFED_LABELS } from '../common/file-sniff';
@@ -36,6 +37,8 @@ export function downloadOf(row: { fileKey: string; fileName: string; fileType: s
 }
 
 const KEY = /^[a-f0-9]{32}$/;
+/** Names a sweep looks at, and asks the database about, at a time. */
+export const SWEEP_BATCH = 500;
 
 /**
  * Files kept under UPLOAD_DIR/files with generated names, outside any static route. They are
@@ -101,29 +104,44 @@ export class FileStore {
   /**
    * Removes what an interrupted request may have left: temporary uploads, and stored files that no
    * row refers to (a crash between moving a file in and committing its row). Only files older than
-   * `graceMs` are touched, so uploads in progress are safe.
+   * `graceMs` are touched, so uploads in progress are safe. The folders are walked in batches of
+   * SWEEP_BATCH names: `referenced` (a set, or a question asked per batch) is asked about each
+   * batch's names, only the names it does not know are looked at on disk, and the event loop is
+   * yielded to between batches, so a sweep of any size does not hold up serving.
    */
-  async sweep(referenced: Set<string>, graceMs = 3600_000, now = Date.now()): Promise<number> {
+  async sweep(referenced: ReadonlySet<string> | ((keys: string[]) => Promise<ReadonlySet<string>>), graceMs = 3600_000, now = Date.now()): Promise<number> {
+    const named = typeof referenced === 'function' ? referenced : () => Promise.resolve(referenced);
     let removed = 0;
-    for (const [dir, keep] of [
-      [path.join(this.config.uploadDir, 'tmp'), () => false],
-      [this.dir, (name: string) => referenced.has(name)],
+    for (const [dir, keeps] of [
+      [path.join(this.config.uploadDir, 'tmp'), null],
+      [this.dir, named],
     ] as const) {
-      let names: string[];
+      let handle: fs.Dir;
       try {
-        names = await fs.promises.readdir(dir);
+        handle = await fs.promises.opendir(dir, { bufferSize: 128 });
       } catch {
         continue;
       }
-      for (const name of names) {
-        if (keep(name)) continue;
-        const p = path.join(dir, name);
-        const stat = await fs.promises.stat(p).catch(() => null);
-        if (stat?.isFile() && now - stat.mtimeMs > graceMs) {
-          await fs.promises.rm(p, { force: true });
-          removed++;
+      let batch: string[] = [];
+      const settle = async () => {
+        const kept = keeps && batch.length ? await keeps(batch) : new Set<string>();
+        const candidates = batch.filter((name) => !kept.has(name));
+        batch = [];
+        for (const name of candidates) {
+          const p = path.join(dir, name);
+          const stat = await fs.promises.stat(p).catch(() => null);
+          if (stat?.isFile() && now - stat.mtimeMs > graceMs) {
+            await fs.promises.rm(p, { force: true });
+            removed++;
+          }
         }
+        await setImmediate();
+      };
+      for await (const entry of handle) {
+        batch.push(entry.name);
+        if (batch.length >= SWEEP_BATCH) await settle();
       }
+      await settle();
     }
     return removed;
   }

@@ -26,14 +26,19 @@ export class HousekeepingService {
     private readonly submissions: SubmissionsService,
   ) {}
 
-  /** Keys of every stored file some row names, each module answering for its own tables. */
-  async referencedFileKeys(): Promise<Set<string>> {
-    const lists = await Promise.all([this.resources.referencedFileKeys(), this.submissions.referencedFileKeys()]);
+  /**
+   * Of these stored files' keys, those some row names (all keys that rows name, without a list),
+   * each module answering for its own tables: an indexed lookup per batch of keys.
+   */
+  async referencedFileKeys(keys?: readonly string[]): Promise<Set<string>> {
+    if (keys && !keys.length) return new Set();
+    const lists = await Promise.all([this.resources.referencedFileKeys(keys), this.submissions.referencedFileKeys(keys)]);
     return new Set(lists.flat());
   }
 
+  /** Files nothing refers to: the store walks its folder in batches and asks about each batch's keys. */
   async sweepFiles(): Promise<number> {
-    return this.files.sweep(await this.referencedFileKeys());
+    return this.files.sweep((keys) => this.referencedFileKeys(keys));
   }
 
   /** One round; a failure is logged, never thrown (the next round tries again). */

@@ -5,12 +5,17 @@
 
 /** The p-th percentile (0–100) of the values, by linear interpolation between closest ranks (as R's type 7, NumPy's default and spreadsheets' PERCENTILE.INC); null for no values. */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
+  return percentileOfSorted(sorted.length, p, (i) => sorted[i]);
+}
+
+/** The same percentile of n sorted values, reading only the (at most two) values it needs by 0-based rank. */
+export function percentileOfSorted(n: number, p: number, at: (rank: number) => number): number | null {
+  if (!n) return null;
+  const rank = (p / 100) * (n - 1);
   const lo = Math.floor(rank);
   const hi = Math.ceil(rank);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+  return at(lo) + (at(hi) - at(lo)) * (rank - lo);
 }
 
 /** Rounded to one decimal (hours). */
@@ -30,9 +35,13 @@ export function phaseOfDay(day: string, phases: readonly PhaseRef[]): PhaseRef |
   return [...phases].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id).find((p) => p.startsOn <= day && day <= p.endsOn) ?? null;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day (YYYY-MM-DD) an instant falls on in a zone. */
 export function dayIn(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = format.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -48,7 +57,22 @@ export interface VersionFact {
   changesRequested: boolean;
 }
 
-export interface ReportFacts {
+/** Handed-in work, counted (the submissions module counts it in SQL; workFactsOf is the same in JavaScript). */
+export interface WorkFacts {
+  /** Each submission with at least one version: its owner, its first version's hand-in and late flag, its changes-requested loops, whether reopened. */
+  handedIn: { submissionId: number; teamId: number | null; userId: number | null; firstAt: Date; late: boolean; loops: number; reopened: boolean }[];
+  /** Versions handed in. */
+  versions: number;
+  /** Versions with a released review. */
+  reviewed: number;
+  /** Of those, how many within each finite bound of TURNAROUND_BUCKETS (hours from hand-in to the first release). */
+  within: number[];
+  /** Hours from hand-in to the first release: median and 90th percentile (null: none reviewed). */
+  median: number | null;
+  p90: number | null;
+}
+
+interface CommonFacts {
   timeZone: string;
   phases: PhaseRef[];
   teams: { id: number; name: string }[];
@@ -58,10 +82,19 @@ export interface ReportFacts {
   accepted: number;
   /** People with any recorded action in the course in the last 14 days. */
   activeActorIds: number[];
+  meetings: { kind: string; held: number; recorded: number; teamRows: number; teamsPresent: number; personRows: number; peoplePresent: number }[];
+}
+
+/** The facts with every version listed (what workFactsOf counts). */
+export interface ReportFacts extends CommonFacts {
   versions: VersionFact[];
   /** Times each submission was reopened after acceptance, by submission id. */
   reopened: Map<number, number>;
-  meetings: { kind: string; held: number; recorded: number; teamRows: number; teamsPresent: number; personRows: number; peoplePresent: number }[];
+}
+
+/** The facts with handed-in work already counted (what the page gathers). */
+export interface CountedReportFacts extends CommonFacts {
+  work: WorkFacts;
 }
 
 /** One table of the report: what the page shows beside a chart and what its CSV holds (head, rows, then the foot). */
@@ -95,7 +128,37 @@ export function rate(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–';
 }
 
-export function computeFigures(f: ReportFacts) {
+/** Handed-in work counted from every version (decision 61's definitions, in JavaScript): the reference the SQL count is held to. */
+export function workFactsOf(versions: readonly VersionFact[], reopened: ReadonlyMap<number, number>): WorkFacts {
+  const firsts = new Map<number, VersionFact>();
+  const loops = new Map<number, number>();
+  for (const v of versions) {
+    const seen = firsts.get(v.submissionId);
+    if (!seen || v.number < seen.number) firsts.set(v.submissionId, v);
+    loops.set(v.submissionId, (loops.get(v.submissionId) ?? 0) + (v.changesRequested ? 1 : 0));
+  }
+  const hours = versions.filter((v) => v.releasedAt).map((v) => (v.releasedAt!.getTime() - v.submittedAt.getTime()) / HOUR);
+  return {
+    handedIn: [...firsts.values()].map((v) => ({
+      submissionId: v.submissionId,
+      teamId: v.teamId,
+      userId: v.userId,
+      firstAt: v.submittedAt,
+      late: v.late,
+      loops: loops.get(v.submissionId)!,
+      reopened: (reopened.get(v.submissionId) ?? 0) > 0,
+    })),
+    versions: versions.length,
+    reviewed: hours.length,
+    within: TURNAROUND_BUCKETS.slice(0, -1).map((b) => hours.filter((h) => h <= b.upTo).length),
+    median: percentile(hours, 50),
+    p90: percentile(hours, 90),
+  };
+}
+
+export function computeFigures(facts: ReportFacts | CountedReportFacts) {
+  const f: CountedReportFacts = 'work' in facts ? facts : { ...facts, work: workFactsOf(facts.versions, facts.reopened) };
+  const work = f.work;
   // Participation
   const memberIds = new Set(f.members.map((m) => m.userId));
   const active = new Set(f.activeActorIds);
@@ -103,20 +166,23 @@ export function computeFigures(f: ReportFacts) {
   const activeStaff = [...active].filter((id) => !memberIds.has(id)).length;
 
   // Submissions: each counted once, in the phase its first version was handed in.
-  const firsts = new Map<number, VersionFact>();
-  for (const v of f.versions) {
-    const seen = firsts.get(v.submissionId);
-    if (!seen || v.number < seen.number) firsts.set(v.submissionId, v);
-  }
   const teamOfPerson = new Map<number, number>();
   for (const m of [...f.members].sort((a, b) => a.teamId - b.teamId)) if (!teamOfPerson.has(m.userId)) teamOfPerson.set(m.userId, m.teamId);
-  const teamOf = (v: VersionFact) => v.teamId ?? (v.userId !== null ? (teamOfPerson.get(v.userId) ?? null) : null);
+  const teamOf = (v: { teamId: number | null; userId: number | null }) => v.teamId ?? (v.userId !== null ? (teamOfPerson.get(v.userId) ?? null) : null);
   const phases = [...f.phases].sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id);
   const cells = new Map<string, number>();
   const late = new Map<number | null, number>();
   let outside = 0;
-  for (const v of firsts.values()) {
-    const phase = phaseOfDay(dayIn(v.submittedAt, f.timeZone), phases);
+  // The calendar day changes only at whole quarter hours (every zone's offset is a multiple of 15 minutes): one lookup per quarter hour.
+  const days = new Map<number, string>();
+  const dayOf = (at: Date) => {
+    const quarter = Math.floor(at.getTime() / 900_000);
+    let day = days.get(quarter);
+    if (day === undefined) days.set(quarter, (day = dayIn(at, f.timeZone)));
+    return day;
+  };
+  for (const v of work.handedIn) {
+    const phase = phaseOfDay(dayOf(v.firstAt), phases);
     const team = teamOf(v);
     const key = `${team}|${phase?.id ?? 'none'}`;
     cells.set(key, (cells.get(key) ?? 0) + 1);
@@ -131,26 +197,23 @@ export function computeFigures(f: ReportFacts) {
     return { name: t.name, values, total: values.reduce((s, n) => s + n, 0), late: late.get(t.id) ?? 0 };
   });
   const columnTotals = columns.map((_, i) => perTeam.reduce((s, t) => s + t.values[i], 0));
-  const handedIn = firsts.size;
+  const handedIn = work.handedIn.length;
   const lateTotal = perTeam.reduce((s, t) => s + t.late, 0);
 
   // Review turnaround: each version whose review was released, from hand-in to the first release.
-  const hours = f.versions.filter((v) => v.releasedAt).map((v) => (v.releasedAt!.getTime() - v.submittedAt.getTime()) / HOUR);
-  const waiting = f.versions.length - hours.length;
-  const median = percentile(hours, 50);
-  const p90 = percentile(hours, 90);
+  const reviewed = work.reviewed;
+  const waiting = work.versions - reviewed;
+  const { median, p90 } = work;
   const buckets = TURNAROUND_BUCKETS.map((b, i) => ({
     label: b.label,
-    count: hours.filter((h) => h <= b.upTo && (i === 0 || h > TURNAROUND_BUCKETS[i - 1].upTo)).length,
+    count: (i < work.within.length ? work.within[i] : reviewed) - (i === 0 ? 0 : work.within[i - 1]),
   }));
 
   // Changes-requested loops: per handed-in submission, its versions on which a released review asked for changes.
-  const loops = new Map<number, number>([...firsts.keys()].map((id) => [id, 0]));
-  for (const v of f.versions) if (v.changesRequested) loops.set(v.submissionId, (loops.get(v.submissionId) ?? 0) + 1);
-  const loopCounts = [...loops.values()];
+  const loopCounts = work.handedIn.map((v) => v.loops);
   const loopRows = ['None', 'One', 'Two', 'Three or more'].map((label, n) => ({ label, count: loopCounts.filter((c) => (n === 3 ? c >= 3 : c === n)).length }));
   const meanLoops = loopCounts.length ? loopCounts.reduce((s, n) => s + n, 0) / loopCounts.length : null;
-  const reopened = [...f.reopened.keys()].filter((id) => loops.has(id)).length;
+  const reopened = work.handedIn.filter((v) => v.reopened).length;
 
   // Meetings held and attendance.
   const meetingRows = [...f.meetings]
@@ -175,7 +238,7 @@ export function computeFigures(f: ReportFacts) {
         ['Staff active in the last 14 days', activeStaff],
         ['Submissions handed in', handedIn],
         ['Handed in late', lateTotal],
-        ['Versions handed in', f.versions.length],
+        ['Versions handed in', work.versions],
         ['Review turnaround, median (hours)', hoursText(median)],
         ['Review turnaround, 90th percentile (hours)', hoursText(p90)],
         ['Versions waiting for feedback', waiting],
@@ -209,7 +272,7 @@ export function computeFigures(f: ReportFacts) {
       caption: 'Review turnaround: versions by time from hand-in to released feedback',
       head: ['Turnaround', 'Versions'],
       rows: buckets.map((b) => [b.label, b.count]),
-      foot: ['Reviewed', hours.length],
+      foot: ['Reviewed', reviewed],
     },
     {
       key: 'loops',
@@ -240,7 +303,7 @@ export function computeFigures(f: ReportFacts) {
     tables,
     participation: { invited: f.invited, accepted: f.accepted, members: memberIds.size, activeMembers, activeStaff },
     submissions: { series: columns.map((c) => c.title), teams: perTeam, handedIn, late: lateTotal },
-    turnaround: { reviewed: hours.length, waiting, median, p90, buckets },
+    turnaround: { reviewed, waiting, median, p90, buckets },
     loops: { rows: loopRows, mean: meanLoops, reopened },
     meetings: { rows: meetingRows, held, present, expected },
   };

@@ -14,11 +14,15 @@ import { MeetingsService } from '../meetings/meetings.service';
 import { WorkStatusService } from '../submissions/work-status.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
-import { type CourseFigures, computeFigures, oneDecimal, type ReportTable } from './report-figures';
+import { type CourseFigures, computeFigures, oneDecimal, percentileOfSorted, type ReportTable, TURNAROUND_BUCKETS } from './report-figures';
 import { barChart, stackedBarChart } from './svg-chart';
 
 /** "Active" looks back this far (decision 61). */
 export const ACTIVE_DAYS = 14;
+
+const HOUR = 3_600_000;
+/** The turnaround bands' finite bounds, in ms, as the submissions module counts them. */
+const WITHIN_MS = TURNAROUND_BUCKETS.slice(0, -1).map((b) => b.upTo * HOUR) as [number, number, number, number];
 
 /**
  * The course report for the organisers: participation, submissions per team and phase, review
@@ -98,20 +102,26 @@ export class ReportPages {
     ]);
     const teamIds = teams.map((t) => t.id);
     const [members, counts, facts] = await Promise.all([
-      this.teams.membersOf(teamIds),
+      this.teams.memberIdsOf(teamIds),
       this.invitations.countsForTeams(teamIds),
-      this.work.reportFacts(taskIds),
+      this.work.reportFacts(taskIds, { withinMs: WITHIN_MS, percentiles: [50, 90] }),
     ]);
     const figures = computeFigures({
       timeZone: m.course.timeZone,
       phases: phases.map((p) => ({ id: p.id, title: p.title, startsOn: p.startsOn, endsOn: p.endsOn })),
       teams,
-      members: members.map((x) => ({ teamId: x.teamId, userId: x.userId })),
+      members,
       invited: counts.invited,
       accepted: counts.accepted,
       activeActorIds,
-      versions: facts.versions,
-      reopened: facts.reopened,
+      work: {
+        handedIn: facts.handedIn,
+        versions: facts.versions,
+        reviewed: facts.reviewed,
+        within: facts.within,
+        median: percentileOfSorted(facts.reviewed, 50, (i) => facts.ranked.get(i)! / HOUR),
+        p90: percentileOfSorted(facts.reviewed, 90, (i) => facts.ranked.get(i)! / HOUR),
+      },
       meetings,
     });
     return { figures, now };

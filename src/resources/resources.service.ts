@@ -247,8 +247,13 @@ export class ResourcesService {
 
   // Read API for housekeeping
 
-  /** Keys of the stored files this module's rows name (resource files); housekeeping keeps these. */
-  async referencedFileKeys(): Promise<string[]> {
+  /** Keys of the stored files this module's rows name (resource files), or those of them among `keys` (one lookup); housekeeping keeps these. */
+  async referencedFileKeys(keys?: readonly string[]): Promise<string[]> {
+    if (keys) {
+      if (!keys.length) return [];
+      const rows = await this.db.rows<{ key: string }>`SELECT file_key AS "key" FROM resources WHERE file_key IN ${[...keys]}`;
+      return rows.map((r) => r.key);
+    }
     const rows: { key: string }[] = await this.db
       .repo(Resource)
       .createQueryBuilder('r')

@@ -143,6 +143,7 @@ export class SubmissionVersion {
 
 @Entity('version_files')
 @Index('IX_version_files_version', ['versionId'])
+@Index('IX_version_files_key', ['fileKey'])
 export class VersionFile extends StoredFileColumns {
   @PrimaryGeneratedColumn()
   id: number;

@@ -684,8 +684,17 @@ export class SubmissionsService {
 
   // Read API for housekeeping
 
-  /** Keys of the stored files this module's rows name (draft, version and review files); housekeeping keeps these. */
-  async referencedFileKeys(): Promise<string[]> {
+  /** Keys of the stored files this module's rows name (draft, version and review files), or those of them `among` these keys (one statement); housekeeping keeps these. */
+  async referencedFileKeys(among?: readonly string[]): Promise<string[]> {
+    if (among) {
+      if (!among.length) return [];
+      const list = [...among];
+      const rows = await this.db.rows<{ key: string }>`
+        SELECT file_key AS "key" FROM submission_files WHERE file_key IN ${list}
+        UNION SELECT file_key FROM version_files WHERE file_key IN ${list}
+        UNION SELECT file_key FROM review_files WHERE file_key IN ${list}`;
+      return rows.map((r) => r.key);
+    }
     const keys: string[] = [];
     for (const entity of [SubmissionFile, VersionFile, ReviewFile]) {
       const rows: { key: string }[] = await this.db

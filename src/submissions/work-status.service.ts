@@ -420,49 +420,85 @@ export class WorkStatusService {
   // Read API for the course report
 
   /**
-   * Every submitted version on these tasks, oldest first, with its owner, when it was handed in,
-   * whether it was late, when the first review of it was released and whether a released review
-   * of it asked for changes; and how often each submission was reopened after acceptance. Two
-   * queries, whatever the number of versions.
+   * The course report's facts about handed-in work on these tasks (decision 61 defines them),
+   * counted in the database. Per submission with at least one version: its owner, when its first
+   * version was handed in and whether that was late, on how many of its versions a released review
+   * asked for changes, whether accepted work was reopened. Over all its versions: how many were
+   * handed in, how many have a released review, how many of those within each bound (hand-in to the
+   * first release, in ms), and the sorted turnaround values (ms, ascending) around the rank of each
+   * percentile asked for, by 0-based rank. Two queries, whatever the number of versions.
    */
-  async reportFacts(taskIds: readonly number[]): Promise<{ versions: ReportVersion[]; reopened: Map<number, number> }> {
-    if (!taskIds.length) return { versions: [], reopened: new Map() };
+  async reportFacts(
+    taskIds: readonly number[],
+    turnaround: { withinMs: readonly [number, number, number, number]; percentiles: readonly [number, number] },
+  ): Promise<ReportWorkFacts> {
+    if (!taskIds.length) return { handedIn: [], versions: 0, reviewed: 0, within: [0, 0, 0, 0], ranked: new Map() };
     const ids = [...new Set(taskIds)];
-    const rows = await this.db.rows<{
+    const subs = await this.db.rows<{
       submissionId: number | string;
-      taskId: number | string;
       teamId: number | string | null;
       userId: number | string | null;
-      number: number | string;
-      submittedAt: Date | string;
+      firstAt: Date | string;
       late: boolean | number;
-      releasedAt: Date | string | null;
-      changes: number | string;
+      loops: number | string;
+      reopened: number | string;
     }>`
-      SELECT v.submission_id AS "submissionId", s.task_id AS "taskId", s.team_id AS "teamId", s.user_id AS "userId", v.number AS "number",
-        v.submitted_at AS "submittedAt", v.late AS "late",
-        (SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL) AS "releasedAt",
-        (SELECT COUNT(*) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL AND r.decision = 'changes') AS "changes"
-      FROM submission_versions v JOIN submissions s ON s.id = v.submission_id
+      SELECT s.id AS "submissionId", s.team_id AS "teamId", s.user_id AS "userId", f.submitted_at AS "firstAt", f.late AS "late",
+        (SELECT COUNT(*) FROM submission_versions v WHERE v.submission_id = s.id
+          AND EXISTS (SELECT 1 FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL AND r.decision = 'changes')) AS "loops",
+        (SELECT COUNT(*) FROM submission_events e WHERE e.submission_id = s.id AND e.from_status = 'accepted' AND e.to_status = 'changes_requested') AS "reopened"
+      FROM submissions s JOIN submission_versions f ON f.submission_id = s.id
+        AND f.number = (SELECT MIN(v.number) FROM submission_versions v WHERE v.submission_id = s.id)
       WHERE s.task_id IN ${ids}
-      ORDER BY v.submission_id, v.number`;
-    const reopens = await this.db.rows<{ submissionId: number | string; n: number | string }>`
-      SELECT e.submission_id AS "submissionId", COUNT(*) AS "n" FROM submission_events e JOIN submissions s ON s.id = e.submission_id
-      WHERE s.task_id IN ${ids} AND e.from_status = 'accepted' AND e.to_status = 'changes_requested'
-      GROUP BY e.submission_id`;
+      ORDER BY s.id`;
+    const [w0, w1, w2, w3] = turnaround.withinMs;
+    const [p0, p1] = turnaround.percentiles;
+    type Row = {
+      versions: number | string;
+      reviewed: number | string;
+      w0: number | string | null;
+      w1: number | string | null;
+      w2: number | string | null;
+      w3: number | string | null;
+      i: number | string | null;
+      ms: number | string | null;
+    };
+    // Per version: ms from hand-in to the first released review (null: none released). Ranked in
+    // order; each row of the answer carries the totals and one ranked value near a percentile's rank.
+    const rows = this.db.isPostgres
+      ? await this.db.rows<Row>`
+          WITH d AS MATERIALIZED (
+            SELECT ROUND(EXTRACT(EPOCH FROM ((SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL) - v.submitted_at)) * 1000) AS ms
+            FROM submission_versions v JOIN submissions s ON s.id = v.submission_id WHERE s.task_id IN ${ids}),
+          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i, COUNT(*) OVER () AS n FROM d WHERE ms IS NOT NULL),
+          a AS (SELECT COUNT(*) AS versions, COUNT(ms) AS reviewed, SUM(CASE WHEN ms <= ${w0} THEN 1 ELSE 0 END) AS w0, SUM(CASE WHEN ms <= ${w1} THEN 1 ELSE 0 END) AS w1,
+            SUM(CASE WHEN ms <= ${w2} THEN 1 ELSE 0 END) AS w2, SUM(CASE WHEN ms <= ${w3} THEN 1 ELSE 0 END) AS w3 FROM d)
+          SELECT a.versions AS "versions", a.reviewed AS "reviewed", a.w0 AS "w0", a.w1 AS "w1", a.w2 AS "w2", a.w3 AS "w3", r.i AS "i", r.ms AS "ms"
+          FROM a LEFT JOIN r ON ABS(r.i - (r.n - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (r.n - 1) * ${p1} / 100.0) < 1.5`
+      : await this.db.rows<Row>`
+          WITH d AS MATERIALIZED (
+            SELECT ROUND((julianday((SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL)) - julianday(v.submitted_at)) * 86400000) AS ms
+            FROM submission_versions v JOIN submissions s ON s.id = v.submission_id WHERE s.task_id IN ${ids}),
+          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i, COUNT(*) OVER () AS n FROM d WHERE ms IS NOT NULL),
+          a AS (SELECT COUNT(*) AS versions, COUNT(ms) AS reviewed, SUM(CASE WHEN ms <= ${w0} THEN 1 ELSE 0 END) AS w0, SUM(CASE WHEN ms <= ${w1} THEN 1 ELSE 0 END) AS w1,
+            SUM(CASE WHEN ms <= ${w2} THEN 1 ELSE 0 END) AS w2, SUM(CASE WHEN ms <= ${w3} THEN 1 ELSE 0 END) AS w3 FROM d)
+          SELECT a.versions AS "versions", a.reviewed AS "reviewed", a.w0 AS "w0", a.w1 AS "w1", a.w2 AS "w2", a.w3 AS "w3", r.i AS "i", r.ms AS "ms"
+          FROM a LEFT JOIN r ON ABS(r.i - (r.n - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (r.n - 1) * ${p1} / 100.0) < 1.5`;
+    const totals = rows[0];
     return {
-      versions: rows.map((r) => ({
+      handedIn: subs.map((r) => ({
         submissionId: Number(r.submissionId),
-        taskId: Number(r.taskId),
         teamId: r.teamId === null ? null : Number(r.teamId),
         userId: r.userId === null ? null : Number(r.userId),
-        number: Number(r.number),
-        submittedAt: readInstant(r.submittedAt),
-        late: r.late === true || Number(r.late) === 1,
-        releasedAt: r.releasedAt === null ? null : readInstant(r.releasedAt),
-        changesRequested: Number(r.changes) > 0,
+        firstAt: rawDate(r.firstAt),
+        late: rawBool(r.late),
+        loops: Number(r.loops),
+        reopened: Number(r.reopened) > 0,
       })),
-      reopened: new Map(reopens.map((r) => [Number(r.submissionId), Number(r.n)])),
+      versions: Number(totals.versions),
+      reviewed: Number(totals.reviewed),
+      within: [Number(totals.w0 ?? 0), Number(totals.w1 ?? 0), Number(totals.w2 ?? 0), Number(totals.w3 ?? 0)],
+      ranked: new Map(rows.filter((r) => r.i !== null).map((r) => [Number(r.i), Number(r.ms)])),
     };
   }
 }
@@ -489,22 +525,27 @@ function sqliteInstant(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** One submitted version as the course report counts it. */
-export interface ReportVersion {
-  submissionId: number;
-  taskId: number;
-  teamId: number | null;
-  userId: number | null;
-  number: number;
-  submittedAt: Date;
-  late: boolean;
-  /** When the first review of this version was released (null: none released yet). */
-  releasedAt: Date | null;
-  /** A released review of this version asked for changes. */
-  changesRequested: boolean;
-}
-
-/** A timestamp read by hand: a Date on PostgreSQL, UTC text on SQLite. */
-function readInstant(v: Date | string): Date {
-  return v instanceof Date ? v : new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v.replace(' ', 'T')}Z`);
+/** Handed-in work as the course report counts it (decision 61): see WorkStatusService.reportFacts. */
+export interface ReportWorkFacts {
+  handedIn: {
+    submissionId: number;
+    teamId: number | null;
+    userId: number | null;
+    /** When the first version was handed in. */
+    firstAt: Date;
+    /** The first version was late. */
+    late: boolean;
+    /** Versions on which a released review asked for changes. */
+    loops: number;
+    /** Accepted work was reopened at least once. */
+    reopened: boolean;
+  }[];
+  /** Versions handed in. */
+  versions: number;
+  /** Versions with a released review. */
+  reviewed: number;
+  /** Of those, how many within each bound (ms from hand-in to the first release). */
+  within: [number, number, number, number];
+  /** Sorted turnaround values (ms) by 0-based rank, those near each percentile's rank. */
+  ranked: Map<number, number>;
 }
