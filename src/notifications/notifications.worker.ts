@@ -270,20 +270,27 @@ export class NotificationsWorker {
     const tasks = (await this.tasks.briefs(taskIds)).filter((t) => t.published);
     const standing = await this.work.standing(tasks.map((t) => t.id));
     const courseTeams = await this.teams.teamsOfCourses(tasks.filter((t) => t.audienceTeamIds === null).map((t) => t.courseId));
-    const audience = (t: TaskBrief) => t.audienceTeamIds ?? courseTeams.filter((c) => c.courseId === t.courseId).map((c) => c.id);
+    const teamsOfCourse = new Map<number, number[]>();
+    for (const c of courseTeams) (teamsOfCourse.get(c.courseId) ?? teamsOfCourse.set(c.courseId, []).get(c.courseId)!).push(c.id);
+    const audience = (t: TaskBrief) => t.audienceTeamIds ?? teamsOfCourse.get(t.courseId) ?? [];
     const members = await this.teams.membersOf([...new Set(tasks.flatMap(audience))]);
+    // Looked up by key, not searched: at scale (hundreds of tasks due, thousands of pieces of work) a
+    // search per owner blocked the event loop for a few hundred milliseconds.
+    const peopleOf = new Map<number, number[]>();
+    for (const m of members) (peopleOf.get(m.teamId) ?? peopleOf.set(m.teamId, []).get(m.teamId)!).push(m.userId);
+    const standingOf = new Map(standing.map((x) => [`${x.taskId}:${x.ownerKey}`, x]));
     const drafts: NotificationDraft[] = [];
     for (const task of tasks) {
       const teams = audience(task);
       const owners: { owner: Owner; people: number[] }[] =
         task.kind === 'team'
-          ? teams.map((teamId) => ({ owner: { teamId, userId: null }, people: members.filter((m) => m.teamId === teamId).map((m) => m.userId) }))
-          : [...new Set(members.filter((m) => teams.includes(m.teamId)).map((m) => m.userId))].map((userId) => ({
+          ? teams.map((teamId) => ({ owner: { teamId, userId: null }, people: peopleOf.get(teamId) ?? [] }))
+          : [...new Set(teams.flatMap((teamId) => peopleOf.get(teamId) ?? []))].map((userId) => ({
               owner: { teamId: null, userId },
               people: [userId],
             }));
       for (const { owner, people } of owners) {
-        const s = standing.find((x) => x.taskId === task.id && x.ownerKey === WorkStatusService.keyOf(owner));
+        const s = standingOf.get(`${task.id}:${WorkStatusService.keyOf(owner)}`);
         if (s?.handedIn) continue;
         const due = s?.dueAtOverride ?? task.dueAt;
         const left = due.getTime() - now.getTime();
