@@ -19,6 +19,16 @@ import { Task, TaskResource, TaskTeam } from './task.entity';
 
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
+/** A task as the homes show it and the work status counts it (TasksService.visibleRefs). */
+export interface VisibleTaskRef {
+  id: number;
+  courseId: number;
+  title: string;
+  kind: 'team' | 'individual';
+  audience: 'all' | 'selected';
+  dueAt: Date;
+}
+
 @Injectable()
 export class TasksService {
   constructor(
@@ -331,6 +341,28 @@ export class TasksService {
       published: t.status === 'published',
       audienceTeamIds: t.audience === 'all' ? null : (links.get(Number(t.id)) ?? []),
     }));
+  }
+
+  /**
+   * `visible` as the homes need it: the same tasks in the same order (`teamIds` only for tasks meant
+   * for selected teams), just the columns the work status and a panel show, hand-written (two queries
+   * at most, whatever the number of tasks).
+   */
+  async visibleRefs(v: CourseViewer): Promise<{ task: VisibleTaskRef; teamIds: number[] }[]> {
+    type Row = { id: number | string; title: string; kind: 'team' | 'individual'; audience: 'all' | 'selected'; dueAt: Date | string };
+    const courseId = v.course.id;
+    const rows = v.canManage
+      ? await this.db.rows<Row>`
+          SELECT id, title, kind, audience, due_at AS "dueAt" FROM tasks WHERE course_id = ${courseId} ORDER BY position, id`
+      : await this.db.rows<Row>`
+          SELECT id, title, kind, audience, due_at AS "dueAt" FROM tasks WHERE course_id = ${courseId} AND status = 'published' ORDER BY position, id`;
+    const links = await this.audienceLinks(rows.filter((t) => t.audience === 'selected').map((t) => Number(t.id)));
+    return rows
+      .map((t) => ({
+        task: { id: Number(t.id), courseId, title: t.title, kind: t.kind, audience: t.audience, dueAt: rawDate(t.dueAt) },
+        teamIds: links.get(Number(t.id)) ?? [],
+      }))
+      .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
   /** The teams each of these tasks (meant for selected teams) is for, by task id (one query; none for no tasks). */

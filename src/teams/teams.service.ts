@@ -340,6 +340,13 @@ export class TeamsService {
     return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: people.get(m.userId)?.name ?? '' }));
   }
 
+  /** The people in these teams (ids only, each once): what the review queue needs of them, without their names. */
+  async memberIdsOf(teamIds: readonly number[]): Promise<number[]> {
+    if (!teamIds.length) return [];
+    const rows = await this.db.rows<{ userId: number | string }>`SELECT DISTINCT user_id AS "userId" FROM team_members WHERE team_id IN ${[...teamIds]}`;
+    return rows.map((r) => Number(r.userId));
+  }
+
   private async nameOf(userId: number): Promise<string> {
     return findOrFail(await this.users.findById(userId)).name;
   }
@@ -362,8 +369,10 @@ export class TeamsService {
   /** These teams of a course with their names and time zones, by name (one query). */
   async zones(courseId: number, teamIds: readonly number[]): Promise<{ id: number; name: string; timeZone: string }[]> {
     if (!teamIds.length) return [];
-    const teams = await this.db.repo(Team).find({ where: { courseId, id: In([...teamIds]) } });
-    return teams.map((t) => ({ id: t.id, name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
+    // Hand-written (the homes and the meeting pages ask for it on every view): the columns shown.
+    const teams = await this.db.rows<{ id: number | string; country: string; city: string; timeZone: string }>`
+      SELECT id, country, city, time_zone AS "timeZone" FROM teams WHERE course_id = ${courseId} AND id IN ${[...teamIds]}`;
+    return teams.map((t) => ({ id: Number(t.id), name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The teams this person advises as an expert, with their course (one query). */
