@@ -61,7 +61,8 @@ export class DashboardPage {
   }
 
   async build(me: SessionUser) {
-    const [courses, upcoming] = await Promise.all([this.courses.listFor(me, 1), this.courses.upcomingFor(me)]);
+    const courses = await this.courses.homeLists(me);
+    const upcoming = courses.upcoming;
     const now = this.clock.now();
     const viewers = await this.viewersFor(me, courses.rows, now);
     // What waits for this person's feedback, read once: the figure below and each expert panel's

@@ -49,7 +49,7 @@ export class HomePanels {
 
   /** Where the course stands for someone in `zone`: the phase under way and the days left in it, or what comes next. */
   private async phase(v: CourseViewer, zone: string, now: Date) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseSpans(v.course.id);
     const t = timeline(v.course, phases, now);
     const today = localDate(now, zone);
     if (t.current) {
