@@ -315,7 +315,7 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
     const large = { leader: await cost(leader), expert: await cost(expert), member: await cost(member) };
     expect(large).toEqual(small);
     if (process.env.PRINT_QUERY_COSTS) console.log(JSON.stringify(small));
-    expect(small.leader).toBeLessThanOrEqual(30);
-    expect(small.expert).toBeLessThanOrEqual(45);
+    expect(small.leader).toBeLessThanOrEqual(23);
+    expect(small.expert).toBeLessThanOrEqual(31);
   }, 120_000);
 });
