@@ -81,7 +81,8 @@ export class CoursesService {
   /**
    * The home's lists, hand-written (every sign-in lands there): `listFor`'s first page (the columns
    * the home shows) and `upcomingFor`, from one read of each table whatever the number of workshops.
-   * An administrator's is `listFor`'s.
+   * An administrator's is `listFor`'s. Keep its rules in step with `listFor`, `upcomingFor` and
+   * `CourseAccessService.courseIdsFor`.
    */
   async homeLists(user: SessionUser): Promise<{ rows: HomeCourse[]; total: number; upcoming: Awaited<ReturnType<CoursesService['upcomingFor']>> }> {
     if (user.role === 'admin') {

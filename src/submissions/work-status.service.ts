@@ -223,7 +223,7 @@ export class WorkStatusService {
   /**
    * The expert's home (decision 60): for each team they accompany (and are not in), the status of
    * its work on each team task meant for it, in `tasks`' order, and whether it is overdue — as
-   * `progress` counts them, reading only those teams' rows (one query).
+   * `progress` counts them (keep the two in step), reading only those teams' rows (one query).
    */
   async teamStatuses(
     v: CourseViewer,

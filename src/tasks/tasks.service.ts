@@ -346,7 +346,7 @@ export class TasksService {
   /**
    * `visible` as the homes need it: the same tasks in the same order (`teamIds` only for tasks meant
    * for selected teams), just the columns the work status and a panel show, hand-written (two queries
-   * at most, whatever the number of tasks).
+   * at most, whatever the number of tasks). Keep its rule in step with `visible`.
    */
   async visibleRefs(v: CourseViewer): Promise<{ task: VisibleTaskRef; teamIds: number[] }[]> {
     type Row = { id: number | string; title: string; kind: 'team' | 'individual'; audience: 'all' | 'selected'; dueAt: Date | string };
