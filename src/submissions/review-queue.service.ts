@@ -93,11 +93,6 @@ export class ReviewQueueService {
    * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
    * "All". Filtering happens on the fetched rows: the same queries whatever the filter.
    */
-  /** How many submissions wait for this person's feedback (the dashboard's figure): the queue without names. */
-  async waitingCount(user: SessionUser): Promise<number> {
-    return (await this.queue(user, {}, { names: false })).total;
-  }
-
   async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
     return this.filtered(await this.waiting(user, { names }), filter);
   }
