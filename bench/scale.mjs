@@ -1,7 +1,7 @@
 // The heavy pages at real scale, the app beside its ceiling (run by hand). See bench/README.md.
 //
 //   npm run build && node bench/scale-seed.mjs    # once: bench/.data/scale.sqlite
-//   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY, BENCH_PORT
+//   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY, BENCH_PORT, BENCH_WARMUP
 //
 // Each round starts the built app (production mode) and the ceiling (bench/ceiling/server.mjs: bare
 // Express + hbs + better-sqlite3, hand-written prepared statements) on a fresh copy of the scale
@@ -22,6 +22,7 @@ const source = path.join(appRoot, 'bench', '.data', 'scale.sqlite');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1); // seconds per page and server before measuring
 const PASSWORD = 'lifelong-learning-demo';
 // BENCH_PROFILE=<folder>: the app runs with --cpu-prof (a .cpuprofile per round in that folder); BENCH_NO_CEILING=1: the app alone.
 const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
@@ -35,11 +36,11 @@ const PORT = Number(process.env.BENCH_PORT ?? 3991);
 const RAW_PAGES = [
   { name: 'course home', as: 'scale-leader', path: '/courses/{course}' },
   { name: 'task overview', as: 'scale-facilitator', path: '/courses/{course}/tasks/{task}' },
-  { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}', ceiling: false },
+  { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}' },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
   // Issue 12's pages (no ceiling written for them yet):
-  { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/{course}/dashboard', ceiling: false },
+  { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/{course}/dashboard' },
   { name: 'course report', as: 'scale-facilitator', path: '/courses/{course}/report', ceiling: false },
   { name: 'leader home', as: 'scale-leader', path: '/dashboard' },
   { name: 'expert home', as: 'scale-expert', path: '/dashboard' },
@@ -110,13 +111,13 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
 }
 
-async function measure(server, pathname, cookie) {
+async function measure(server, pathname, cookie, seconds = SECONDS) {
   const base = server.base;
   const cpu0 = cpuMs(server.child.pid);
   const latencies = [];
   let resets = 0;
   let bytes = 0;
-  const end = Date.now() + SECONDS * 1000;
+  const end = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < end) {
@@ -139,7 +140,7 @@ async function measure(server, pathname, cookie) {
   latencies.sort((a, b) => a - b);
   const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
   const cpu = (cpuMs(server.child.pid) - cpu0) / latencies.length;
-  return { rate: latencies.length / SECONDS, p50: pct(0.5), p99: pct(0.99), kb: bytes / 1024, cpu };
+  return { rate: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99), kb: bytes / 1024, cpu };
 }
 
 function rssMb(pid) {
@@ -166,6 +167,8 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const page of PAGES) {
     for (const server of order) {
       if (server.kind === 'ceiling' && (page.ceiling === false || NO_CEILING)) continue;
+      // Warm-up, not counted: the JIT, the first page's share of start-up work (the worker's first runs).
+      if (WARMUP > 0) await measure(server, page.path, cookies[page.as], WARMUP);
       const r = await measure(server, page.path, cookies[page.as]);
       ((results[server.kind] ??= {})[page.name] ??= []).push(r);
       console.error(

@@ -15,6 +15,7 @@ import { MeetingDetails1764770000000 } from './1764770000000-MeetingDetails';
 import { MeetingRecords1764780000000 } from './1764780000000-MeetingRecords';
 import { WorkingHours1764790000000 } from './1764790000000-WorkingHours';
 import { ScaleIndexes1764800000000 } from './1764800000000-ScaleIndexes';
+import { SubmissionsUserIndex1764810000000 } from './1764810000000-SubmissionsUserIndex';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MeetingRecords1764780000000,
   WorkingHours1764790000000,
   ScaleIndexes1764800000000,
+  SubmissionsUserIndex1764810000000,
 ];

@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { BackgroundModule } from './common/background';
 import { AppExceptionFilter } from './common/app-exception.filter';
-import { FormViewInterceptor } from './common/form-view';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -69,12 +68,7 @@ export class AppModule {
         ReportsModule,
         WorkerModule,
       ],
-      providers: [
-        HealthService,
-        { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },
-        { provide: APP_FILTER, useClass: AppExceptionFilter },
-      ],
+      providers: [HealthService, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
   }
 }

@@ -134,8 +134,11 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   // What every page's layout needs.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'POST') {
-      // Called by the templates only where a form is shown: a session is stored only then.
-      res.locals.csrfToken = () => maskToken(generateToken(req));
+      // Called by the templates only where a form is shown: a session is stored only then. One
+      // fresh mask per response (not per form): the pad still changes with every page, which is
+      // what defeats guessing the token by the compressed size (BREACH).
+      let masked: string | undefined;
+      res.locals.csrfToken = () => (masked ??= maskToken(generateToken(req)));
       res.locals.flash = takeFlash(req);
     }
     const user = req.user;

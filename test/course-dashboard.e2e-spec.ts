@@ -7,8 +7,8 @@ import { createTestApp, type TestApp } from './utils/create-test-app';
 import { createCourseWithTeams, createTaskThroughApp, releaseReview, signedIn, submitWork, type TeamWithPeople } from './utils/factories';
 import { type Agent, submitForm, textOf } from './utils/http';
 
-/** A page's text as read: tags dropped (textOf), and the space a dropped tag leaves before a comma removed. */
-const read = (html: string) => textOf(html).replace(/ ,/g, ',');
+/** A page's text as read: tags dropped (textOf), and the space a dropped tag leaves before a comma or colon removed. */
+const read = (html: string) => textOf(html).replace(/ ([,:])/g, '$1');
 
 /** The rows of the dashboard's matrix as a person reads them: each cell's text, the status signs (aria-hidden) left out. */
 export function matrixOf(html: string): string[][] {
@@ -126,6 +126,14 @@ describe('the course dashboard', () => {
     await submitWork(leaderB, ghanaBrief, { text: 'Ghana brief' });
     await releaseReview(expertB, ghanaBrief, 'accept', 'Fine.');
 
+    // Individual extensions: Ama's reflection to 2099 (not overdue), Baraka's to a day already past (overdue all the same).
+    for (const person of [ghana.members[0], kenya.members[0]]) {
+      const url = sub(ids.reflection, `person-${person.id}`);
+      expect((await submitForm(fac, url, `${url}/extension`, { dueDay: '2099-02-01', dueTime: '17:00', cutOffDay: '', cutOffTime: '' })).status).toBe(303);
+    }
+    await t.db.tx((em) =>
+      em.getRepository(Submission).update({ taskId: ids.reflection, userId: kenya.members[0].id }, { dueAtOverride: new Date('2025-01-15T12:00:00Z') }),
+    );
     await submitWork(leaderA, sub(ids.reflection, `person-${kenya.leader!.id}`), { text: 'What I learnt' });
     await submitWork(leaderB, sub(ids.reflection, `person-${ghana.leader!.id}`), { text: 'My reflection' });
 
@@ -176,23 +184,42 @@ describe('the course dashboard', () => {
 
   const url = (q = '') => `/courses/${courseId}/dashboard${q}`;
 
-  it('shows each team’s and person’s work per task: status, late, overdue, reopened, extended, versions, linked', async () => {
+  it('shows each team’s work per task (status, late, overdue, reopened, extended, versions, linked) and counts its members’ individual work', async () => {
     const res = await fac.get(url()).expect(200);
     const rows = matrixOf(res.text);
+    // One row per team: an individual task's cell counts the members (Kofi handed in late, Ama not
+    // yet but her extension runs to 2099; Amina late, Baraka's extension has run out), and links to
+    // the task's overview, where each member's work is listed.
     expect(rows).toEqual([
-      ['Ghana', '1 accepted, 1 submitted, 2 open', 'Not started, overdue', 'Accepted, 1 version', '1 of 2 handed in, 1 overdue'],
-      ['Ghana: Ama Member', 'Member', 'Team task', 'Team task', 'Not started, overdue'],
-      ['Ghana: Kofi Leader', 'Member', 'Team task', 'Team task', 'Submitted, late, 1 version'],
-      ['Kenya', '0 accepted, 3 submitted, 1 open', 'Submitted, late, 1 version', 'Changes requested, reopened, 2 versions', '1 of 2 handed in, 1 overdue'],
-      ['Kenya: Amina Leader', 'Member', 'Team task', 'Team task', 'Submitted, late, 1 version'],
-      ['Kenya: Baraka Member', 'Member', 'Team task', 'Team task', 'Not started, overdue'],
-      ['Nepal', '0 accepted, 0 submitted, 3 open', 'Not started, extended', 'Not started', '0 of 1 handed in, 1 overdue'],
-      ['Nepal: Sita Leader', 'Member', 'Team task', 'Team task', 'Not started, overdue'],
+      [
+        'Ghana',
+        '1 accepted, 1 submitted, 2 open',
+        'Not started, overdue',
+        'Accepted, 1 version',
+        'Of 2 members: 0 accepted, 1 submitted, 1 open, 1 late, 1 version',
+      ],
+      [
+        'Kenya',
+        '0 accepted, 3 submitted, 1 open',
+        'Submitted, late, 1 version',
+        'Changes requested, reopened, 2 versions',
+        'Of 2 members: 0 accepted, 1 submitted, 1 open, 1 late, 1 overdue, 1 version',
+      ],
+      ['Nepal', '0 accepted, 0 submitted, 3 open', 'Not started, extended', 'Not started', 'Of 1 member: 0 accepted, 0 submitted, 1 open, 1 overdue'],
     ]);
-    // Each cell links to the work, and the status is a word beside a sign, never colour alone.
+    // Each team cell links to the work, and the status is a word beside a sign, never colour alone.
     expect(res.text).toContain(`<a href="${sub(ids.brief, `team-${kenya.team.id}`)}">Changes requested</a>`);
-    expect(res.text).toContain(`<a href="${sub(ids.reflection, `person-${kenya.members[0].id}`)}">Not started</a>`);
     expect(res.text).toMatch(/<span aria-hidden="true">✓ <\/span><a [^>]+>Accepted<\/a>/);
+    // The members' counts link to the task's overview, which lists each member's work with its status.
+    expect(res.text).toContain(`Of <a href="/courses/${courseId}/tasks/${ids.reflection}">2 members</a>:`);
+    expect(res.text).toMatch(
+      /<span aria-hidden="true">○<\/span> 1 open, <strong class="mark--late">1 late<\/strong>, <strong class="mark--overdue">1 overdue<\/strong>/,
+    );
+    const overview = await fac.get(`/courses/${courseId}/tasks/${ids.reflection}`).expect(200);
+    expect(overview.text).toContain(sub(ids.reflection, `person-${kenya.members[0].id}`));
+    expect(read(overview.text)).toMatch(/Baraka Member Kenya Not started/);
+    // No member has a row of their own on the page (they are in the CSV).
+    expect(res.text).not.toContain('Baraka Member');
     // The progress bar says it in words too.
     expect(textOf(res.text)).toContain('0 accepted, 3 submitted, 1 open');
     // A link from the course's tabs.
@@ -240,7 +267,7 @@ describe('the course dashboard', () => {
     expect(csv.slice(1).map((r) => r[5])).toEqual(rows.map((r) => r[2]));
   });
 
-  it('gives the matrix as CSV that reads back as the page', async () => {
+  it('gives the matrix as CSV: the page’s team rows, each followed by a row per member (the full data)', async () => {
     const page = matrixOf((await fac.get(url()).expect(200)).text);
     const res = await fac.get(url('.csv')).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
@@ -249,14 +276,21 @@ describe('the course dashboard', () => {
     expect(res.text).toMatch(/\r\n$/);
     const csv = parseCsv(res.text);
     expect(csv[0]).toEqual(['Team', 'Person', 'Accepted', 'Submitted', 'Open', 'Situation analysis', "'=Policy brief", 'Reflection']);
-    const fromCsv = csv
+    const teamRows = csv
       .slice(1)
-      .map(([team, person, a, s, o, ...cells]) => [
-        person ? `${team}: ${person}` : team,
-        person ? 'Member' : `${a} accepted, ${s} submitted, ${o} open`,
-        ...cells.map((c) => c || 'Team task'),
-      ]);
-    expect(fromCsv).toEqual(page);
+      .filter(([, person]) => !person)
+      .map(([team, , a, s, o, ...cells]) => [team, `${a} accepted, ${s} submitted, ${o} open`, ...cells]);
+    expect(teamRows).toEqual(page);
+    expect(csv.slice(1).map(([team, person, , , , ...cells]) => [person ? `${team}: ${person}` : team, ...cells])).toEqual([
+      ['Ghana', ...page[0].slice(2)],
+      ['Ghana: Ama Member', '', '', 'Not started, extended'],
+      ['Ghana: Kofi Leader', '', '', 'Submitted, late, 1 version'],
+      ['Kenya', ...page[1].slice(2)],
+      ['Kenya: Amina Leader', '', '', 'Submitted, late, 1 version'],
+      ['Kenya: Baraka Member', '', '', 'Not started, overdue, extended'],
+      ['Nepal', ...page[2].slice(2)],
+      ['Nepal: Sita Leader', '', '', 'Not started, overdue'],
+    ]);
   });
 
   it('refuses bad filters at their field (422), the page still shown, nothing filtered silently', async () => {
@@ -271,7 +305,7 @@ describe('the course dashboard', () => {
       expect(res.text).toContain(`id="f-${field}-error"`);
       expect(textOf(res.text)).toContain(message);
       // The matrix is still there, with the defaults.
-      expect(matrixOf(res.text)).toHaveLength(8);
+      expect(matrixOf(res.text)).toHaveLength(3);
       expect(res.text).toContain('Quiet for 7 days or more');
       await fac.get(url(`.csv${q}`)).expect(422);
     }
@@ -288,7 +322,7 @@ describe('the course dashboard', () => {
   it('shows an expert only the teams they advise, everywhere on the page', async () => {
     const res = await expertA.get(url()).expect(200);
     const rows = matrixOf(res.text);
-    expect(rows.map((r) => r[0])).toEqual(['Kenya', 'Kenya: Amina Leader', 'Kenya: Baraka Member']);
+    expect(rows.map((r) => r[0])).toEqual(['Kenya']);
     const text = read(res.text);
     expect(text).not.toMatch(/Ghana|Kofi|Nepal/);
     // The queue as the review queue gives it to this expert: their teams' team work (Kenya's analysis)

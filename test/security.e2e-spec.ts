@@ -252,4 +252,21 @@ describe('CSRF tokens in compressed pages (BREACH)', () => {
       await t.close();
     }
   });
+
+  it('masks the token once per page: every form of a page carries the same value, the next page another', async () => {
+    const t = await createTestApp();
+    try {
+      const user = await createUser(t.db);
+      const a = agent(t.server);
+      await signIn(a, user.email);
+      const tokens = (html: string) => [...html.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+      const first = tokens((await a.get('/account').expect(200)).text);
+      expect(first.length).toBeGreaterThan(1);
+      expect(new Set(first).size).toBe(1);
+      const second = tokens((await a.get('/account').expect(200)).text);
+      expect(second[0]).not.toBe(first[0]);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -82,9 +82,9 @@ export class AuthService {
   }
 
   /** The user behind a session, or null when the account is gone or deactivated. */
-  async sessionUser(id: number): Promise<SessionUser | null> {
-    const user = await this.users.findById(id);
-    return user && user.active ? toSessionUser(user) : null;
+  /** The person a session belongs to, while their account is active (read on every signed-in request). */
+  sessionUser(id: number): Promise<SessionUser | null> {
+    return this.users.sessionUser(id);
   }
 
   /**

@@ -1,4 +1,13 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata, ValidationError } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+  ValidationError,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
@@ -11,13 +20,6 @@ export interface FormViewSpec {
   /** Name of a controller method `(req) => view model` giving what the template needs besides the form. */
   context?: string;
 }
-
-/**
- * Names the template that shows this handler's form. When the body is invalid (validation pipe)
- * or the service refuses it (FormInvalidError), the filter renders this template again with
- * status 422, each message beside its field, and the values the person typed.
- */
-export const FormView = (template: string, context?: string) => SetMetadata(FORM_VIEW_KEY, { template, context } satisfies FormViewSpec);
 
 export interface FormViewBinding extends FormViewSpec {
   controller: new (...args: never[]) => object;
@@ -40,6 +42,15 @@ export class FormViewInterceptor implements NestInterceptor {
     return next.handle();
   }
 }
+
+/**
+ * Names the template that shows this handler's form. When the body is invalid (validation pipe)
+ * or the service refuses it (FormInvalidError), the filter renders this template again with
+ * status 422, each message beside its field, and the values the person typed. Only such handlers
+ * pass through the interceptor (not a global one): a page without a form takes no RxJS pipeline.
+ */
+export const FormView = (template: string, context?: string) =>
+  applyDecorators(SetMetadata(FORM_VIEW_KEY, { template, context } satisfies FormViewSpec), UseInterceptors(FormViewInterceptor));
 
 /** ValidationPipe's exceptionFactory: class-validator errors keyed by field. */
 export function formErrorsFromValidation(errors: ValidationError[]): FormInvalidError {

@@ -1,4 +1,4 @@
-import { renderMarkdown } from './markdown';
+import { renderMarkdown, renderRemembered } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders headings, lists, emphasis and links', () => {
@@ -18,5 +18,23 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](data:text/html;base64,AAAA)');
     expect(html).not.toMatch(/<script|<img|href="javascript|href="data/);
     expect(html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('renderRemembered', () => {
+  it('renders as renderMarkdown does, for each heading level, and again the same', () => {
+    const source = '# Title\n\nSome *text* and a [link](https://example.org).';
+    for (const level of [3, 4, 5]) {
+      expect(renderRemembered(source, level)).toBe(renderMarkdown(source, level));
+      expect(renderRemembered(source, level)).toBe(renderMarkdown(source, level));
+    }
+    expect(renderRemembered(source)).not.toBe(renderRemembered(source, 5));
+    expect(renderRemembered('')).toBe('');
+    expect(renderRemembered(null)).toBe('');
+  });
+
+  it('a changed source renders anew', () => {
+    expect(renderRemembered('first')).toBe('<p>first</p>\n');
+    expect(renderRemembered('second')).toBe('<p>second</p>\n');
   });
 });

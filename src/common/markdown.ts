@@ -33,3 +33,32 @@ export function renderMarkdown(source: string | null | undefined, topLevel = 3):
   }
   return md.renderer.render(tokens, md.options, {});
 }
+
+/** Renderings already made, by heading level and source (cleared when full: see renderRemembered). */
+const remembered = new Map<string, string>();
+let rememberedChars = 0;
+const REMEMBER_MAX_CHARS = 4_000_000;
+const REMEMBER_MAX_SOURCE = 100_000;
+
+/**
+ * `renderMarkdown`, remembered by its source: for texts shown on every view of a busy page that
+ * seldom or never change (a submitted version is frozen; task instructions, reviews). The same
+ * source always renders the same HTML, so nothing can go stale; the memory is bounded (about
+ * 4 million characters of source, then everything is forgotten at once).
+ */
+export function renderRemembered(source: string | null | undefined, topLevel = 3): string {
+  if (!source) return '';
+  if (source.length > REMEMBER_MAX_SOURCE) return renderMarkdown(source, topLevel);
+  const key = `${topLevel}|${source}`;
+  let html = remembered.get(key);
+  if (html === undefined) {
+    html = renderMarkdown(source, topLevel);
+    if (rememberedChars + source.length > REMEMBER_MAX_CHARS) {
+      remembered.clear();
+      rememberedChars = 0;
+    }
+    remembered.set(key, html);
+    rememberedChars += source.length;
+  }
+  return html;
+}

@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { findOrFail, NotFoundError } from '../common/errors';
 import type { CourseAccessPort } from '../common/course-access.port';
 import { canSeeTeam, courseCan, courseRoles, holdsCourseRole, type CoursePermission, type CourseStanding } from '../common/permissions';
+import type { CourseRole } from '../common/roles';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import type { SessionUser } from '../users/user.view';
 import { Course } from './course.entity';
 import { CourseMember } from './course-member.entity';
@@ -43,6 +45,43 @@ export function viewerSeesTeam(v: CourseViewer, teamId: number): boolean {
   return canSeeTeam(v, teamId);
 }
 
+/** A course's row as the viewer's read returns it (raw driver values), with the person's course role. */
+type CourseRow = Omit<Course, 'id' | 'edition' | 'createdById' | 'createdAt' | 'updatedAt' | 'version'> & {
+  id: number | string;
+  edition: number | string | null;
+  createdById: number | string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  version: number | string;
+  memberRole: CourseRole | null;
+};
+
+/** The Course entity's shape from a raw row (every column: handlers and views use the viewer's course as they would the entity). */
+function toCourse(r: CourseRow): Course {
+  return Object.assign(new Course(), {
+    id: Number(r.id),
+    title: r.title,
+    series: r.series,
+    edition: r.edition === null ? null : Number(r.edition),
+    summary: r.summary,
+    organisers: r.organisers,
+    venueCampus: r.venueCampus,
+    venueCity: r.venueCity,
+    venueCountry: r.venueCountry,
+    timeZone: r.timeZone,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    participation: r.participation,
+    workingLanguage: r.workingLanguage,
+    interpretationLanguages: r.interpretationLanguages,
+    status: r.status,
+    createdById: r.createdById === null ? null : Number(r.createdById),
+    createdAt: rawDate(r.createdAt),
+    updatedAt: rawDate(r.updatedAt),
+    version: Number(r.version),
+  });
+}
+
 @Injectable()
 export class CourseAccessService implements CourseAccessPort {
   constructor(
@@ -54,17 +93,29 @@ export class CourseAccessService implements CourseAccessPort {
     return this.viewer(user, courseId);
   }
 
-  /** The course as this person may see it, or 404. */
+  /**
+   * The course as this person may see it, or 404. Every course page pays this, so it is two
+   * hand-written reads made together (the course with the person's course role; their places in
+   * its teams), never remembered between requests: a removed member loses access at once.
+   */
   async viewer(user: SessionUser, courseId: number): Promise<CourseViewer> {
-    const course = findOrFail(Number.isSafeInteger(courseId) ? await this.db.repo(Course).findOneBy({ id: courseId }) : null);
-    const [membership, places] = await Promise.all([
-      this.db.repo(CourseMember).findOneBy({ courseId, userId: user.id }),
+    if (!Number.isSafeInteger(courseId)) throw new NotFoundError();
+    const [rows, places] = await Promise.all([
+      this.db.rows<CourseRow>`
+        SELECT c.id, c.title, c.series, c.edition, c.summary, c.organisers, c.venue_campus AS "venueCampus", c.venue_city AS "venueCity",
+          c.venue_country AS "venueCountry", c.time_zone AS "timeZone", CAST(c.starts_on AS TEXT) AS "startsOn", CAST(c.ends_on AS TEXT) AS "endsOn",
+          c.participation, c.working_language AS "workingLanguage", c.interpretation_languages AS "interpretationLanguages", c.status,
+          c.created_by_id AS "createdById", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.version,
+          (SELECT m.role FROM course_members m WHERE m.course_id = c.id AND m.user_id = ${user.id}) AS "memberRole"
+        FROM courses c WHERE c.id = ${courseId}`,
       this.teams.placesInCourse(user.id, courseId),
     ]);
+    const course = toCourse(findOrFail(rows[0]));
+    const membershipRole = rows[0].memberRole;
     const teamRows = places.filter((p) => p.teamRole !== null);
     const advised = places.filter((p) => p.advises).map((p) => p.teamId);
     // A course role counts only while the site role allows it (a demotion takes effect at once).
-    const courseRole = membership && holdsCourseRole(user.role, membership.role) ? membership.role : null;
+    const courseRole = membershipRole && holdsCourseRole(user.role, membershipRole) ? membershipRole : null;
     const canManage = user.role === 'admin' || courseRole === 'facilitator';
     const isExpert = courseRole === 'expert';
     const memberTeamIds = teamRows.map((r) => r.teamId);

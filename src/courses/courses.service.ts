@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { countryName } from '../common/countries';
 import { EditConflictError, findOrFail, FormInvalidError } from '../common/errors';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import type { SessionUser } from '../users/user.view';
 import { Course, type CourseStatus } from './course.entity';
 import { CourseAccessService, type CourseManager, type CourseViewer } from './course-access.service';
@@ -214,8 +215,27 @@ export class CoursesService {
     });
   }
 
-  phases(courseId: number): Promise<Phase[]> {
-    return this.db.repo(Phase).find({ where: { courseId }, order: { startsOn: 'ASC', id: 'ASC' } });
+  /** A course's phases in order (read by most course pages: a hand-written read, every column, as entities). */
+  async phases(courseId: number): Promise<Phase[]> {
+    const rows = await this.db.rows<
+      Omit<Phase, 'id' | 'courseId' | 'createdAt'> & { id: number | string; courseId: number | string; createdAt: Date | string }
+    >`
+      SELECT id, course_id AS "courseId", title, kind, CAST(starts_on AS TEXT) AS "startsOn", CAST(ends_on AS TEXT) AS "endsOn", description,
+        platform_url AS "platformUrl", created_at AS "createdAt"
+      FROM phases WHERE course_id = ${courseId} ORDER BY starts_on, id`;
+    return rows.map((r) =>
+      Object.assign(new Phase(), {
+        id: Number(r.id),
+        courseId: Number(r.courseId),
+        title: r.title,
+        kind: r.kind,
+        startsOn: r.startsOn,
+        endsOn: r.endsOn,
+        description: r.description,
+        platformUrl: r.platformUrl,
+        createdAt: rawDate(r.createdAt),
+      }),
+    );
   }
 
   async phaseOf(v: CourseViewer, phaseId: number): Promise<Phase> {
@@ -264,9 +284,11 @@ export class CoursesService {
     });
   }
 
-  /** The course's phases as choices (id and title, in order), for other modules' forms and filters. */
+  /** The course's phases as choices (id and title, in order), for other modules' forms and filters (one hand-written query). */
   async phaseOptions(courseId: number): Promise<{ id: number; title: string }[]> {
-    return (await this.phases(courseId)).map((p) => ({ id: p.id, title: p.title }));
+    const rows = await this.db.rows<{ id: number | string; title: string }>`
+      SELECT id, title FROM phases WHERE course_id = ${courseId} ORDER BY starts_on, id`;
+    return rows.map((p) => ({ id: Number(p.id), title: p.title }));
   }
 
   /** Is this a phase of this course? */

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { findOrFail, FormInvalidError } from '../common/errors';
 import { addDays, formatDate, localDate, wallClock, zonedToUtcForField } from '../common/zoned-time';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import type { CourseManager, CourseViewer } from './course-access.service';
 import type { SessionDto } from './dto/course.dto';
 import { Course } from './course.entity';
@@ -77,6 +78,32 @@ export class ProgrammeService {
       days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, items]) => ({ day, label: formatDate(day), sessions: items })),
       sessions: views,
     };
+  }
+
+  /**
+   * The days of the in-person programme that have sessions, each session's times in the venue's
+   * zone: what the course home shows (one hand-written query, only the columns shown).
+   */
+  async daysWithSessions(
+    courseId: number,
+    timeZone: string,
+  ): Promise<{ label: string; sessions: { title: string; room: string; startTime: string; endTime: string }[] }[]> {
+    const rows = await this.db.rows<{ title: string; room: string; startsAt: Date | string; endsAt: Date | string }>`
+      SELECT s.title, s.room, s.starts_at AS "startsAt", s.ends_at AS "endsAt" FROM programme_sessions s JOIN phases p ON p.id = s.phase_id
+      WHERE p.course_id = ${courseId} AND p.kind = 'in_person' ORDER BY s.starts_at, s.id`;
+    const days = new Map<string, { title: string; room: string; startTime: string; endTime: string }[]>();
+    for (const r of rows) {
+      const startsAt = rawDate(r.startsAt);
+      const day = localDate(startsAt, timeZone);
+      const session = {
+        title: r.title,
+        room: r.room,
+        startTime: wallClock(startsAt, timeZone).slice(11),
+        endTime: wallClock(rawDate(r.endsAt), timeZone).slice(11),
+      };
+      (days.get(day) ?? days.set(day, []).get(day)!).push(session);
+    }
+    return [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, sessions]) => ({ label: formatDate(day), sessions }));
   }
 
   /**

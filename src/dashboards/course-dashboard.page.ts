@@ -3,7 +3,7 @@ import { csvLine } from '../common/csv';
 import { FormInvalidError } from '../common/errors';
 import { canSeeTeam } from '../common/permissions';
 import { formatInstant } from '../common/time';
-import { addDays, formatDate, isoWeekday, localDate, zonedToUtcCompatible } from '../common/zoned-time';
+import { formatDate, localDate } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
@@ -11,76 +11,28 @@ import { EventLogService } from '../events/event-log.service';
 import { Clock } from '../meetings/clock';
 import { MeetingsService } from '../meetings/meetings.service';
 import { ReviewQueueService } from '../submissions/review-queue.service';
-import { type WorkCell, WorkStatusService } from '../submissions/work-status.service';
+import { WorkStatusService } from '../submissions/work-status.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
+import {
+  age,
+  blank,
+  forTeam,
+  type MatrixRow,
+  type MembersSummary,
+  membersSummary,
+  NOT_FOR_TEAM,
+  NOT_OWN,
+  summaryCell,
+  Tally,
+  workCell,
+  weekOf,
+} from './course-dashboard.view';
 import { type DashboardFilter, dashboardValues, MAX_INACTIVE_DAYS, parseDashboardFilter } from './dashboard-filter';
 
+export { age, weekOf } from './course-dashboard.view';
+
 type Query = Record<string, unknown>;
-
-/** A sign beside each status, so the matrix never speaks by colour alone (the word is always there too). */
-const STATUS_ICONS: Record<string, string> = {
-  not_started: '○',
-  draft: '✎',
-  submitted: '●',
-  resubmitted: '●',
-  in_review: '◐',
-  changes_requested: '↺',
-  accepted: '✓',
-};
-
-/** One cell of the matrix: the same text on the page and in the CSV. */
-export interface MatrixCell {
-  text: string;
-  status: string | null;
-  icon: string;
-  label: string;
-  marks: { kind: string; text: string }[];
-  href: string | null;
-}
-
-interface MatrixRow {
-  kind: 'team' | 'person';
-  name: string;
-  team: string;
-  href: string | null;
-  cells: MatrixCell[];
-  progress: { accepted: number; submitted: number; open: number; total: number; text: string; bar: { accepted: number; handedIn: number } } | null;
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** How long something has waited, in the largest whole unit that says it ("3 days", "5 hours", "20 minutes"). */
-export function age(since: Date, now: Date): string {
-  const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
-  if (minutes >= 24 * 60) return plural(Math.floor(minutes / (24 * 60)), 'day');
-  if (minutes >= 60) return plural(Math.floor(minutes / 60), 'hour');
-  return plural(minutes, 'minute');
-}
-
-/** The cell's text: status, then what is worth knowing about it, comma-separated ("Submitted, late, 2 versions"). */
-function workCell(courseId: number, taskId: number, owner: { teamId: number | null; userId: number | null }, w: WorkCell | undefined, now: Date, dueAt: Date) {
-  const status = w?.status ?? 'not_started';
-  const label = w?.statusLabel ?? 'Not started';
-  const overdue = w ? w.overdue : now > dueAt;
-  const marks = [
-    ...(w?.reopened && status !== 'accepted' ? [{ kind: 'reopened', text: 'reopened' }] : []),
-    ...(w?.late ? [{ kind: 'late', text: 'late' }] : []),
-    ...(overdue ? [{ kind: 'overdue', text: 'overdue' }] : []),
-    ...(w?.extended ? [{ kind: 'extended', text: 'extended' }] : []),
-    ...(w?.versions ? [{ kind: 'versions', text: plural(w.versions, 'version') }] : []),
-  ];
-  return {
-    text: [label, ...marks.map((m) => m.text)].join(', '),
-    status,
-    icon: STATUS_ICONS[status] ?? '',
-    label,
-    marks,
-    href: WorkStatusService.hrefOf(courseId, taskId, owner),
-  };
-}
-
-const blank = (text: string): MatrixCell => ({ text, status: null, icon: '', label: text, marks: [], href: null });
 
 /**
  * The facilitator's course dashboard (decision 59): the teams × tasks matrix with each team's
@@ -88,8 +40,10 @@ const blank = (text: string): MatrixCell => ({ text, status: null, icon: '', lab
  * Reads other modules through their services only; a constant number of queries whatever the
  * number of teams, people, tasks and versions. Experts see their own teams only (canSeeTeam).
  *
- * Individual tasks: each team's row is followed by one row per member; an individual task's cell
- * in the team's row counts how many members handed in, the members' rows hold their own work.
+ * Individual tasks: the page has one row per team; an individual task's cell counts the members'
+ * work (accepted, submitted, open, late, overdue, versions) and links to the task's overview, which
+ * lists each member's, so the page's size does not grow with the members. The CSV keeps a row per
+ * member (the full data).
  */
 @Injectable()
 export class CourseDashboardPage {
@@ -105,7 +59,7 @@ export class CourseDashboardPage {
   ) {}
 
   async page(v: CourseViewer, query: Query) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const filter = parseDashboardFilter(
       query,
       phases.map((p) => p.id),
@@ -115,7 +69,7 @@ export class CourseDashboardPage {
 
   /** The page again for a 422: the bad field's default in its place, the message beside the field. */
   async form(v: CourseViewer, query: Query) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const ids = phases.map((p) => p.id);
     let bad: string[] = [];
     try {
@@ -132,14 +86,18 @@ export class CourseDashboardPage {
     return { ...(await this.build(v, query, phases, filter, true)), meanwhile: meanwhile.join(' and ') };
   }
 
-  /** The matrix as CSV (RFC 4180, formula cells defused): the page's rows and cells, the same filter. */
+  /**
+   * The matrix as CSV (RFC 4180, formula cells defused), the same filter: the page's team rows,
+   * each followed by one row per member with their own work on the individual tasks (the full
+   * data, which the page folds into counts).
+   */
   async csv(v: CourseViewer, query: Query): Promise<{ filename: string; body: string }> {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseOptions(v.course.id);
     const filter = parseDashboardFilter(
       query,
       phases.map((p) => p.id),
     );
-    const { columns, rows } = await this.matrix(v, phases, filter);
+    const { columns, rows } = await this.fullMatrix(v, phases, filter);
     const lines = [
       csvLine(['Team', 'Person', 'Accepted', 'Submitted', 'Open', ...columns.map((c) => c.title)]),
       ...rows.map((r) =>
@@ -165,7 +123,7 @@ export class CourseDashboardPage {
     const zone = v.user.timeZone;
     const week = weekOf(now, zone);
     const [m, waiting, meetings] = await Promise.all([
-      this.matrix(v, phases, filter),
+      this.teamMatrix(v, phases, filter),
       this.queue.queue(v.user, { course: v.course.id }),
       this.meetings.between(v, week.from, week.to),
     ]);
@@ -174,20 +132,19 @@ export class CourseDashboardPage {
       m.members.map((x) => x.userId),
     );
     const since = new Date(now.getTime() - filter.inactiveDays * 24 * 3600_000);
+    // A team's last activity: its members' recorded events and the drafts saved on its work or its members' own.
+    const lastAt = new Map<number, number>(m.draftSaved);
+    for (const x of m.members) {
+      const at = last.get(x.userId)?.getTime();
+      if (at !== undefined && at > (lastAt.get(x.teamId) ?? -Infinity)) lastAt.set(x.teamId, at);
+    }
     const quiet = m.teams
-      .map((t) => {
-        const times = [
-          ...m.members.filter((x) => x.teamId === t.id).map((x) => last.get(x.userId)),
-          ...m.work.filter((w) => w.teamId === t.id || m.members.some((x) => x.teamId === t.id && x.userId === w.userId)).map((w) => w.draftUpdatedAt),
-        ].filter((d): d is Date => d instanceof Date);
-        const lastAt = times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : null;
-        return { team: t, lastAt };
-      })
-      .filter((x) => !x.lastAt || x.lastAt < since)
-      .map(({ team, lastAt }) => ({
+      .map((team) => ({ team, at: lastAt.get(team.id) }))
+      .filter((x) => x.at === undefined || x.at < since.getTime())
+      .map(({ team, at }) => ({
         name: team.name,
         href: `/courses/${v.course.id}/teams/${team.id}`,
-        last: lastAt ? `last active ${age(lastAt, now)} ago (${formatInstant(lastAt, zone)})` : 'no recorded activity in this workshop',
+        last: at !== undefined ? `last active ${age(new Date(at), now)} ago (${formatInstant(new Date(at), zone)})` : 'no recorded activity in this workshop',
       }));
     const oldest = waiting.rows[0];
     const values = dashboardValues(query);
@@ -207,7 +164,7 @@ export class CourseDashboardPage {
       inactiveDays: filter.inactiveDays,
       columns: m.columns,
       rows: m.rows,
-      hasPeople: m.rows.some((r) => r.kind === 'person'),
+      hasIndividual: m.columns.some((c) => c.individual),
       teamCount: m.teams.length,
       queue: {
         count: waiting.total,
@@ -237,22 +194,11 @@ export class CourseDashboardPage {
     };
   }
 
-  /** Columns (published tasks, of the phase when one is chosen), rows (teams, each followed by its members when some task is individual), cells. */
-  private async matrix(v: CourseViewer, phases: { id: number; title: string }[], filter: DashboardFilter) {
-    const now = this.clock.now();
-    const [allTeams, visible] = await Promise.all([this.teams.names(v.course.id), this.tasks.visible(v)]);
+  /** The teams the viewer follows (by name) and the columns: published tasks, of the phase when one is chosen. */
+  private async frame(v: CourseViewer, phases: { id: number; title: string }[], filter: DashboardFilter) {
+    const [allTeams, published] = await Promise.all([this.teams.names(v.course.id), this.tasks.publishedRefs(v)]);
     const teams = allTeams.filter((t) => canSeeTeam(v, t.id)).sort((a, b) => a.name.localeCompare(b.name));
-    const published = visible.filter(({ task }) => task.status === 'published');
     const shown = published.filter(({ task }) => filter.phaseId === null || task.phaseId === filter.phaseId);
-    const [members, work] = await Promise.all([
-      teams.length ? this.teams.membersOf(teams.map((t) => t.id)) : Promise.resolve([]),
-      // Every published task (not only the phase shown): the quiet-teams list looks at all the work.
-      this.work.matrix(
-        published.map(({ task }) => task),
-        now,
-      ),
-    ]);
-    const cellOf = new Map(work.map((w) => [`${w.taskId}|${WorkStatusService.keyOf(w)}`, w]));
     const phaseTitle = new Map(phases.map((p) => [p.id, p.title]));
     const zone = v.user.timeZone;
     const columns = shown.map(({ task }) => ({
@@ -264,49 +210,99 @@ export class CourseDashboardPage {
       kindLabel: task.kind === 'individual' ? 'Individual' : 'Team',
       due: formatInstant(task.dueAt, zone),
     }));
-    const forTeam = (x: (typeof shown)[number], teamId: number) => x.task.audience === 'all' || x.teamIds.includes(teamId);
+    return { teams, published, shown, columns };
+  }
+
+  /**
+   * The page's matrix: one row per team, however many members it has. A team task's cell is the
+   * team's work; an individual task's cell counts the members' work (aggregated in SQL), linked to
+   * the task's overview, which lists each member's. The number of rows, and of queries, does not
+   * grow with the members.
+   */
+  private async teamMatrix(v: CourseViewer, phases: { id: number; title: string }[], filter: DashboardFilter) {
+    const now = this.clock.now();
+    const { teams, published, shown, columns } = await this.frame(v, phases, filter);
+    // Every published task (not only the phase shown): the quiet-teams list looks at all the work.
+    const [members, work] = await Promise.all([
+      teams.length ? this.teams.memberIdsOf(teams.map((t) => t.id)) : Promise.resolve([]),
+      this.work.matrix(
+        published.filter(({ task }) => task.kind === 'team').map(({ task }) => task),
+        now,
+      ),
+    ]);
+    const counted = await this.work.individualCounts(
+      published.filter(({ task }) => task.kind === 'individual').map(({ task }) => task.id),
+      members,
+      now,
+    );
+    const cellOf = new Map(work.map((w) => [`${w.taskId}|${w.teamId}`, w]));
+    const countOf = new Map(counted.map((c) => [`${c.taskId}|${c.teamId}`, c]));
+    const size = new Map<number, number>();
+    for (const x of members) size.set(x.teamId, (size.get(x.teamId) ?? 0) + 1);
+    const draftSaved = new Map<number, number>();
+    const saved = (teamId: number, at: Date | null) => {
+      if (at && at.getTime() > (draftSaved.get(teamId) ?? -Infinity)) draftSaved.set(teamId, at.getTime());
+    };
+    for (const w of work) if (w.teamId !== null) saved(w.teamId, w.draftUpdatedAt);
+    for (const c of counted) saved(c.teamId, c.draftUpdatedAt);
+
+    const rows: MatrixRow[] = teams.map((t) => {
+      const tally = new Tally();
+      const cells = shown.map((x) => {
+        if (!forTeam(x, t.id)) return blank(NOT_FOR_TEAM);
+        if (x.task.kind === 'team') {
+          const w = cellOf.get(`${x.task.id}|${t.id}`);
+          tally.add(w);
+          return workCell(WorkStatusService.hrefOf(v.course.id, x.task.id, { teamId: t.id, userId: null }), w, now, x.task.dueAt);
+        }
+        const summary = membersSummary(size.get(t.id) ?? 0, countOf.get(`${x.task.id}|${t.id}`), now, x.task.dueAt);
+        tally.addCounts(summary);
+        return summaryCell(`/courses/${v.course.id}/tasks/${x.task.id}`, summary);
+      });
+      return { kind: 'team', name: t.name, team: t.name, href: `/courses/${v.course.id}/teams/${t.id}`, cells, progress: tally.progress() };
+    });
+    return { columns, rows, teams, members, draftSaved };
+  }
+
+  /** The CSV's matrix: the teams' rows as on the page, each followed by its members' rows when some task shown is individual. */
+  private async fullMatrix(v: CourseViewer, phases: { id: number; title: string }[], filter: DashboardFilter) {
+    const now = this.clock.now();
+    const { teams, shown, columns } = await this.frame(v, phases, filter);
+    const [members, work] = await Promise.all([
+      teams.length ? this.teams.membersOf(teams.map((t) => t.id)) : Promise.resolve([]),
+      this.work.matrix(
+        shown.map(({ task }) => task),
+        now,
+      ),
+    ]);
+    const cellOf = new Map(work.map((w) => [`${w.taskId}|${WorkStatusService.keyOf(w)}`, w]));
     const rows: MatrixRow[] = [];
     for (const t of teams) {
       const people = members.filter((x) => x.teamId === t.id).sort((a, b) => a.name.localeCompare(b.name));
-      let accepted = 0;
-      let submitted = 0;
-      let open = 0;
-      const count = (w: WorkCell | undefined) => {
-        if (w?.status === 'accepted') accepted++;
-        else if (w?.handedIn) submitted++;
-        else open++;
-      };
+      const tally = new Tally();
       const cells = shown.map((x) => {
         if (!forTeam(x, t.id)) return blank(NOT_FOR_TEAM);
         if (x.task.kind === 'team') {
           const w = cellOf.get(`${x.task.id}|${WorkStatusService.keyOf({ teamId: t.id, userId: null })}`);
-          count(w);
-          return workCell(v.course.id, x.task.id, { teamId: t.id, userId: null }, w, now, x.task.dueAt);
+          tally.add(w);
+          return workCell(WorkStatusService.hrefOf(v.course.id, x.task.id, { teamId: t.id, userId: null }), w, now, x.task.dueAt);
         }
         const theirs = people.map((p) => cellOf.get(`${x.task.id}|${WorkStatusService.keyOf({ teamId: null, userId: p.userId })}`));
-        theirs.forEach(count);
-        const handed = theirs.filter((w) => w?.handedIn).length;
-        const overdue = theirs.filter((w) => (w ? w.overdue : now > x.task.dueAt)).length;
-        const text = people.length ? [`${handed} of ${people.length} handed in`, ...(overdue ? [`${overdue} overdue`] : [])].join(', ') : 'No members';
-        return { text, status: 'summary', icon: '', label: text, marks: [], href: null };
-      });
-      const total = accepted + submitted + open;
-      const pct = (n: number) => (total ? Math.round((n / total) * 100) : 0);
-      rows.push({
-        kind: 'team',
-        name: t.name,
-        team: t.name,
-        href: `/courses/${v.course.id}/teams/${t.id}`,
-        cells,
-        progress: {
+        const accepted = theirs.filter((w) => w?.status === 'accepted').length;
+        const submitted = theirs.filter((w) => w?.handedIn && w.status !== 'accepted').length;
+        const summary: MembersSummary = {
+          members: people.length,
           accepted,
           submitted,
-          open,
-          total,
-          text: `${accepted} accepted, ${submitted} submitted, ${open} open`,
-          bar: { accepted: pct(accepted), handedIn: pct(accepted + submitted) },
-        },
+          open: people.length - accepted - submitted,
+          late: theirs.filter((w) => w?.late).length,
+          overdue: theirs.filter((w) => (w ? w.overdue : now > x.task.dueAt)).length,
+          versions: theirs.reduce((n, w) => n + (w?.versions ?? 0), 0),
+        };
+        tally.addCounts(summary);
+        return summaryCell(`/courses/${v.course.id}/tasks/${x.task.id}`, summary);
       });
+      rows.push({ kind: 'team', name: t.name, team: t.name, href: `/courses/${v.course.id}/teams/${t.id}`, cells, progress: tally.progress() });
       if (!shown.some((x) => x.task.kind === 'individual' && forTeam(x, t.id))) continue;
       for (const p of people)
         rows.push({
@@ -319,23 +315,15 @@ export class CourseDashboardPage {
             if (x.task.kind === 'team') return blank(NOT_OWN);
             if (!forTeam(x, t.id)) return blank(NOT_FOR_TEAM);
             const owner = { teamId: null, userId: p.userId };
-            return workCell(v.course.id, x.task.id, owner, cellOf.get(`${x.task.id}|${WorkStatusService.keyOf(owner)}`), now, x.task.dueAt);
+            return workCell(
+              WorkStatusService.hrefOf(v.course.id, x.task.id, owner),
+              cellOf.get(`${x.task.id}|${WorkStatusService.keyOf(owner)}`),
+              now,
+              x.task.dueAt,
+            );
           }),
         });
     }
-    return { columns, rows, teams, members, work };
+    return { columns, rows };
   }
-}
-
-/** A team task's cell in a member's row: the team's row holds it. */
-const NOT_OWN = 'Team task';
-/** A task meant for other teams. */
-const NOT_FOR_TEAM = 'Not for this team';
-
-/** This week in the viewer's zone: Monday 00:00 to the next Monday 00:00 (local midnight, whatever the clock changes). */
-export function weekOf(now: Date, zone: string) {
-  const today = localDate(now, zone);
-  const monday = addDays(today, 1 - isoWeekday(today));
-  const next = addDays(monday, 7);
-  return { from: zonedToUtcCompatible(monday, '00:00', zone), to: zonedToUtcCompatible(next, '00:00', zone), fromDay: monday, toDay: addDays(next, -1) };
 }

@@ -83,10 +83,18 @@ export class EventLogService {
   async lastActivity(courseId: number, actorIds: readonly number[]): Promise<Map<number, Date>> {
     const ids = [...new Set(actorIds)];
     if (!ids.length) return new Map();
-    const rows = await this.db.rows<{ actorId: number | string; at: Date | string }>`
-      SELECT actor_id AS "actorId", MAX(occurred_at) AS "at" FROM domain_events
-      WHERE actor_id IN ${ids} AND course_id = ${courseId} GROUP BY actor_id`;
-    return new Map(rows.map((r) => [Number(r.actorId), instantOf(r.at)]));
+    // Each person's latest event through the actor index, newest first, stopping at the first one in
+    // this course (on SQLite the unary + keeps the planner off the course index, which would read
+    // every event of the course: 3 ms instead of 0.1 for 100 people in a course of 4,500 events).
+    const rows = this.db.isPostgres
+      ? await this.db.rows<{ actorId: number | string; at: Date | string | null }>`
+          SELECT a.id AS "actorId", (SELECT MAX(e.occurred_at) FROM domain_events e WHERE e.actor_id = a.id AND e.course_id = ${courseId}) AS "at"
+          FROM ${ids} AS a(id)`
+      : await this.db.rows<{ actorId: number | string; at: Date | string | null }>`
+          SELECT a.value AS "actorId",
+            (SELECT e.occurred_at FROM domain_events e WHERE e.actor_id = a.value AND +e.course_id = ${courseId} ORDER BY e.occurred_at DESC LIMIT 1) AS "at"
+          FROM json_each(${JSON.stringify(ids)}) a`;
+    return new Map(rows.filter((r) => r.at !== null).map((r) => [Number(r.actorId), instantOf(r.at!)]));
   }
 
   private filtered(f: EventLogFilter): SelectQueryBuilder<DomainEvent> {

@@ -21,13 +21,21 @@ export class CourseHomePage {
     private readonly work: WorkStatusService,
   ) {}
 
+  /**
+   * Hand-written reads of just what the page shows, each through the module that owns the table
+   * (decision 63): six queries after the access check, whatever the number of teams and tasks.
+   */
   async build(v: CourseViewer) {
     const id = v.course.id;
-    const phases = await this.courses.phases(id);
-    const [prog, teams, res] = await Promise.all([this.programme.timetable(id, v.course.timeZone), this.teams.list(id), this.resources.list(id, { page: 1 })]);
+    const [phases, programmeDays, teams, res] = await Promise.all([
+      this.courses.phases(id),
+      this.programme.daysWithSessions(id, v.course.timeZone),
+      this.teams.summaries(id),
+      this.resources.preview(id, 6),
+    ]);
     const myTeams = teams.filter((t) => isOwnTeam(v, t.id));
-    const current = timeline(v.course, phases).current;
-    const tasks = (await this.tasks.visible(v)).filter(({ task }) => !current || task.phaseId === current.id);
+    const line = timeline(v.course, phases);
+    const tasks = await this.tasks.visibleRefs(v, line.current?.id ?? null);
     const progress = await this.work.progress(v, tasks, teams);
     const c = v.course;
     return {
@@ -38,8 +46,8 @@ export class CourseHomePage {
       participation: 'By invitation only',
       workingLanguage: languageList(c.workingLanguage),
       interpretation: languageList(c.interpretationLanguages),
-      timeline: timeline(c, phases),
-      programmeDays: prog.days.filter((d) => d.sessions.length),
+      timeline: line,
+      programmeDays,
       myTeams: myTeams.map((t) => ({ ...t, isLeader: v.leaderTeamIds.includes(t.id), asExpert: v.expertTeamIds.includes(t.id) })),
       teamCount: teams.length,
       // The tasks of the phase under way (or all, when no phase is), with where the work stands
@@ -58,7 +66,7 @@ export class CourseHomePage {
           people: p.people,
         };
       }),
-      resources: res.rows.slice(0, 6),
+      resources: res.rows,
       resourceCount: res.total,
     };
   }

@@ -79,7 +79,7 @@ export class HomePanels {
     const [team] = await this.teams.zones(courseId, [teamId]);
     const [phase, visible, meetings, gallery] = await Promise.all([
       this.phase(v, team.timeZone, now),
-      this.tasks.visibleRefs(v),
+      this.tasks.visibleRefs(v, null),
       this.meetings.upcomingOf(v, { teamId }, PANEL_ROWS),
       this.sharing.gallery(v),
     ]);
@@ -173,7 +173,7 @@ export class HomePanels {
       this.meetings.upcomingOf(v, 'host', PANEL_ROWS),
       this.meetings.availabilitySummary(v),
       this.teams.zones(courseId, v.expertTeamIds),
-      this.tasks.visibleRefs(v),
+      this.tasks.visibleRefs(v, null),
     ]);
     const statuses = await this.work.teamStatuses(
       v,

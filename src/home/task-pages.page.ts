@@ -48,14 +48,14 @@ export class TaskPages {
 
   /** A task's page: instructions, resources, and where the work of each team or person stands. */
   async show(v: CourseViewer, taskId: number) {
-    const task = await this.tasks.task(v, taskId);
-    const teams = await this.tasks.teamsFor(task);
+    const { task, teamIds } = await this.tasks.withTeams(v, taskId);
+    const [teams, resources] = await Promise.all([this.tasks.teamsFor(task, teamIds), this.tasks.resourcesFor(task.id)]);
     const { rows, counts } = await this.work.taskRows(v, task, teams);
     return {
       ...courseHeader(v, 'tasks'),
       title: task.title,
       task: this.tasks.view(task, v.course.timeZone),
-      resources: await this.tasks.resourcesFor(task.id),
+      resources,
       rows,
       counts,
       isOverview: v.canManage || v.isExpert,

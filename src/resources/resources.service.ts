@@ -10,7 +10,7 @@ import { EventsService } from '../events/events.service';
 import { downloadOf, FileStore, NO_STORED_FILE, type StoredFile, storedFileColumns } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
 import type { ResourceDto, ResourceQuery } from './dto/resource.dto';
-import { Resource, RESOURCE_KINDS, ResourceTag } from './resource.entity';
+import { Resource, RESOURCE_KINDS, type ResourceKind, ResourceTag } from './resource.entity';
 
 export const RESOURCE_FILE_KINDS: readonly SniffedKind[] = ['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'ole', 'png', 'jpg', 'txt'];
 export const RESOURCES_PAGE_SIZE = 20;
@@ -80,6 +80,35 @@ export class ResourcesService {
       page,
       pages,
       tags: [...new Set(allTags.map((t) => t.tag))].sort((a, b) => a.localeCompare(b)),
+    };
+  }
+
+  /**
+   * The first resources of a course in the list's order (by title), with how many there are in
+   * all: the course home's panel. One hand-written query of the columns shown.
+   */
+  async preview(courseId: number, limit: number) {
+    const rows = await this.db.rows<{
+      id: number | string;
+      title: string;
+      kind: ResourceKind;
+      url: string | null;
+      fileKey: string | null;
+      total: number | string;
+    }>`
+      SELECT id, title, kind, url, file_key AS "fileKey", COUNT(*) OVER () AS total FROM resources WHERE course_id = ${courseId}
+      ORDER BY LOWER(title), id LIMIT ${limit}`;
+    return {
+      rows: rows.map((r) => ({
+        id: Number(r.id),
+        courseId,
+        title: r.title,
+        kind: r.kind,
+        kindLabel: RESOURCE_KINDS.find((k) => k.value === r.kind)?.label ?? r.kind,
+        url: r.url,
+        hasFile: Boolean(r.fileKey),
+      })),
+      total: rows.length ? Number(rows[0].total) : 0,
     };
   }
 
@@ -204,10 +233,16 @@ export class ResourcesService {
 
   /** Links to these resources (a file's download, or the web address), in title order (one query). */
   async links(ids: readonly number[]): Promise<{ id: number; title: string; href: string }[]> {
-    const rows = ids.length ? await this.db.repo(Resource).findBy({ id: In([...ids]) }) : [];
+    if (!ids.length) return [];
+    const rows = await this.db.rows<{ id: number | string; courseId: number | string; title: string; url: string | null; fileKey: string | null }>`
+      SELECT id, course_id AS "courseId", title, url, file_key AS "fileKey" FROM resources WHERE id IN ${[...ids]} ORDER BY id`;
     return rows
       .sort((a, b) => a.title.localeCompare(b.title))
-      .map((r) => ({ id: r.id, title: r.title, href: r.fileKey ? `/courses/${r.courseId}/resources/${r.id}/download` : (r.url ?? '#') }));
+      .map((r) => ({
+        id: Number(r.id),
+        title: r.title,
+        href: r.fileKey ? `/courses/${Number(r.courseId)}/resources/${Number(r.id)}/download` : (r.url ?? '#'),
+      }));
   }
 
   // Read API for housekeeping

@@ -1,6 +1,7 @@
 import session from 'express-session';
 import { LessThan } from 'typeorm';
 import type { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import { SessionRow } from './session.entity';
 
 type Callback<T = void> = (err?: unknown, value?: T) => void;
@@ -32,16 +33,16 @@ export class DbSessionStore extends session.Store {
     super();
   }
 
+  /** Every signed-in request starts here: a hand-written read of the two columns used (no repository, no hydration). */
   override get(sid: string, cb: Callback<session.SessionData | null>): void {
-    this.db
-      .repo(SessionRow)
-      .findOneBy({ sid })
-      .then((row) => {
-        if (!row || row.expiresAt.getTime() <= Date.now()) return cb(null, null);
-        if (this.storedExpiry.size >= REMEMBERED_MAX) this.storedExpiry.clear();
-        this.storedExpiry.set(sid, row.expiresAt.getTime());
-        cb(null, JSON.parse(row.data) as session.SessionData);
-      }, cb);
+    this.db.rows<{ data: string; expiresAt: Date | string }>`SELECT data, expires_at AS "expiresAt" FROM sessions WHERE sid = ${sid}`.then((rows) => {
+      const row = rows[0];
+      const expiresAt = row ? rawDate(row.expiresAt).getTime() : 0;
+      if (!row || !(expiresAt > Date.now())) return cb(null, null);
+      if (this.storedExpiry.size >= REMEMBERED_MAX) this.storedExpiry.clear();
+      this.storedExpiry.set(sid, expiresAt);
+      cb(null, JSON.parse(row.data) as session.SessionData);
+    }, cb);
   }
 
   override set(sid: string, data: session.SessionData, cb?: Callback): void {

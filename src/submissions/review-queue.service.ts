@@ -82,7 +82,7 @@ export class ReviewQueueService {
     ]);
     const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
     // Individual work of the advised teams' members is the expert's to review too (canSeeTeam).
-    const memberIds = await this.teams.memberIdsOf(teamIds);
+    const memberIds = [...new Set((await this.teams.memberIdsOf(teamIds)).map((m) => m.userId))];
     return { all: false, courseIds: facilitated, teamIds, memberIds };
   }
 

@@ -157,20 +157,35 @@ export class SharingAndDiscussionService {
   /** The discussion of a submission, oldest first; `authorId` is named by the page (one look-up for the whole page). */
   async messages(ctx: SubmissionContext) {
     if (!ctx.submission) return [];
-    const rows = await this.db.repo(SubmissionMessage).find({ where: { submissionId: ctx.submission.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    // Hand-written (decision 54): the columns shown.
+    const raw = await this.db.rows<{
+      id: number | string;
+      authorId: number | string | null;
+      body: string;
+      createdAt: Date | string;
+      editedAt: Date | string | null;
+    }>`
+      SELECT id, author_id AS "authorId", body, created_at AS "createdAt", edited_at AS "editedAt"
+      FROM submission_messages WHERE submission_id = ${ctx.submission.id} ORDER BY created_at, id`;
+    const rows = raw.map((m) => ({
+      id: Number(m.id),
+      authorId: m.authorId === null ? null : Number(m.authorId),
+      body: m.body,
+      createdAt: rawDate(m.createdAt),
+      editedAt: m.editedAt === null ? null : rawDate(m.editedAt),
+    }));
     // Only an edited message has earlier wordings.
     const edited = rows.filter((m) => m.editedAt).map((m) => m.id);
-    const edits = edited.length ? await this.db.repo(SubmissionMessageEdit).find({ where: { messageId: In(edited) }, order: { replacedAt: 'ASC' } }) : [];
+    const edits = edited.length
+      ? await this.db.rows<{ messageId: number | string; body: string; replacedAt: Date | string }>`
+          SELECT message_id AS "messageId", body, replaced_at AS "replacedAt" FROM submission_message_edits WHERE message_id IN ${edited} ORDER BY replaced_at, id`
+      : [];
     const now = Date.now();
     return rows.map((m) => ({
-      id: m.id,
-      authorId: m.authorId,
+      ...m,
       html: renderMarkdown(m.body, 4),
-      body: m.body,
-      createdAt: m.createdAt,
-      editedAt: m.editedAt,
       canEdit: m.authorId === ctx.v.user.id && now - m.createdAt.getTime() < EDIT_WINDOW_MS,
-      history: edits.filter((e) => e.messageId === m.id).map((e) => ({ body: e.body, replacedAt: e.replacedAt })),
+      history: edits.filter((e) => Number(e.messageId) === m.id).map((e) => ({ body: e.body, replacedAt: rawDate(e.replacedAt) })),
     }));
   }
 

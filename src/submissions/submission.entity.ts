@@ -12,6 +12,7 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 @Entity('submissions')
 @Index('UQ_submissions_owner', ['taskId', 'ownerKey'], { unique: true })
 @Index('IX_submissions_team', ['teamId'])
+@Index('IX_submissions_user', ['userId'])
 @Index('IX_submissions_due_override', ['dueAtOverride'])
 export class Submission {
   @PrimaryGeneratedColumn()

@@ -50,7 +50,7 @@ const hrefOf = (ctx: SubmissionContext) => submissionHref(ctx.v.course.id, ctx.t
  * What the team should read first when feedback is waiting: the latest released review of the
  * latest version (decision, what it asks for), linked to the full feedback further down.
  */
-function feedbackSummary(page: PageData) {
+export function feedbackSummary(page: Pick<PageData, 'versions' | 'status' | 'events'>) {
   const latest = page.versions[0];
   if (!latest || !['changes_requested', 'accepted'].includes(page.status)) return null;
   const released = latest.reviews.filter((r) => r.released).sort((a, b) => (b.releasedAt?.getTime() ?? 0) - (a.releasedAt?.getTime() ?? 0));

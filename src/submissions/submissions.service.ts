@@ -3,12 +3,13 @@ import type { Response } from 'express';
 import { In, IsNull, type EntityManager } from 'typeorm';
 import { findOrFail, FormInvalidError, NotFoundError } from '../common/errors';
 import type { SniffedKind } from '../common/file-sniff';
-import { renderMarkdown } from '../common/markdown';
+import { renderMarkdown, renderRemembered } from '../common/markdown';
 import { htmlDiff } from '../common/html-diff';
 import { zonedToUtcForField } from '../common/zoned-time';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { TeamMemberships } from '../courses/team-memberships';
 import { Database } from '../database/database.service';
+import { rawBool, rawDate } from '../database/raw-values';
 import { EventsService } from '../events/events.service';
 import { downloadOf, FileStore, storedFileColumns, type StoredFile } from '../files/file-store.service';
 import type { Upload } from '../files/upload';
@@ -33,6 +34,47 @@ import {
 import { toFileView, type FileView } from './submission.view';
 import { isAwaitingReview, STATUS_LABELS, submitAction, transition, type WorkflowAction } from './workflow';
 import { type Owner, ownerKey, parseOwner } from './owner';
+
+/** A submission's row as a hand-written read gives it (SQLite: 1/0 and UTC text; PostgreSQL: booleans and Dates). */
+interface SubmissionRow {
+  id: number | string;
+  taskId: number | string;
+  ownerKey: string;
+  teamId: number | string | null;
+  userId: number | string | null;
+  status: SubmissionStatus;
+  draftText: string;
+  draftRevision: number | string;
+  draftUpdatedAt: Date | string | null;
+  draftUpdatedById: number | string | null;
+  late: boolean | number;
+  dueAtOverride: Date | string | null;
+  cutOffAtOverride: Date | string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+function submissionOfRow(r: SubmissionRow): Submission {
+  const num = (x: number | string | null) => (x === null ? null : Number(x));
+  const at = (x: Date | string | null) => (x === null ? null : rawDate(x));
+  return Object.assign(new Submission(), {
+    id: Number(r.id),
+    taskId: Number(r.taskId),
+    ownerKey: r.ownerKey,
+    teamId: num(r.teamId),
+    userId: num(r.userId),
+    status: r.status,
+    draftText: r.draftText,
+    draftRevision: Number(r.draftRevision),
+    draftUpdatedAt: at(r.draftUpdatedAt),
+    draftUpdatedById: num(r.draftUpdatedById),
+    late: rawBool(r.late),
+    dueAtOverride: at(r.dueAtOverride),
+    cutOffAtOverride: at(r.cutOffAtOverride),
+    createdAt: rawDate(r.createdAt),
+    updatedAt: rawDate(r.updatedAt),
+  });
+}
 
 /** A task as the tasks module gives it (the submissions module never reads the tasks table). */
 export type TaskOfWork = Awaited<ReturnType<TasksService['task']>>;
@@ -72,9 +114,8 @@ export class SubmissionsService {
    */
   async context(v: CourseViewer, taskId: number, ownerSegment: string): Promise<SubmissionContext> {
     const owner = findOrFail(parseOwner(ownerSegment));
-    const task = await this.tasks.task(v, taskId);
-    const links = await this.tasks.audienceTeamIds(task);
-    const inAudience = (teamId: number) => links === null || links.includes(teamId);
+    const { task, teamIds: links } = await this.tasks.withTeams(v, taskId);
+    const inAudience = (teamId: number) => task.audience === 'all' || links.includes(teamId);
     let ownerLabel: string;
     let canEdit: boolean;
     let canSubmit: boolean;
@@ -96,10 +137,15 @@ export class SubmissionsService {
       canReview = canReview || teamIds.some((id) => v.expertTeamIds.includes(id));
       if (!self && !canReview) throw new NotFoundError();
       canEdit = canSubmit = self;
-      ownerLabel = (await this.users.findOrFail(owner.userId)).name;
+      ownerLabel = findOrFail((await this.users.namesByIds([owner.userId])).get(owner.userId));
     }
     const key = ownerKey(owner);
-    const submission = await this.db.repo(Submission).findOneBy({ taskId: task.id, ownerKey: key });
+    const [row] = await this.db.rows<SubmissionRow>`
+      SELECT id, task_id AS "taskId", owner_key AS "ownerKey", team_id AS "teamId", user_id AS "userId", status, draft_text AS "draftText",
+        draft_revision AS "draftRevision", draft_updated_at AS "draftUpdatedAt", draft_updated_by_id AS "draftUpdatedById", late,
+        due_at_override AS "dueAtOverride", cut_off_at_override AS "cutOffAtOverride", created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM submissions WHERE task_id = ${task.id} AND owner_key = ${key}`;
+    const submission = row ? submissionOfRow(row) : null;
     return { v, task, owner, ownerKey: key, ownerLabel, submission, canEdit, canSubmit, canReview };
   }
 
@@ -404,64 +450,113 @@ export class SubmissionsService {
       const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
       return { status: 'not_started' as SubmissionStatus, draftText: '', draftRevision: 0, files: [] as FileView[], versions: [], events: [], nameOf };
     }
-    const [files, versions, events] = await Promise.all([
-      this.db.repo(SubmissionFile).find({ where: { submissionId: sub.id }, order: { addedAt: 'ASC' } }),
-      this.db.repo(SubmissionVersion).find({ where: { submissionId: sub.id }, order: { number: 'DESC' } }),
-      this.db.repo(SubmissionEvent).find({ where: { submissionId: sub.id }, order: { at: 'ASC', id: 'ASC' } }),
+    // Hand-written reads of the columns shown (decision 54), each by the submission's id: the
+    // version, review and file rows of every version in one statement each, whatever their number.
+    const id = sub.id;
+    type FileRow = { id: number | string; ownerId: number | string; fileName: string; fileType: string; fileSize: number | string };
+    const [files, versions, events, vfiles, reviews, rfiles] = await Promise.all([
+      this.db.rows<FileRow>`
+        SELECT id, submission_id AS "ownerId", file_name AS "fileName", file_type AS "fileType", file_size AS "fileSize"
+        FROM submission_files WHERE submission_id = ${id} ORDER BY added_at, id`,
+      this.db.rows<{
+        id: number | string;
+        number: number | string;
+        text: string;
+        note: string;
+        authorId: number | string | null;
+        submittedAt: Date | string;
+        late: boolean | number;
+        sharedAt: Date | string | null;
+      }>`
+        SELECT id, number, text, note, author_id AS "authorId", submitted_at AS "submittedAt", late, shared_at AS "sharedAt"
+        FROM submission_versions WHERE submission_id = ${id} ORDER BY number DESC`,
+      this.db.rows<{ fromStatus: SubmissionStatus; toStatus: SubmissionStatus; actorId: number | string | null; at: Date | string; note: string }>`
+        SELECT from_status AS "fromStatus", to_status AS "toStatus", actor_id AS "actorId", at, note
+        FROM submission_events WHERE submission_id = ${id} ORDER BY at, id`,
+      this.db.rows<FileRow>`
+        SELECT f.id, f.version_id AS "ownerId", f.file_name AS "fileName", f.file_type AS "fileType", f.file_size AS "fileSize"
+        FROM version_files f JOIN submission_versions v ON v.id = f.version_id WHERE v.submission_id = ${id} ORDER BY f.id`,
+      this.db.rows<{
+        id: number | string;
+        versionId: number | string;
+        reviewerId: number | string | null;
+        decision: Review['decision'];
+        overall: string;
+        scores: string;
+        releasedAt: Date | string | null;
+      }>`
+        SELECT r.id, r.version_id AS "versionId", r.reviewer_id AS "reviewerId", r.decision, r.overall, r.scores, r.released_at AS "releasedAt"
+        FROM reviews r JOIN submission_versions v ON v.id = r.version_id WHERE v.submission_id = ${id} ORDER BY r.created_at, r.id`,
+      this.db.rows<FileRow>`
+        SELECT f.id, f.review_id AS "ownerId", f.file_name AS "fileName", f.file_type AS "fileType", f.file_size AS "fileSize"
+        FROM review_files f JOIN reviews r ON r.id = f.review_id JOIN submission_versions v ON v.id = r.version_id
+        WHERE v.submission_id = ${id} ORDER BY f.id`,
     ]);
-    const versionIds = versions.map((x) => x.id);
-    const [vfiles, reviews] = versionIds.length
-      ? await Promise.all([
-          this.db.repo(VersionFile).findBy({ versionId: In(versionIds) }),
-          this.db.repo(Review).find({ where: { versionId: In(versionIds) }, order: { createdAt: 'ASC' } }),
-        ])
-      : [[], []];
-    const people = [...alsoName, ...versions.map((x) => x.authorId), ...events.map((e) => e.actorId), ...reviews.map((r) => r.reviewerId)].filter(
-      (x): x is number => x !== null,
-    );
-    const [rfiles, names] = await Promise.all([this.reviewFiles(reviews.map((r) => r.id)), this.users.namesByIds(people)]);
+    const num = (x: number | string | null) => (x === null ? null : Number(x));
+    const fileView = (f: FileRow): FileView => ({ id: Number(f.id), fileName: f.fileName, fileType: f.fileType, fileSize: Number(f.fileSize) });
+    const filesOf = (rows: FileRow[]) => {
+      const by = new Map<number, FileView[]>();
+      for (const f of rows) {
+        const list = by.get(Number(f.ownerId)) ?? [];
+        list.push(fileView(f));
+        by.set(Number(f.ownerId), list);
+      }
+      return (ownerId: number) => by.get(ownerId) ?? [];
+    };
+    const versionFiles = filesOf(vfiles);
+    const reviewFiles = filesOf(rfiles);
+    const people = [
+      ...alsoName,
+      ...versions.map((x) => num(x.authorId)),
+      ...events.map((e) => num(e.actorId)),
+      ...reviews.map((r) => num(r.reviewerId)),
+    ].filter((x): x is number => x !== null);
+    const names = await this.users.namesByIds(people);
     const nameOf = (id: number | null) => (id !== null ? names.get(id) : undefined) ?? '—';
     const rubric = readRubric(ctx.task.rubric);
     return {
       status: sub.status,
       draftText: sub.draftText,
       draftRevision: sub.draftRevision,
-      files: files.map(toFileView),
-      versions: versions.map((x, i) => ({
-        id: x.id,
-        number: x.number,
-        isLatest: i === 0,
-        author: nameOf(x.authorId),
-        submittedAt: x.submittedAt,
-        late: x.late,
-        note: x.note,
-        sharedAt: x.sharedAt,
-        html: renderMarkdown(x.text),
-        files: vfiles.filter((f) => f.versionId === x.id).map(toFileView),
-        reviews: reviews
-          .filter((r) => r.versionId === x.id && (r.releasedAt || (ctx.canReview && r.reviewerId === ctx.v.user.id)))
-          .map((r) => ({
-            id: r.id,
-            reviewer: nameOf(r.reviewerId),
-            decision: r.decision,
-            decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
-            released: Boolean(r.releasedAt),
-            releasedAt: r.releasedAt,
-            overallHtml: renderMarkdown(r.overall, 5),
-            summaryHtml: renderMarkdown(r.overall, 3),
-            files: rfiles.filter((f) => f.reviewId === r.id).map(toFileView),
-            scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
-              ...s,
-              descriptor: rubric.find((c) => c.title === s.criterion)?.levels.find((l) => l.label === s.level)?.descriptor ?? '',
+      files: files.map(fileView),
+      versions: versions.map((x, i) => {
+        const versionId = Number(x.id);
+        return {
+          id: versionId,
+          number: Number(x.number),
+          isLatest: i === 0,
+          author: nameOf(num(x.authorId)),
+          submittedAt: rawDate(x.submittedAt),
+          late: rawBool(x.late),
+          note: x.note,
+          sharedAt: x.sharedAt === null ? null : rawDate(x.sharedAt),
+          html: renderRemembered(x.text),
+          files: versionFiles(versionId),
+          reviews: reviews
+            .filter((r) => Number(r.versionId) === versionId && (r.releasedAt !== null || (ctx.canReview && num(r.reviewerId) === ctx.v.user.id)))
+            .map((r) => ({
+              id: Number(r.id),
+              reviewer: nameOf(num(r.reviewerId)),
+              decision: r.decision,
+              decisionLabel: r.decision === 'accept' ? 'Accepted' : 'Changes requested',
+              released: r.releasedAt !== null,
+              releasedAt: r.releasedAt === null ? null : rawDate(r.releasedAt),
+              overallHtml: renderRemembered(r.overall, 5),
+              summaryHtml: renderRemembered(r.overall, 3),
+              files: reviewFiles(Number(r.id)),
+              scores: (JSON.parse(r.scores) as { criterion: string; level: string; comment: string }[]).map((s) => ({
+                ...s,
+                descriptor: rubric.find((c) => c.title === s.criterion)?.levels.find((l) => l.label === s.level)?.descriptor ?? '',
+              })),
             })),
-          })),
-      })),
+        };
+      }),
       events: events.map((e) => ({
-        at: e.at,
+        at: rawDate(e.at),
         from: STATUS_LABELS[e.fromStatus],
         to: STATUS_LABELS[e.toStatus],
         changed: e.fromStatus !== e.toStatus,
-        actor: nameOf(e.actorId),
+        actor: nameOf(num(e.actorId)),
         note: e.note,
       })),
       nameOf,

@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { isOwnTeam } from '../common/permissions';
 import { Between, type EntityManager, In } from 'typeorm';
-import { FormInvalidError, findOrFail } from '../common/errors';
+import { FormInvalidError, NotFoundError, findOrFail } from '../common/errors';
 import { SNIFFED_LABELS, type SniffedKind } from '../common/file-sniff';
-import { renderMarkdown } from '../common/markdown';
+import { renderRemembered } from '../common/markdown';
 import { wallClock, zonedToUtcForField } from '../common/zoned-time';
 import type { CourseManager, CourseViewer } from '../courses/course-access.service';
 import { EditConflictError } from '../common/errors';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
-import { rawDate } from '../database/raw-values';
+import { rawBool, rawDate } from '../database/raw-values';
 import { EventsService } from '../events/events.service';
 import { ResourcesService } from '../resources/resources.service';
 import { TeamsService } from '../teams/teams.service';
@@ -17,15 +17,19 @@ import type { EditTaskDto, TaskDto } from './dto/task.dto';
 import { parseRubric, readRubric, rubricToText } from './rubric';
 import { Task, TaskResource, TaskTeam } from './task.entity';
 
+/** A task as lists of tasks show it. */
+export type TaskSummary = Pick<Task, 'id' | 'courseId' | 'title' | 'kind' | 'audience' | 'dueAt'>;
+
 export const DEFAULT_FILE_TYPES: SniffedKind[] = ['pdf', 'docx', 'odt', 'xlsx', 'pptx'];
 
-/** A task as the homes show it and the work status counts it (TasksService.visibleRefs). */
-export interface VisibleTaskRef {
+/** A published task as the course dashboard shows it (TasksService.publishedRefs). */
+export interface PublishedTaskRef {
   id: number;
   courseId: number;
   title: string;
   kind: 'team' | 'individual';
   audience: 'all' | 'selected';
+  phaseId: number;
   dueAt: Date;
 }
 
@@ -52,23 +56,92 @@ export class TasksService {
       .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
+  /**
+   * The published tasks a person sees in a course (as `visible`), with only what the course
+   * dashboard's columns and cells need: one hand-written query.
+   */
+  async publishedRefs(v: CourseViewer): Promise<{ task: PublishedTaskRef; teamIds: number[] }[]> {
+    const rows = await this.db.rows<{
+      id: number | string;
+      title: string;
+      kind: PublishedTaskRef['kind'];
+      audience: PublishedTaskRef['audience'];
+      phaseId: number | string;
+      dueAt: Date | string;
+      teamId: number | string | null;
+    }>`
+      SELECT t.id, t.title, t.kind, t.audience, t.phase_id AS "phaseId", t.due_at AS "dueAt", tt.team_id AS "teamId"
+      FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+      WHERE t.course_id = ${v.course.id} AND t.status = 'published'
+      ORDER BY t.position, t.id, tt.team_id`;
+    const byId = new Map<number, { task: PublishedTaskRef; teamIds: number[] }>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      let x = byId.get(id);
+      if (!x) {
+        x = {
+          task: { id, courseId: v.course.id, title: r.title, kind: r.kind, audience: r.audience, phaseId: Number(r.phaseId), dueAt: rawDate(r.dueAt) },
+          teamIds: [],
+        };
+        byId.set(id, x);
+      }
+      if (r.teamId !== null) x.teamIds.push(Number(r.teamId));
+    }
+    return [...byId.values()].filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
+  }
+
+  /**
+   * The tasks a person sees in one phase of a course (all phases: null), as `visible` decides, with
+   * only what lists of tasks show: for the course home. One hand-written query (the tasks with
+   * the teams each is meant for, joined).
+   */
+  async visibleRefs(v: CourseViewer, phaseId: number | null): Promise<{ task: TaskSummary; teamIds: number[] }[]> {
+    type Row = { id: number | string; title: string; kind: Task['kind']; audience: Task['audience']; dueAt: Date | string; teamId: number | string | null };
+    const courseId = v.course.id;
+    const rows =
+      phaseId === null
+        ? await this.db.rows<Row>`
+            SELECT t.id, t.title, t.kind, t.audience, t.due_at AS "dueAt", tt.team_id AS "teamId" FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+            WHERE t.course_id = ${courseId} AND (${v.canManage} OR t.status = 'published') ORDER BY t.position, t.id`
+        : await this.db.rows<Row>`
+            SELECT t.id, t.title, t.kind, t.audience, t.due_at AS "dueAt", tt.team_id AS "teamId" FROM tasks t LEFT JOIN task_teams tt ON tt.task_id = t.id
+            WHERE t.course_id = ${courseId} AND t.phase_id = ${phaseId} AND (${v.canManage} OR t.status = 'published') ORDER BY t.position, t.id`;
+    const byId = new Map<number, { task: TaskSummary; teamIds: number[] }>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      let x = byId.get(id);
+      if (!x) byId.set(id, (x = { task: { id, courseId, title: r.title, kind: r.kind, audience: r.audience, dueAt: rawDate(r.dueAt) }, teamIds: [] }));
+      if (r.teamId !== null) x.teamIds.push(Number(r.teamId));
+    }
+    return [...byId.values()].filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
+  }
+
   async task(v: CourseViewer, taskId: number): Promise<Task> {
     return (await this.withTeams(v, taskId)).task;
   }
 
-  /** One task the viewer sees, with the teams it was selected for, or 404. */
+  /**
+   * One task the viewer sees (as `visible` decides), with the teams it was selected for, or 404.
+   * Hand-written (decision 54; the task's page and every submission page start here): one query,
+   * two for a task meant for selected teams.
+   */
   async withTeams(v: CourseViewer, taskId: number): Promise<{ task: Task; teamIds: number[] }> {
-    return findOrFail((await this.visible(v)).find((x) => x.task.id === taskId));
+    const [row] = await this.db.rows<TaskRow>`
+      SELECT id, course_id AS "courseId", phase_id AS "phaseId", position, title, instructions, kind, opens_at AS "opensAt", due_at AS "dueAt",
+        cut_off_at AS "cutOffAt", expects_text AS "expectsText", expects_files AS "expectsFiles", allowed_types AS "allowedTypes", max_files AS "maxFiles",
+        rubric, audience, status, created_at AS "createdAt", updated_at AS "updatedAt", version
+      FROM tasks WHERE id = ${taskId} AND course_id = ${v.course.id}`;
+    if (!row || (!v.canManage && row.status !== 'published')) throw new NotFoundError();
+    const task = taskOfRow(row);
+    // Only a task meant for selected teams has links (saveTeams, createForTeam).
+    const teamIds = task.audience === 'selected' ? ((await this.audienceLinks([task.id])).get(task.id) ?? []) : [];
+    if (!v.canManage && task.audience !== 'all' && !teamIds.some((id) => isOwnTeam(v, id))) throw new NotFoundError();
+    return { task, teamIds };
   }
 
-  /** Teams a task is for, with their names: all teams of the course, or the selected ones. */
-  async teamsFor(task: Task): Promise<{ id: number; name: string }[]> {
-    if (task.audience === 'all') return this.teams.names(task.courseId);
-    const links = await this.db.repo(TaskTeam).findBy({ taskId: task.id });
-    return this.teams.names(
-      task.courseId,
-      links.map((l) => l.teamId),
-    );
+  /** Teams a task is for, with their names: all teams of the course, or the selected ones (`teamIds`, from withTeams). One query at most. */
+  async teamsFor(task: Pick<Task, 'courseId' | 'audience'>, teamIds: readonly number[]): Promise<{ id: number; name: string }[]> {
+    return task.audience === 'all' ? this.teams.names(task.courseId) : this.teams.names(task.courseId, teamIds);
   }
 
   async create(v: CourseManager, dto: TaskDto): Promise<Task> {
@@ -201,7 +274,7 @@ export class TasksService {
       title: task.title,
       kind: task.kind,
       kindLabel: task.kind === 'team' ? 'Team task' : 'Individual task',
-      instructionsHtml: renderMarkdown(task.instructions),
+      instructionsHtml: renderRemembered(task.instructions),
       opensAt: task.opensAt,
       dueAt: task.dueAt,
       cutOffAt: task.cutOffAt,
@@ -298,7 +371,8 @@ export class TasksService {
   }
 
   async resourceIdsFor(taskId: number): Promise<number[]> {
-    return (await this.db.repo(TaskResource).findBy({ taskId })).map((l) => l.resourceId);
+    const rows = await this.db.rows<{ id: number | string }>`SELECT resource_id AS "id" FROM task_resources WHERE task_id = ${taskId}`;
+    return rows.map((r) => Number(r.id));
   }
 
   private async saveResources(em: import('typeorm').EntityManager, taskId: number, dto: TaskDto) {
@@ -313,12 +387,6 @@ export class TasksService {
   }
 
   // Read API for submissions
-
-  /** The teams a task is meant for: null when it is for every team of the course (one query at most). */
-  async audienceTeamIds(task: Pick<Task, 'id' | 'audience'>): Promise<number[] | null> {
-    if (task.audience === 'all') return null;
-    return (await this.db.repo(TaskTeam).findBy({ taskId: task.id })).map((l) => l.teamId);
-  }
 
   /** Ids of the tasks of these courses (one query). */
   async taskIdsInCourses(courseIds: number[]): Promise<number[]> {
@@ -341,28 +409,6 @@ export class TasksService {
       published: t.status === 'published',
       audienceTeamIds: t.audience === 'all' ? null : (links.get(Number(t.id)) ?? []),
     }));
-  }
-
-  /**
-   * `visible` as the homes need it: the same tasks in the same order (`teamIds` only for tasks meant
-   * for selected teams), just the columns the work status and a panel show, hand-written (two queries
-   * at most, whatever the number of tasks). Keep its rule in step with `visible`.
-   */
-  async visibleRefs(v: CourseViewer): Promise<{ task: VisibleTaskRef; teamIds: number[] }[]> {
-    type Row = { id: number | string; title: string; kind: 'team' | 'individual'; audience: 'all' | 'selected'; dueAt: Date | string };
-    const courseId = v.course.id;
-    const rows = v.canManage
-      ? await this.db.rows<Row>`
-          SELECT id, title, kind, audience, due_at AS "dueAt" FROM tasks WHERE course_id = ${courseId} ORDER BY position, id`
-      : await this.db.rows<Row>`
-          SELECT id, title, kind, audience, due_at AS "dueAt" FROM tasks WHERE course_id = ${courseId} AND status = 'published' ORDER BY position, id`;
-    const links = await this.audienceLinks(rows.filter((t) => t.audience === 'selected').map((t) => Number(t.id)));
-    return rows
-      .map((t) => ({
-        task: { id: Number(t.id), courseId, title: t.title, kind: t.kind, audience: t.audience, dueAt: rawDate(t.dueAt) },
-        teamIds: links.get(Number(t.id)) ?? [],
-      }))
-      .filter(({ task, teamIds }) => v.canManage || task.audience === 'all' || teamIds.some((id) => isOwnTeam(v, id)));
   }
 
   /** The teams each of these tasks (meant for selected teams) is for, by task id (one query; none for no tasks). */
@@ -466,6 +512,56 @@ export interface TaskDeadline {
   version: number;
   /** null: every team of the course. */
   audienceTeamIds: number[] | null;
+}
+
+/** A task's row as a hand-written read gives it (SQLite: 1/0 and UTC text; PostgreSQL: booleans, Dates, bigint-free integers). */
+interface TaskRow {
+  id: number | string;
+  courseId: number | string;
+  phaseId: number | string;
+  position: number | string;
+  title: string;
+  instructions: string;
+  kind: Task['kind'];
+  opensAt: Date | string;
+  dueAt: Date | string;
+  cutOffAt: Date | string | null;
+  expectsText: boolean | number;
+  expectsFiles: boolean | number;
+  allowedTypes: string;
+  maxFiles: number | string;
+  rubric: string;
+  audience: Task['audience'];
+  status: Task['status'];
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  version: number | string;
+}
+
+/** The row as the entity TypeORM would have given (without its relations, which nothing here loads). */
+function taskOfRow(r: TaskRow): Task {
+  return Object.assign(new Task(), {
+    id: Number(r.id),
+    courseId: Number(r.courseId),
+    phaseId: Number(r.phaseId),
+    position: Number(r.position),
+    title: r.title,
+    instructions: r.instructions,
+    kind: r.kind,
+    opensAt: rawDate(r.opensAt),
+    dueAt: rawDate(r.dueAt),
+    cutOffAt: r.cutOffAt === null ? null : rawDate(r.cutOffAt),
+    expectsText: rawBool(r.expectsText),
+    expectsFiles: rawBool(r.expectsFiles),
+    allowedTypes: r.allowedTypes,
+    maxFiles: Number(r.maxFiles),
+    rubric: r.rubric,
+    audience: r.audience,
+    status: r.status,
+    createdAt: rawDate(r.createdAt),
+    updatedAt: rawDate(r.updatedAt),
+    version: Number(r.version),
+  });
 }
 
 /** A task as notifications need it. */

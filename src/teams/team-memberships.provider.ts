@@ -3,7 +3,6 @@ import { Database } from '../database/database.service';
 import { TeamMemberships } from '../courses/team-memberships';
 import type { TeamRole } from '../common/roles';
 import { Team } from './team.entity';
-import { TeamExpert } from './team-expert.entity';
 import { TeamMember } from './team-member.entity';
 import { teamName } from './team.view';
 
@@ -25,18 +24,13 @@ export class TeamMembershipsReader extends TeamMemberships {
     return rows.map((r) => ({ teamId: r.teamId, teamRole: r.teamRole }));
   }
 
+  /** Read by every course page (the access check): hand-written, the three columns used. */
   async placesInCourse(userId: number, courseId: number): Promise<{ teamId: number; teamRole: TeamRole | null; advises: boolean }[]> {
-    const rows = await this.db
-      .repo(Team)
-      .createQueryBuilder('t')
-      .leftJoin(TeamMember, 'm', 'm.team_id = t.id AND m.user_id = :uid', { uid: userId })
-      .leftJoin(TeamExpert, 'e', 'e.team_id = t.id AND e.user_id = :uid', { uid: userId })
-      .where('t.course_id = :cid', { cid: courseId })
-      .andWhere('(m.id IS NOT NULL OR e.id IS NOT NULL)')
-      .select('t.id', 'teamId')
-      .addSelect('m.team_role', 'teamRole')
-      .addSelect('e.id', 'expertId')
-      .getRawMany<{ teamId: number | string; teamRole: TeamRole | null; expertId: number | string | null }>();
+    const rows = await this.db.rows<{ teamId: number | string; teamRole: TeamRole | null; expertId: number | string | null }>`
+      SELECT t.id AS "teamId", m.team_role AS "teamRole", e.id AS "expertId" FROM teams t
+      LEFT JOIN team_members m ON m.team_id = t.id AND m.user_id = ${userId}
+      LEFT JOIN team_experts e ON e.team_id = t.id AND e.user_id = ${userId}
+      WHERE t.course_id = ${courseId} AND (m.id IS NOT NULL OR e.id IS NOT NULL)`;
     return rows.map((r) => ({ teamId: Number(r.teamId), teamRole: r.teamRole ?? null, advises: r.expertId !== null && r.expertId !== undefined }));
   }
 

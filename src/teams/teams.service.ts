@@ -8,7 +8,7 @@ import { Database } from '../database/database.service';
 import { ROLE_LABELS } from '../users/user.view';
 import { UsersService } from '../users/users.service';
 import type { MemberChangeDto, StaffDto, TeamDto } from './dto/team.dto';
-import { Team } from './team.entity';
+import { DELIVERABLES, Team } from './team.entity';
 import { TeamExpert } from './team-expert.entity';
 import { AlreadyAdvisesTeamError, AlreadyInTeamError, TeamHasLeaderError } from './teams.errors';
 import { TeamInvitations } from './team-invitations';
@@ -69,6 +69,22 @@ export class TeamsService {
           experts: experts.filter((e) => e.teamId === t.id).map((e) => nameOf(e.userId)),
         };
       })
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  }
+
+  /**
+   * Every team of a course with its name and deliverable, sorted by name: for pages that name the
+   * teams without their members (the course home). One hand-written query of the columns shown.
+   */
+  async summaries(courseId: number): Promise<{ id: number; name: string; deliverableLabel: string }[]> {
+    const rows = await this.db.rows<{ id: number | string; country: string; city: string; deliverable: string }>`
+      SELECT id, country, city, deliverable FROM teams WHERE course_id = ${courseId}`;
+    return rows
+      .map((t) => ({
+        id: Number(t.id),
+        name: teamName(t),
+        deliverableLabel: DELIVERABLES.find((d) => d.value === t.deliverable)?.label ?? t.deliverable,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
   }
 
@@ -323,8 +339,11 @@ export class TeamsService {
   /** A course's teams, or those of `ids` in it, with their display names (one query). */
   async names(courseId: number, ids?: readonly number[]): Promise<{ id: number; name: string }[]> {
     if (ids && !ids.length) return [];
-    const teams = await this.db.repo(Team).find({ where: ids ? { courseId, id: In([...ids]) } : { courseId } });
-    return teams.map((t) => ({ id: t.id, name: teamName(t) }));
+    type Row = { id: number | string; country: string; city: string };
+    const teams = ids
+      ? await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId} AND id IN ${[...ids]} ORDER BY id`
+      : await this.db.rows<Row>`SELECT id, country, city FROM teams WHERE course_id = ${courseId} ORDER BY id`;
+    return teams.map((t) => ({ id: Number(t.id), name: teamName(t) }));
   }
 
   /** How many of these ids are teams of the course (one query). */
@@ -340,11 +359,12 @@ export class TeamsService {
     return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: people.get(m.userId)?.name ?? '' }));
   }
 
-  /** The people in these teams (ids only, each once): what the review queue needs of them, without their names. */
-  async memberIdsOf(teamIds: readonly number[]): Promise<number[]> {
+  /** Who is in which of these teams, without names (one hand-written query): for counts per team. */
+  async memberIdsOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number }[]> {
     if (!teamIds.length) return [];
-    const rows = await this.db.rows<{ userId: number | string }>`SELECT DISTINCT user_id AS "userId" FROM team_members WHERE team_id IN ${[...teamIds]}`;
-    return rows.map((r) => Number(r.userId));
+    const rows = await this.db.rows<{ teamId: number | string; userId: number | string }>`
+      SELECT team_id AS "teamId", user_id AS "userId" FROM team_members WHERE team_id IN ${[...new Set(teamIds)]}`;
+    return rows.map((r) => ({ teamId: Number(r.teamId), userId: Number(r.userId) }));
   }
 
   private async nameOf(userId: number): Promise<string> {
@@ -355,8 +375,10 @@ export class TeamsService {
 
   /** A team of this course by id, as a name (one query), or null. */
   async teamInCourse(courseId: number, teamId: number): Promise<{ id: number; name: string } | null> {
-    const team = Number.isSafeInteger(teamId) ? await this.db.repo(Team).findOneBy({ id: teamId, courseId }) : null;
-    return team ? { id: team.id, name: teamName(team) } : null;
+    if (!Number.isSafeInteger(teamId)) return null;
+    const [team] = await this.db.rows<{ id: number | string; country: string; city: string }>`
+      SELECT id, country, city FROM teams WHERE id = ${teamId} AND course_id = ${courseId}`;
+    return team ? { id: Number(team.id), name: teamName(team) } : null;
   }
 
   /** Names of these teams by id (one query). */

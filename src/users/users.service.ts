@@ -4,11 +4,12 @@ import { findOrFail, FormInvalidError } from '../common/errors';
 import { holdsCourseRole } from '../common/permissions';
 import { COURSE_ROLES, type CourseRole } from '../common/roles';
 import { Database } from '../database/database.service';
+import { rawBool } from '../database/raw-values';
 import { EventsService } from '../events/events.service';
 import { DbSessionStore } from '../sessions/db-session.store';
 import { CourseRoleCounts } from './course-roles.port';
 import { type SiteRole, User } from './user.entity';
-import { toUserRow, type UserRowView } from './user.view';
+import { type SessionUser, toUserRow, type UserRowView } from './user.view';
 
 export const USERS_PAGE_SIZE = 25;
 
@@ -44,6 +45,17 @@ export class UsersService {
 
   findById(id: number): Promise<User | null> {
     return this.db.repo(User).findOneBy({ id });
+  }
+
+  /**
+   * The signed-in person as every request carries them (req.user), or null when the account is gone
+   * or deactivated: read on every signed-in request, so a hand-written read of the shown columns.
+   */
+  async sessionUser(id: number): Promise<SessionUser | null> {
+    if (!Number.isSafeInteger(id)) return null;
+    const [u] = await this.db.rows<SessionUser & { active: boolean | number }>`
+      SELECT id, email, name, role, time_zone AS "timeZone", language, active FROM users WHERE id = ${id}`;
+    return u && rawBool(u.active) ? { id: Number(u.id), email: u.email, name: u.name, role: u.role, timeZone: u.timeZone, language: u.language } : null;
   }
 
   async findOrFail(id: number): Promise<User> {

@@ -1,6 +1,10 @@
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { Course } from '../../src/courses/course.entity';
+import { Phase } from '../../src/courses/phase.entity';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { createTaskThroughApp, signIn as signInAgent } from '../utils/factories';
+import { agent } from '../utils/http';
 import {
   ARTIFACTS,
   type BrowserRig,
@@ -14,6 +18,7 @@ import {
 } from './browser';
 
 const run = browserAvailable() ? describe : describe.skip;
+const WORKSHOP = 'Strengthening Education Systems from a Lifelong Learning Perspective';
 
 run('in a browser: a facilitator follows a workshop from its dashboard, on a wide screen and on a phone', () => {
   let rig: BrowserRig | undefined;
@@ -23,12 +28,18 @@ run('in a browser: a facilitator follows a workshop from its dashboard, on a wid
   beforeAll(async () => {
     rig = await startRig();
     ({ browser, base } = rig);
+    // An individual task in the first phase, so the matrix has members' counts (the demo has none).
+    const { db } = rig.t;
+    const course = await db.repo(Course).findOneByOrFail({ title: WORKSHOP });
+    const first = (await db.repo(Phase).find({ where: { courseId: course.id }, order: { startsOn: 'ASC', id: 'ASC' } }))[0];
+    const fac = agent(rig.t.server);
+    await signInAgent(fac, 'facilitator@atelier.example', DEMO_PASSWORD);
+    await createTaskThroughApp(db, fac, course.id, { title: 'Personal learning journal', kind: 'individual', phaseId: String(first.id) });
   }, 60_000);
 
   afterAll(() => stopRig(rig));
 
   const signInAs = (page: Page, email: string) => signInWith(page, base, email, DEMO_PASSWORD);
-  const WORKSHOP = 'Strengthening Education Systems from a Lifelong Learning Perspective';
 
   it('opens the dashboard from the course tabs, filters by phase, downloads CSV, and reads on a phone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
@@ -47,9 +58,19 @@ run('in a browser: a facilitator follows a workshop from its dashboard, on a wid
     const teamRows = matrix.locator('tr.matrix-team');
     expect(await teamRows.count()).toBeGreaterThan(1);
     const allColumns = await matrix.locator('thead th').count();
-    // Every cell of a team's row says its status in words.
-    for (const cell of await teamRows.first().locator('td.cell').allInnerTexts())
+    // Every team task's cell says its status in words; an individual task's cell counts the members
+    // in words and links to the task, where each member's work is listed.
+    for (const cell of await teamRows.first().locator('td.cell:not(.cell--summary)').allInnerTexts())
       expect(cell).toMatch(/Not started|Draft|Submitted|In review|Changes requested|Resubmitted|Accepted/);
+    const counts = teamRows.first().locator('td.cell--summary');
+    expect(await counts.count()).toBeGreaterThan(0);
+    expect(await counts.first().innerText()).toMatch(/^Of \d+ members?: ✓ \d+ accepted, ● \d+ submitted, ○ \d+ open/);
+    // One row per team, however many members: no member has a row of their own.
+    expect(await matrix.locator('tbody tr').count()).toBe(await teamRows.count());
+    await counts.first().getByRole('link').click();
+    await page.waitForURL(/\/courses\/\d+\/tasks\/\d+$/);
+    expect(await page.getByRole('heading', { level: 2, name: 'Every participant' }).count()).toBe(1);
+    await page.goBack();
     await check(page, 'dashboard-1-wide');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-1-wide-top.png') });
 
