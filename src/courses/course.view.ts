@@ -70,7 +70,11 @@ export function ordinal(n: number): string {
 }
 
 /** The timeline: phases in order with the one "now" falls in marked, and where the course stands. */
-export function timeline(course: Course, phases: Phase[], now = new Date()) {
+export function timeline(
+  course: Course,
+  phases: Pick<Phase, 'id' | 'title' | 'kind' | 'startsOn' | 'endsOn' | 'description' | 'platformUrl'>[],
+  now = new Date(),
+) {
   const m = courseMoment(course, phases, now);
   const items = phases.map((p) => ({
     id: p.id,

@@ -13,10 +13,24 @@ import type { CourseDto, EditCourseDto, NewCourseDto, PhaseDto } from './dto/cou
 import { Phase } from './phase.entity';
 import { ProgrammeSession } from './programme-session.entity';
 import { localDate } from '../common/zoned-time';
+import { holdsCourseRole } from '../common/permissions';
 import { TEAM_ROLE_WORDS } from './course.view';
 import { TeamMemberships } from './team-memberships';
 
 export const COURSES_PAGE_SIZE = 20;
+
+/** A workshop as the home lists it (CoursesService.homeLists). */
+export interface HomeCourse {
+  id: number;
+  title: string;
+  status: CourseStatus;
+  startsOn: string;
+  endsOn: string;
+  canManage: boolean;
+}
+
+/** A phase as a timeline shows it (CoursesService.phaseSpans). */
+export type PhaseSpan = Pick<Phase, 'id' | 'title' | 'kind' | 'startsOn' | 'endsOn' | 'description' | 'platformUrl'>;
 
 /** Which course statuses may follow which: one table, checked in one place. */
 export const COURSE_TRANSITIONS: Readonly<Record<CourseStatus, readonly CourseStatus[]>> = {
@@ -65,6 +79,62 @@ export class CoursesService {
    * be opened, but the person is told which they are in, with their team and dates (two queries:
    * their teams from the teams module, then those teams' courses).
    */
+  /**
+   * The home's lists, hand-written (every sign-in lands there): `listFor`'s first page (the columns
+   * the home shows) and `upcomingFor`, from one read of each table whatever the number of workshops.
+   * An administrator's is `listFor`'s. Keep its rules in step with `listFor`, `upcomingFor` and
+   * `CourseAccessService.courseIdsFor`.
+   */
+  async homeLists(user: SessionUser): Promise<{ rows: HomeCourse[]; total: number; upcoming: Awaited<ReturnType<CoursesService['upcomingFor']>> }> {
+    if (user.role === 'admin') {
+      const [list, upcoming] = await Promise.all([this.listFor(user, 1), this.upcomingFor(user)]);
+      return { rows: list.rows, total: list.total, upcoming };
+    }
+    const [staff, memberships] = await Promise.all([
+      this.db.rows<{
+        courseId: number | string;
+        role: CourseMember['role'];
+      }>`SELECT course_id AS "courseId", role FROM course_members WHERE user_id = ${user.id}`,
+      this.teams.ofPerson(user.id),
+    ]);
+    // As CourseAccessService.courseIdsFor: a course role counts only while the site role allows it.
+    const held = staff.map((s) => ({ courseId: Number(s.courseId), role: s.role })).filter((s) => holdsCourseRole(user.role, s.role));
+    const managed = held.filter((s) => s.role === 'facilitator').map((s) => s.courseId);
+    const member = [...new Set([...held.filter((s) => s.role === 'expert').map((s) => s.courseId), ...memberships.map((m) => m.courseId)])].filter(
+      (id) => !managed.includes(id),
+    );
+    const ids = [...managed, ...member];
+    const all = ids.length
+      ? (
+          await this.db.rows<{ id: number | string; title: string; status: CourseStatus; startsOn: string; endsOn: string }>`
+            SELECT id, title, status, CAST(starts_on AS TEXT) AS "startsOn", CAST(ends_on AS TEXT) AS "endsOn" FROM courses WHERE id IN ${ids}`
+        ).map((c) => ({ ...c, id: Number(c.id) }))
+      : [];
+    const byStart = (a: { id: number; startsOn: string }, b: { id: number; startsOn: string }) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id;
+    const visible = all.filter((c) => managed.includes(c.id) || c.status === 'published').sort((a, b) => byStart(b, a));
+    const drafts = all.filter((c) => c.status === 'draft' && memberships.some((m) => m.courseId === c.id)).sort(byStart);
+    return {
+      rows: visible.slice(0, COURSES_PAGE_SIZE).map((c) => ({ ...c, canManage: managed.includes(c.id) })),
+      total: visible.length,
+      upcoming: drafts.flatMap((c) =>
+        memberships
+          .filter((m) => m.courseId === c.id)
+          .map((m) => ({ title: c.title, startsOn: c.startsOn, endsOn: c.endsOn, team: m.teamName, teamRole: TEAM_ROLE_WORDS[m.teamRole] })),
+      ),
+    };
+  }
+
+  /**
+   * A course's phases with the columns its timeline shows, hand-written (the homes' panels): the
+   * same rows in the same order as `phases`.
+   */
+  async phaseSpans(courseId: number): Promise<PhaseSpan[]> {
+    const rows = await this.db.rows<PhaseSpan & { id: number | string }>`
+      SELECT id, title, kind, CAST(starts_on AS TEXT) AS "startsOn", CAST(ends_on AS TEXT) AS "endsOn", description, platform_url AS "platformUrl"
+      FROM phases WHERE course_id = ${courseId} ORDER BY starts_on, id`;
+    return rows.map((p) => ({ ...p, id: Number(p.id) }));
+  }
+
   async upcomingFor(user: SessionUser) {
     if (user.role === 'admin') return [];
     const memberships = await this.teams.ofPerson(user.id);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors';
 import { can } from '../common/permissions';
-import { CourseAccessService } from '../courses/course-access.service';
+import { CourseAccessService, type CourseViewer } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
 import { Clock } from '../meetings/clock';
-import { ReviewQueueService } from '../submissions/review-queue.service';
+import { ReviewQueueService, type WaitingRow } from '../submissions/review-queue.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
 import { HomePanels } from './home-panels.page';
 
@@ -27,22 +27,29 @@ export class DashboardPage {
   ) {}
 
   /** The workshops to show panels for: published, not finished, not facilitated by this person; under way first, then the soonest. */
-  private async panelsFor(me: SessionUser, rows: { id: number; status: string; startsOn: string; endsOn: string; canManage: boolean }[], now: Date) {
+  private async viewersFor(me: SessionUser, rows: { id: number; status: string; startsOn: string; endsOn: string; canManage: boolean }[], now: Date) {
     const today = now.toISOString().slice(0, 10);
     const chosen = rows
       .filter((c) => !c.canManage && c.status === 'published' && c.endsOn >= today)
       .sort((a, b) => a.startsOn.localeCompare(b.startsOn) || a.id - b.id)
       .slice(0, PANEL_COURSES);
-    const built = await Promise.all(
-      chosen.map(async (c) => {
-        const v = await this.access.viewer(me, c.id).catch((err: unknown) => {
+    return Promise.all(
+      chosen.map((c) =>
+        this.access.viewer(me, c.id).catch((err: unknown) => {
           if (err instanceof NotFoundError) return null; // no longer theirs since the list was read
           throw err;
-        });
+        }),
+      ),
+    );
+  }
+
+  private async panelsFor(viewers: (CourseViewer | null)[], waiting: WaitingRow[], now: Date) {
+    const built = await Promise.all(
+      viewers.map(async (v) => {
         if (!v) return { teams: [], expert: null };
         const [teams, expert] = await Promise.all([
           Promise.all([...v.memberTeamIds].sort((a, b) => a - b).map((teamId) => this.panels.team(v, teamId, now))),
-          this.panels.expert(v, now),
+          this.panels.expert(v, waiting, now),
         ]);
         return { teams: teams.filter((t) => t !== null), expert };
       }),
@@ -54,13 +61,17 @@ export class DashboardPage {
   }
 
   async build(me: SessionUser) {
-    const [courses, upcoming, queue] = await Promise.all([
-      this.courses.listFor(me, 1),
-      this.courses.upcomingFor(me),
-      can(me.role, 'reviews.queue') ? this.queue.waitingCount(me) : Promise.resolve(null),
-    ]);
+    const courses = await this.courses.homeLists(me);
+    const upcoming = courses.upcoming;
     const now = this.clock.now();
-    const { teamPanels, expertPanels } = await this.panelsFor(me, courses.rows, now);
+    const viewers = await this.viewersFor(me, courses.rows, now);
+    // What waits for this person's feedback, read once: the figure below and each expert panel's
+    // reviews (with names only when an expert panel shows them).
+    const canQueue = can(me.role, 'reviews.queue');
+    const experts = viewers.some((v) => v?.isExpert);
+    const waiting = canQueue || experts ? await this.queue.waiting(me, { names: experts }) : [];
+    const queue = canQueue ? this.queue.filtered(waiting, {}).total : null;
+    const { teamPanels, expertPanels } = await this.panelsFor(viewers, waiting, now);
     return {
       title: 'Home',
       teamPanels,

@@ -5,7 +5,7 @@ import { timeline } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
 import { MeetingsService } from '../meetings/meetings.service';
 import { placeOf } from '../meetings/place';
-import { ReviewQueueService } from '../submissions/review-queue.service';
+import { ReviewQueueService, type WaitingRow } from '../submissions/review-queue.service';
 import { SharingAndDiscussionService } from '../submissions/sharing-and-discussion.service';
 import { WorkStatusService } from '../submissions/work-status.service';
 import { STATUS_LABELS } from '../submissions/workflow';
@@ -49,7 +49,7 @@ export class HomePanels {
 
   /** Where the course stands for someone in `zone`: the phase under way and the days left in it, or what comes next. */
   private async phase(v: CourseViewer, zone: string, now: Date) {
-    const phases = await this.courses.phases(v.course.id);
+    const phases = await this.courses.phaseSpans(v.course.id);
     const t = timeline(v.course, phases, now);
     const today = localDate(now, zone);
     if (t.current) {
@@ -79,7 +79,7 @@ export class HomePanels {
     const [team] = await this.teams.zones(courseId, [teamId]);
     const [phase, visible, meetings, gallery] = await Promise.all([
       this.phase(v, team.timeZone, now),
-      this.tasks.visible(v),
+      this.tasks.visibleRefs(v, null),
       this.meetings.upcomingOf(v, { teamId }, PANEL_ROWS),
       this.sharing.gallery(v),
     ]);
@@ -160,20 +160,28 @@ export class HomePanels {
     };
   }
 
-  /** An expert's panel for one course: their meetings, the reviews waiting for them, their availability, and the teams they accompany. */
-  async expert(v: CourseViewer, now: Date) {
+  /**
+   * An expert's panel for one course: their meetings, the reviews waiting for them (`waiting`: the
+   * review queue's rows, read once for the whole home), their availability, and the teams they accompany.
+   */
+  async expert(v: CourseViewer, waiting: WaitingRow[], now: Date) {
     if (!v.isExpert) return null;
     const courseId = v.course.id;
-    const [phase, meetings, queue, availability, teams, visible] = await Promise.all([
+    const queue = this.queue.filtered(waiting, { course: courseId });
+    const [phase, meetings, availability, teams, visible] = await Promise.all([
       this.phase(v, v.user.timeZone, now),
       this.meetings.upcomingOf(v, 'host', PANEL_ROWS),
-      this.queue.queue(v.user, { course: courseId }, { names: true }),
       this.meetings.availabilitySummary(v),
       this.teams.zones(courseId, v.expertTeamIds),
-      this.tasks.visible(v),
+      this.tasks.visibleRefs(v, null),
     ]);
-    const progress = await this.work.progress(v, visible, teams, now);
-    const rowsOf = (teamId: number) => visible.flatMap(({ task }) => (progress.get(task.id)?.teams ?? []).filter((r) => r.teamId === teamId));
+    const statuses = await this.work.teamStatuses(
+      v,
+      visible,
+      teams.map((t) => t.id),
+      now,
+    );
+    const rowsOf = (teamId: number) => statuses.get(teamId) ?? [];
     const accompanied = [...teams]
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((t) => {

@@ -7,6 +7,7 @@ import { formatDate, localDate, wallClock, zonedToUtcForField } from '../common/
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import type { CourseViewer } from '../courses/course-access.service';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import { EventLogService } from '../events/event-log.service';
 import { EventsService } from '../events/events.service';
 import { TeamsService } from '../teams/teams.service';
@@ -634,9 +635,53 @@ export class MeetingsService {
   async upcomingOf(v: CourseViewer, of: { teamId: number } | 'host', limit: number) {
     if (of !== 'host' && !v.memberTeamIds.includes(of.teamId) && !v.canManage) return [];
     const now = this.clock.now();
-    const rows = (await this.visible(v))
-      .filter((r) => r.status !== 'cancelled' && r.endsAt > now && (of === 'host' ? r.hostId === v.user.id : r.teamIds.includes(of.teamId)))
-      .slice(0, limit);
+    // Hand-written (every home shows it): only the next `limit` meetings are read, not every meeting
+    // the viewer may see (the host's own, or the team's: visible to whoever asks for them here).
+    // Instants are bound as each database stores them: timestamptz, or UTC text on SQLite.
+    const after = this.db.isPostgres ? now : now.toISOString().replace('T', ' ').replace('Z', '');
+    type Raw = Omit<MeetingRow, 'id' | 'courseId' | 'hostId' | 'sequence' | 'version' | 'startsAt' | 'endsAt' | 'updatedAt' | 'teamIds' | 'personIds'> & {
+      id: number | string;
+      hostId: number | string;
+      sequence: number | string;
+      version: number | string;
+      startsAt: Date | string;
+      endsAt: Date | string;
+      updatedAt: Date | string;
+    };
+    const raw =
+      of === 'host'
+        ? await this.db.rows<Raw>`
+            SELECT id, title, kind, starts_at AS "startsAt", ends_at AS "endsAt", host_id AS "hostId", status, sequence, version, change_reason AS "changeReason",
+              updated_at AS "updatedAt", agenda, online_link AS "onlineLink", interpretation_requested AS "interpretationRequested", interpretation_provided AS "interpretationProvided"
+            FROM meetings WHERE course_id = ${v.course.id} AND host_id = ${v.user.id} AND status <> 'cancelled' AND ends_at > ${after}
+            ORDER BY starts_at, id LIMIT ${limit}`
+        : await this.db.rows<Raw>`
+            SELECT id, title, kind, starts_at AS "startsAt", ends_at AS "endsAt", host_id AS "hostId", status, sequence, version, change_reason AS "changeReason",
+              updated_at AS "updatedAt", agenda, online_link AS "onlineLink", interpretation_requested AS "interpretationRequested", interpretation_provided AS "interpretationProvided"
+            FROM meetings WHERE course_id = ${v.course.id} AND id IN (SELECT meeting_id FROM meeting_teams WHERE team_id = ${of.teamId}) AND status <> 'cancelled' AND ends_at > ${after}
+            ORDER BY starts_at, id LIMIT ${limit}`;
+    const ids = raw.map((r) => Number(r.id));
+    const [links, people] = ids.length
+      ? await Promise.all([
+          this.db.rows<{ meetingId: number | string; teamId: number | string }>`
+            SELECT meeting_id AS "meetingId", team_id AS "teamId" FROM meeting_teams WHERE meeting_id IN ${ids} ORDER BY id`,
+          this.db.rows<{ meetingId: number | string; userId: number | string }>`
+            SELECT meeting_id AS "meetingId", user_id AS "userId" FROM meeting_people WHERE meeting_id IN ${ids} ORDER BY id`,
+        ])
+      : [[], []];
+    const rows: MeetingRow[] = raw.map((r) => ({
+      ...r,
+      id: Number(r.id),
+      courseId: v.course.id,
+      hostId: Number(r.hostId),
+      sequence: Number(r.sequence),
+      version: Number(r.version),
+      startsAt: rawDate(r.startsAt),
+      endsAt: rawDate(r.endsAt),
+      updatedAt: rawDate(r.updatedAt),
+      teamIds: links.filter((l) => Number(l.meetingId) === Number(r.id)).map((l) => Number(l.teamId)),
+      personIds: people.filter((p) => Number(p.meetingId) === Number(r.id)).map((p) => Number(p.userId)),
+    }));
     return this.views(v, rows);
   }
 

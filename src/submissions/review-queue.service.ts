@@ -40,6 +40,23 @@ interface QueueRawRow {
   latest: number | string;
 }
 
+/** One submission waiting for feedback, as the queue lists it. */
+export interface WaitingRow {
+  id: number;
+  status: SubmissionStatus;
+  statusLabel: string;
+  late: boolean;
+  courseId: number;
+  courseTitle: string;
+  taskId: number;
+  taskTitle: string;
+  owner: string;
+  teamId: number | null;
+  href: string;
+  latest: number;
+  waitingSince: Date;
+}
+
 @Injectable()
 export class ReviewQueueService {
   constructor(
@@ -65,7 +82,7 @@ export class ReviewQueueService {
     ]);
     const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
     // Individual work of the advised teams' members is the expert's to review too (canSeeTeam).
-    const memberIds = teamIds.length ? [...new Set((await this.teams.membersOf(teamIds)).map((m) => m.userId))] : [];
+    const memberIds = [...new Set((await this.teams.memberIdsOf(teamIds)).map((m) => m.userId))];
     return { all: false, courseIds: facilitated, teamIds, memberIds };
   }
 
@@ -76,17 +93,21 @@ export class ReviewQueueService {
    * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
    * "All". Filtering happens on the fetched rows: the same queries whatever the filter.
    */
-  /** How many submissions wait for this person's feedback (the dashboard's figure): the queue without names. */
-  async waitingCount(user: SessionUser): Promise<number> {
-    return (await this.queue(user, {}, { names: false })).total;
+  async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
+    return this.filtered(await this.waiting(user, { names }), filter);
   }
 
-  async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
+  /**
+   * Everything that waits for this person's feedback, oldest first (at most QUEUE_LIMIT), before
+   * any filter: what `queue` filters, for a page that shows it more than once (the home's figure
+   * and its expert panels read it once). Without names, `owner` is empty.
+   */
+  async waiting(user: SessionUser, { names = true }: { names?: boolean } = {}): Promise<WaitingRow[]> {
     const { all, courseIds, teamIds, memberIds } = await this.scope(user);
-    if (!all && !courseIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
+    if (!all && !courseIds.length && !teamIds.length) return [];
     const staffTaskIds = await this.tasks.taskIdsInCourses(courseIds);
 
-    if (!all && !staffTaskIds.length && !teamIds.length) return { rows: [], total: 0, courses: [], tasks: [], teams: [], unmatched: [] as string[] };
+    if (!all && !staffTaskIds.length && !teamIds.length) return [];
     // Hand-written: this page is opened all day by every reviewer (bench/README.md). The candidates
     // come through indexes (the staff's tasks, the expert's teams: two index searches, not an OR
     // over every submission), and each one's latest version (waiting since it was submitted)
@@ -124,8 +145,8 @@ export class ReviewQueueService {
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
     const courseById = new Map(courseRows.map((c) => [c.id, c]));
 
-    const waiting = raw
-      .flatMap((r) => {
+    return raw
+      .flatMap((r): WaitingRow[] => {
         const task = taskById.get(Number(r.task_id));
         const course = task && courseById.get(task.courseId);
         if (!task || !course) return [];
@@ -169,6 +190,10 @@ export class ReviewQueueService {
         ];
       })
       .slice(0, QUEUE_LIMIT);
+  }
+
+  /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */
+  filtered(waiting: WaitingRow[], filter: QueueFilter) {
     const options = (pairs: [number | null, string][]) =>
       [...new Map(pairs.filter(([id]) => id !== null).map(([id, label]) => [id, { value: String(id), label }])).values()].sort((a, b) =>
         a.label.localeCompare(b.label),

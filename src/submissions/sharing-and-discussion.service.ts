@@ -74,22 +74,38 @@ export class SharingAndDiscussionService {
   async gallery(v: CourseViewer) {
     const titles = await this.tasks.publishedTaskTitles(v.course.id);
     if (!titles.size) return [];
-    const rows = await this.db
-      .repo(SubmissionVersion)
-      .createQueryBuilder('v')
-      .innerJoinAndSelect('v.submission', 's')
-      .where('s.task_id IN (:...taskIds) AND v.shared_at IS NOT NULL', { taskIds: [...titles.keys()] })
-      .orderBy('v.shared_at', 'DESC')
-      .getMany();
-    const owners = await this.ownerNames(rows.map((r) => r.submission));
+    // Hand-written (every team member's home shows it): the columns shown, newest first.
+    const raw = await this.db.rows<{
+      id: number | string;
+      number: number | string;
+      sharedAt: Date | string;
+      submissionId: number | string;
+      taskId: number | string;
+      teamId: number | string | null;
+      userId: number | string | null;
+    }>`
+      SELECT v.id, v.number, v.shared_at AS "sharedAt", s.id AS "submissionId", s.task_id AS "taskId", s.team_id AS "teamId", s.user_id AS "userId"
+      FROM submission_versions v JOIN submissions s ON s.id = v.submission_id
+      WHERE s.task_id IN ${[...titles.keys()]} AND v.shared_at IS NOT NULL
+      ORDER BY v.shared_at DESC`;
+    const rows = raw.map((r) => ({
+      id: Number(r.id),
+      number: Number(r.number),
+      sharedAt: rawDate(r.sharedAt),
+      submissionId: Number(r.submissionId),
+      taskId: Number(r.taskId),
+      teamId: r.teamId === null ? null : Number(r.teamId),
+      userId: r.userId === null ? null : Number(r.userId),
+    }));
+    const owners = await this.ownerNames(rows.map((r) => ({ id: r.submissionId, teamId: r.teamId, userId: r.userId })));
     return rows.map((r) => ({
       id: r.id,
       number: r.number,
       sharedAt: r.sharedAt,
-      taskTitle: titles.get(r.submission.taskId) ?? '',
+      taskTitle: titles.get(r.taskId) ?? '',
       owner: owners.get(r.submissionId) ?? '',
-      teamId: r.submission.teamId,
-      userId: r.submission.userId,
+      teamId: r.teamId,
+      userId: r.userId,
       href: `/courses/${v.course.id}/gallery/${r.id}`,
     }));
   }

@@ -5,7 +5,7 @@ import { Database } from '../database/database.service';
 import { rawBool, rawDate } from '../database/raw-values';
 import { TeamsService } from '../teams/teams.service';
 import { ownerKey, ownerKeysOf, personOwner, submissionHref, teamOwner, type Owner } from './owner';
-import { Submission, SubmissionEvent, SubmissionVersion, type SubmissionStatus } from './submission.entity';
+import { Submission, SubmissionVersion, type SubmissionStatus } from './submission.entity';
 import { HANDED_IN, STATUS_LABELS } from './workflow';
 
 /** What the work status needs to know of a task (the tasks module's task, or its view). */
@@ -223,6 +223,41 @@ export class WorkStatusService {
    * The latest steps in the timelines of these owners' work on these tasks (a team's and one
    * person's own, never anyone else's), newest first: for a team's home panel (one query).
    */
+  /**
+   * The expert's home (decision 60): for each team they accompany (and are not in), the status of
+   * its work on each team task meant for it, in `tasks`' order, and whether it is overdue — as
+   * `progress` counts them (keep the two in step), reading only those teams' rows (one query).
+   */
+  async teamStatuses(
+    v: CourseViewer,
+    tasks: { task: TaskRef; teamIds: number[] }[],
+    teamIds: readonly number[],
+    now: Date,
+  ): Promise<Map<number, { status: SubmissionStatus; overdue: boolean }[]>> {
+    const theirs = teamIds.filter((id) => (v.canManage || v.expertTeamIds.includes(id)) && !v.memberTeamIds.includes(id));
+    const teamTasks = tasks.filter(({ task }) => task.kind === 'team');
+    const raw =
+      theirs.length && teamTasks.length
+        ? await this.db.rows<{ taskId: number | string; ownerKey: string; status: SubmissionStatus; dueAtOverride: Date | string | null }>`
+            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, due_at_override AS "dueAtOverride" FROM submissions
+            WHERE task_id IN ${teamTasks.map(({ task }) => task.id)} AND owner_key IN ${theirs.map((id) => ownerKey(teamOwner(id)))}`
+        : [];
+    const subs = new Map(raw.map((r) => [`${Number(r.taskId)}|${r.ownerKey}`, r]));
+    return new Map(
+      theirs.map((teamId) => [
+        teamId,
+        teamTasks
+          .filter(({ task, teamIds: audience }) => task.audience === 'all' || audience.includes(teamId))
+          .map(({ task }) => {
+            const s = subs.get(`${task.id}|${ownerKey(teamOwner(teamId))}`);
+            const status: SubmissionStatus = s?.status ?? 'not_started';
+            const dueAt = s?.dueAtOverride ? rawDate(s.dueAtOverride) : task.dueAt;
+            return { status, overdue: now > dueAt && (status === 'not_started' || status === 'draft') };
+          }),
+      ]),
+    );
+  }
+
   async recentActivity(
     courseId: number,
     taskIds: readonly number[],
@@ -230,25 +265,35 @@ export class WorkStatusService {
     limit: number,
   ): Promise<{ at: Date; taskId: number; fromStatus: SubmissionStatus; toStatus: SubmissionStatus; note: string; actorId: number | null; href: string }[]> {
     if (!taskIds.length || !owners.length) return [];
-    const rows = await this.db
-      .repo(SubmissionEvent)
-      .createQueryBuilder('e')
-      .innerJoinAndSelect('e.submission', 's')
-      .where('s.task_id IN (:...taskIds)', { taskIds: [...new Set(taskIds)] })
-      .andWhere('s.owner_key IN (:...keys)', { keys: [...new Set(owners.map(ownerKey))] })
-      .orderBy('e.at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(limit)
-      .getMany();
-    return rows.map((e) => ({
-      at: e.at,
-      taskId: e.submission.taskId,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      note: e.note,
-      actorId: e.actorId,
-      href: submissionHref(courseId, e.submission.taskId, e.submission),
-    }));
+    // Hand-written (every home shows it): the columns shown, newest first.
+    const rows = await this.db.rows<{
+      at: Date | string;
+      fromStatus: SubmissionStatus;
+      toStatus: SubmissionStatus;
+      note: string;
+      actorId: number | string | null;
+      taskId: number | string;
+      teamId: number | string | null;
+      userId: number | string | null;
+    }>`
+      SELECT e.at, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.note, e.actor_id AS "actorId", s.task_id AS "taskId", s.team_id AS "teamId", s.user_id AS "userId"
+      FROM submission_events e JOIN submissions s ON s.id = e.submission_id
+      WHERE s.task_id IN ${[...new Set(taskIds)]} AND s.owner_key IN ${[...new Set(owners.map(ownerKey))]}
+      ORDER BY e.at DESC, e.id DESC
+      LIMIT ${limit}`;
+    return rows.map((e) => {
+      const taskId = Number(e.taskId);
+      const owner = { teamId: e.teamId === null ? null : Number(e.teamId), userId: e.userId === null ? null : Number(e.userId) };
+      return {
+        at: rawDate(e.at),
+        taskId,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        note: e.note,
+        actorId: e.actorId === null ? null : Number(e.actorId),
+        href: submissionHref(courseId, taskId, owner),
+      };
+    });
   }
 
   // Read API for notifications

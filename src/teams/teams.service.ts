@@ -391,8 +391,10 @@ export class TeamsService {
   /** These teams of a course with their names and time zones, by name (one query). */
   async zones(courseId: number, teamIds: readonly number[]): Promise<{ id: number; name: string; timeZone: string }[]> {
     if (!teamIds.length) return [];
-    const teams = await this.db.repo(Team).find({ where: { courseId, id: In([...teamIds]) } });
-    return teams.map((t) => ({ id: t.id, name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
+    // Hand-written (the homes and the meeting pages ask for it on every view): the columns shown.
+    const teams = await this.db.rows<{ id: number | string; country: string; city: string; timeZone: string }>`
+      SELECT id, country, city, time_zone AS "timeZone" FROM teams WHERE course_id = ${courseId} AND id IN ${[...teamIds]}`;
+    return teams.map((t) => ({ id: Number(t.id), name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The teams this person advises as an expert, with their course (one query). */

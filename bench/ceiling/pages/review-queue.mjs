@@ -6,6 +6,8 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
     advised:
       db.prepare(`SELECT e.team_id AS id FROM team_experts e JOIN teams t ON t.id = e.team_id JOIN course_members m ON m.course_id = t.course_id AND m.user_id = e.user_id AND m.role = 'expert'
       WHERE e.user_id = ?`),
+    // The advised teams' members: their individual work is the expert's to review too.
+    members: db.prepare(`SELECT DISTINCT user_id AS id FROM team_members WHERE team_id IN (SELECT value FROM json_each(?))`),
     queue:
       db.prepare(`SELECT s.id, s.status, s.late, s.team_id AS teamId, s.user_id AS userId, t.id AS taskId, t.title AS taskTitle, c.id AS courseId, c.title AS courseTitle,
         lv.number AS latest, lv.submitted_at AS waitingSince, tm.country, tm.city, u.name AS userName
@@ -18,7 +20,9 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
       WHERE s.status IN ('submitted', 'resubmitted', 'in_review')
         AND s.id IN (SELECT s2.id FROM submissions s2 JOIN tasks t2 ON t2.id = s2.task_id WHERE t2.course_id IN (SELECT value FROM json_each(?))
           UNION ALL SELECT s3.id FROM submissions s3 CROSS JOIN tasks t3 CROSS JOIN courses c3 ON t3.id = s3.task_id AND c3.id = t3.course_id
-            WHERE s3.team_id IN (SELECT value FROM json_each(?)) AND t3.status = 'published' AND c3.status = 'published')
+            WHERE s3.team_id IN (SELECT value FROM json_each(?)) AND t3.status = 'published' AND c3.status = 'published'
+          UNION ALL SELECT s4.id FROM submissions s4 CROSS JOIN tasks t4 CROSS JOIN courses c4 ON t4.id = s4.task_id AND c4.id = t4.course_id
+            WHERE s4.user_id IN (SELECT value FROM json_each(?)) AND t4.status = 'published' AND c4.status = 'published')
       ORDER BY lv.submitted_at, s.id LIMIT 1000`),
   };
   const { teamName } = dist('teams/team.view.js');
@@ -27,7 +31,8 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
     const user = req.user;
     const facilitated = q.staffCourses.all(user.id, 'facilitator').map((r) => r.id);
     const advised = q.advised.all(user.id).map((r) => r.id);
-    const raw = q.queue.all(JSON.stringify(facilitated), JSON.stringify(advised));
+    const members = advised.length ? q.members.all(JSON.stringify(advised)).map((r) => r.id) : [];
+    const raw = q.queue.all(JSON.stringify(facilitated), JSON.stringify(advised), JSON.stringify(members));
     const rows = raw.map((r) => ({
       id: r.id,
       status: r.status,
