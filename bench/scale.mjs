@@ -32,14 +32,14 @@ const PORT = Number(process.env.BENCH_PORT ?? 3991);
 // The pages: one line each (who signs in, where). {course}, {task} and {team} are scale workshop 1,
 // its first team task and its first team (led by scale-leader@), looked up in the seeded database
 // (the demo data before them can change their ids).
-// `ceiling: false`: bench/ceiling/server.mjs does not serve that page (yet).
+// `ceiling: false` would mark a page bench/ceiling/pages/ does not serve (every page here has one).
 const RAW_PAGES = [
   { name: 'course home', as: 'scale-leader', path: '/courses/{course}' },
   { name: 'task overview', as: 'scale-facilitator', path: '/courses/{course}/tasks/{task}' },
   { name: 'submission page', as: 'scale-leader', path: '/courses/{course}/tasks/{task}/submissions/team-{team}' },
   { name: 'review queue', as: 'scale-facilitator', path: '/reviews' },
   { name: 'review queue (expert)', as: 'scale-expert', path: '/reviews' },
-  // Issue 12's pages (no ceiling written for them yet):
+  // Issue 12's pages:
   { name: 'course dashboard', as: 'scale-facilitator', path: '/courses/{course}/dashboard' },
   { name: 'course report', as: 'scale-facilitator', path: '/courses/{course}/report' },
   { name: 'leader home', as: 'scale-leader', path: '/dashboard' },
