@@ -14,6 +14,8 @@ export function reviewQueuePage(q: Queue, query: QueueQuery) {
     nav: 'reviews',
     rows: q.rows,
     total: q.total,
+    /** Only the oldest QUEUE_SHOWN are listed: the page says so. */
+    cut: q.total > q.rows.length ? q.rows.length : null,
     courses: chosen(q.courses, query.course),
     tasks: chosen(q.tasks, query.task),
     teams: chosen(q.teams, query.team),

@@ -18,8 +18,8 @@ export interface QueueFilter {
   late?: boolean;
 }
 
-/** How many waiting submissions the queue considers at most. */
-const QUEUE_LIMIT = 1000;
+/** How many rows the queue page lists at most (the oldest first); `total` counts them all. */
+export const QUEUE_SHOWN = 200;
 
 /**
  * Submissions waiting for feedback from this person: every team of the courses they facilitate,
@@ -98,7 +98,7 @@ export class ReviewQueueService {
   }
 
   /**
-   * Everything that waits for this person's feedback, oldest first (at most QUEUE_LIMIT), before
+   * Everything that waits for this person's feedback, oldest first, before
    * any filter: what `queue` filters, for a page that shows it more than once (the home's figure
    * and its expert panels read it once). Without names, `owner` is empty.
    */
@@ -145,51 +145,49 @@ export class ReviewQueueService {
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
     const courseById = new Map(courseRows.map((c) => [c.id, c]));
 
-    return raw
-      .flatMap((r): WaitingRow[] => {
-        const task = taskById.get(Number(r.task_id));
-        const course = task && courseById.get(task.courseId);
-        if (!task || !course) return [];
-        const teamId = teamOf(r);
-        const userId = userOf(r);
-        const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
-        // The task is (still) for this team, or for a team of this person's in the course.
-        const forThem =
-          teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
-        // Experts open only published tasks of published courses.
-        // An expert: their teams' work, and the individual work of their teams' members (for a team of theirs in the task's audience).
-        const advisesIt =
-          teamId !== null
-            ? teamIds.includes(teamId)
-            : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && teamIds.includes(p.teamId) && inAudience(p.teamId));
-        const inScope = all || courseIds.includes(task.courseId) || (advisesIt && course.published && task.published);
-        if (!forThem || !inScope) return [];
-        const owner = { teamId, userId };
-        return [
-          {
-            id: Number(r.id),
-            status: r.status as SubmissionStatus,
-            statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
-            late: r.late === true || r.late === 1 || r.late === '1',
-            courseId: course.id,
-            courseTitle: course.title,
-            taskId: task.id,
-            taskTitle: task.title,
-            owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
-            teamId,
-            href: submissionHref(course.id, task.id, owner),
-            latest: Number(r.latest),
-            waitingSince:
-              r.waiting_since instanceof Date
-                ? r.waiting_since
-                : new Date(
-                    String(r.waiting_since).replace(' ', 'T') +
-                      (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z'),
-                  ),
-          },
-        ];
-      })
-      .slice(0, QUEUE_LIMIT);
+    return raw.flatMap((r): WaitingRow[] => {
+      const task = taskById.get(Number(r.task_id));
+      const course = task && courseById.get(task.courseId);
+      if (!task || !course) return [];
+      const teamId = teamOf(r);
+      const userId = userOf(r);
+      const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
+      // The task is (still) for this team, or for a team of this person's in the course.
+      const forThem =
+        teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
+      // Experts open only published tasks of published courses.
+      // An expert: their teams' work, and the individual work of their teams' members (for a team of theirs in the task's audience).
+      const advisesIt =
+        teamId !== null
+          ? teamIds.includes(teamId)
+          : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && teamIds.includes(p.teamId) && inAudience(p.teamId));
+      const inScope = all || courseIds.includes(task.courseId) || (advisesIt && course.published && task.published);
+      if (!forThem || !inScope) return [];
+      const owner = { teamId, userId };
+      return [
+        {
+          id: Number(r.id),
+          status: r.status as SubmissionStatus,
+          statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
+          late: r.late === true || r.late === 1 || r.late === '1',
+          courseId: course.id,
+          courseTitle: course.title,
+          taskId: task.id,
+          taskTitle: task.title,
+          owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
+          teamId,
+          href: submissionHref(course.id, task.id, owner),
+          latest: Number(r.latest),
+          waitingSince:
+            r.waiting_since instanceof Date
+              ? r.waiting_since
+              : new Date(
+                  String(r.waiting_since).replace(' ', 'T') +
+                    (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z'),
+                ),
+        },
+      ];
+    });
   }
 
   /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */
@@ -207,15 +205,14 @@ export class ReviewQueueService {
       ...(filter.task && !tasks.some((o) => o.value === String(filter.task)) ? ['task'] : []),
       ...(filter.team && !teams.some((o) => o.value === String(filter.team)) ? ['team'] : []),
     ];
-    const rows = inCourse
-      .filter(
-        (r) =>
-          (!filter.task || r.taskId === filter.task) &&
-          (!filter.team || r.teamId === filter.team) &&
-          (!filter.status || r.status === filter.status) &&
-          (!filter.late || r.late),
-      )
-      .slice(0, 200);
-    return { rows, total: rows.length, courses, tasks, teams, unmatched };
+    const matching = inCourse.filter(
+      (r) =>
+        (!filter.task || r.taskId === filter.task) &&
+        (!filter.team || r.teamId === filter.team) &&
+        (!filter.status || r.status === filter.status) &&
+        (!filter.late || r.late),
+    );
+    // Counted before the list is cut: the dashboard's and the home's "N wait for feedback" are true however many wait.
+    return { rows: matching.slice(0, QUEUE_SHOWN), total: matching.length, courses, tasks, teams, unmatched };
   }
 }

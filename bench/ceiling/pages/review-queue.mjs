@@ -23,7 +23,7 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
             WHERE s3.team_id IN (SELECT value FROM json_each(?)) AND t3.status = 'published' AND c3.status = 'published'
           UNION ALL SELECT s4.id FROM submissions s4 CROSS JOIN tasks t4 CROSS JOIN courses c4 ON t4.id = s4.task_id AND c4.id = t4.course_id
             WHERE s4.user_id IN (SELECT value FROM json_each(?)) AND t4.status = 'published' AND c4.status = 'published')
-      ORDER BY lv.submitted_at, s.id LIMIT 1000`),
+      ORDER BY lv.submitted_at, s.id`),
   };
   const { teamName } = dist('teams/team.view.js');
   const { STATUS_LABELS, AWAITING_REVIEW } = dist('submissions/workflow.js');
@@ -58,7 +58,8 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
       title: 'Review queue',
       nav: 'reviews',
       rows: shown,
-      total: shown.length,
+      total: rows.length,
+      cut: rows.length > shown.length ? shown.length : null,
       courses,
       tasks: options(rows.map((r) => [r.taskId, courses.length > 1 ? `${r.taskTitle} (${r.courseTitle})` : r.taskTitle])),
       teams: options(rows.map((r) => [r.teamId, r.owner])),
