@@ -40,6 +40,7 @@ const q = {
   role: db.prepare(`SELECT role FROM course_members WHERE course_id = ? AND user_id = ?`),
 };
 
+const CSRF_TOKEN = `${'ceiling-token-'.repeat(13)}ceiling`.slice(0, 173);
 const app = express();
 app.disable('x-powered-by');
 app.set('views', path.join(root, 'views'));
@@ -73,7 +74,8 @@ app.use((req, res, next) => {
     ...(can(user.role, 'outbox.manage') ? [{ href: '/admin/outbox', label: 'Outbox', key: 'outbox' }] : []),
     { href: '/account', label: 'Your account', key: 'account' },
   ];
-  res.locals.csrfToken = 'ceiling-token-ceiling-token-ceiling-token';
+  // As long as the app's masked tokens (173 characters), so the pages' sizes match.
+  res.locals.csrfToken = CSRF_TOKEN;
   res.locals.unreadNotifications = q.unread.get(user.id).n;
   next();
 });
