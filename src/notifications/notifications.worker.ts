@@ -273,7 +273,7 @@ export class NotificationsWorker {
     const teamsOfCourse = new Map<number, number[]>();
     for (const c of courseTeams) (teamsOfCourse.get(c.courseId) ?? teamsOfCourse.set(c.courseId, []).get(c.courseId)!).push(c.id);
     const audience = (t: TaskBrief) => t.audienceTeamIds ?? teamsOfCourse.get(t.courseId) ?? [];
-    const members = await this.teams.membersOf([...new Set(tasks.flatMap(audience))]);
+    const members = await this.teams.memberIdsOf([...new Set(tasks.flatMap(audience))]);
     // Looked up by key, not searched: at scale (hundreds of tasks due, thousands of pieces of work) a
     // search per owner blocked the event loop for a few hundred milliseconds.
     const peopleOf = new Map<number, number[]>();

@@ -354,7 +354,7 @@ export class TeamsService {
   /** The members of these teams, with their names (two queries: the members, then their names from UsersService). */
   async membersOf(teamIds: readonly number[]): Promise<{ teamId: number; userId: number; name: string }[]> {
     if (!teamIds.length) return [];
-    const rows = await this.db.repo(TeamMember).find({ where: { teamId: In([...teamIds]) }, select: { teamId: true, userId: true } });
+    const rows = await this.memberIdsOf(teamIds);
     const people = await this.users.people(rows.map((m) => m.userId));
     return rows.map((m) => ({ teamId: m.teamId, userId: m.userId, name: people.get(m.userId)?.name ?? '' }));
   }
