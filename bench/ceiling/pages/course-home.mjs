@@ -33,7 +33,14 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
     const user = req.user;
     const c = q.course.get(Number(req.params.id));
     const role = c && q.role.get(c.id, user.id)?.role;
-    if (!c || !role) return res.sendStatus(404);
+    // The app's own "not found" page: bench/scale.mjs's "signed-in 404" compares the fixed cost of a request.
+    if (!c || !role)
+      return res.status(404).render('errors/error', {
+        title: 'Page not found',
+        heading: 'Page not found',
+        message: 'The page you asked for does not exist, or you do not have access to it.',
+        status: 404,
+      });
     const mine = q.myTeams.all(c.id, user.id);
     const advised = q.expertTeams.all(c.id, user.id);
     const canManage = role === 'facilitator' || user.role === 'admin';
