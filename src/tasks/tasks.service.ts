@@ -437,8 +437,11 @@ export class TasksService {
 
   /** Titles of the published tasks of a course, by id (one query). */
   async publishedTaskTitles(courseId: number): Promise<Map<number, string>> {
-    const tasks = await this.db.repo(Task).find({ where: { courseId, status: 'published' }, select: { id: true, title: true } });
-    return new Map(tasks.map((t) => [t.id, t.title]));
+    const tasks = await this.db.rows<{
+      id: number | string;
+      title: string;
+    }>`SELECT id, title FROM tasks WHERE course_id = ${courseId} AND status = 'published'`;
+    return new Map(tasks.map((t) => [Number(t.id), t.title]));
   }
 
   // Read API for notifications
