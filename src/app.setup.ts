@@ -1,13 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
-import session from 'express-session';
 import hbs from 'hbs';
-import helmet from 'helmet';
 import * as path from 'node:path';
 import { AppPassport } from './auth/app-passport';
 import { logOut } from './auth/session-login';
 import { csrf, maskToken } from './common/csrf';
+import { securityHeaders } from './common/security-headers';
 import { takeFlash } from './common/flash';
 import { FormValidationPipe } from './common/form-validation.pipe';
 import { lateErrorsLogged } from './common/late-errors';
@@ -20,6 +19,7 @@ import { JsonLogger } from './logging/json-logger';
 import { requestLogger } from './logging/request-logger';
 import { NotificationsService } from './notifications/notifications.service';
 import { DbSessionStore } from './sessions/db-session.store';
+import { sessionMiddleware } from './sessions/session-middleware';
 import { ROLE_LABELS } from './users/user.view';
 import { HELPERS } from './views/helpers';
 
@@ -55,28 +55,7 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
   // pass compressed answers on as they are (see README, "Compression").
   app.use(compression({ threshold: 1024 }));
   const https = config.publicBaseUrl.startsWith('https:');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          objectSrc: ["'none'"],
-          ...(https ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: https ? { maxAge: 31536000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'same-origin' },
-    }),
-  );
+  app.use(securityHeaders(https));
   app.useStaticAssets(path.join(PROJECT_ROOT, 'public'), { prefix: '/public/', maxAge: config.env === 'production' ? '7d' : 0, index: false });
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -91,19 +70,9 @@ export async function configureApp(app: NestExpressApplication): Promise<NestExp
 
   // Sessions in the application database; passport on top.
   const store = app.get(DbSessionStore);
-  const idleMs = config.session.idleMinutes * 60_000;
   app.use(
     lateErrorsLogged(
-      session({
-        name: config.session.cookieName,
-        secret: config.session.secret,
-        store,
-        resave: false,
-        saveUninitialized: false,
-        rolling: true,
-        unset: 'destroy',
-        cookie: { httpOnly: true, sameSite: 'lax', secure: https ? true : 'auto', maxAge: idleMs, path: '/' },
-      }),
+      sessionMiddleware({ cookieName: config.session.cookieName, secret: config.session.secret, idleMinutes: config.session.idleMinutes, https }, store),
       logger,
     ),
   );
