@@ -3,9 +3,11 @@
 //   npm run build && node bench/scale-seed.mjs    # once: bench/.data/scale.sqlite
 //   node bench/scale.mjs                          # BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ONLY, BENCH_PORT, BENCH_WARMUP
 //
-// Each round starts the built app (production mode) and the ceiling (bench/ceiling/server.mjs: bare
-// Express + hbs + better-sqlite3, hand-written prepared statements) on a fresh copy of the scale
-// database, then measures every page on one and then the other; rounds alternate which goes first.
+// Each round starts the built app (production mode), the ceiling (bench/ceiling/server.mjs: bare
+// Express + hbs + better-sqlite3, hand-written prepared statements) and the obligated ceiling (the
+// same with the app's session cookie, CSRF token, security headers, compression and request log)
+// on a fresh copy of the scale database, then measures every page on each in turn; rounds reverse
+// the order.
 // Prints, per page, the median pages/s, p50 and p99 of the rounds and app/ceiling; then the cold
 // start (spawn to /healthz 200) and the resident memory after the round.
 import { spawn } from 'node:child_process';
@@ -26,7 +28,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1); // seconds per page and se
 const PASSWORD = 'lifelong-learning-demo';
 // BENCH_PROFILE=<folder>: the app runs with --cpu-prof (a .cpuprofile per round in that folder); BENCH_NO_CEILING=1: the app alone.
 const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
-// BENCH_PORT: the app's port (the ceiling takes the next one), for runs side by side.
+// BENCH_NO_OBLIGATED=1: leave out the second ceiling (the bare one with the app's session, CSRF, headers, compression and request log).
+const NO_OBLIGATED = Boolean(process.env.BENCH_NO_OBLIGATED);
+// BENCH_PORT: the app's port (the ceilings take the next two), for runs side by side.
 const PORT = Number(process.env.BENCH_PORT ?? 3991);
 
 // The pages: one line each (who signs in, where). {course}, {task} and {team} are scale workshop 1,
@@ -76,6 +80,7 @@ async function start(kind, port, file) {
     DATA_DIR: path.dirname(file),
     DATABASE_URL: `sqlite:${file}`,
   };
+  if (kind === 'obligated') env.CEILING_OBLIGATIONS = '1';
   const script = kind === 'app' ? path.join(appRoot, 'dist/src/main.js') : path.join(root, 'bench/ceiling/server.mjs');
   const args = [...(process.env.BENCH_PROFILE && kind === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), script];
   const t0 = performance.now();
@@ -154,8 +159,9 @@ function rssMb(pid) {
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill()));
 const results = {}; // kind → page → [round results]
-const starts = { app: [], ceiling: [] };
-const memory = { app: [], ceiling: [] };
+const KINDS = ['app', ...(NO_CEILING ? [] : ['ceiling', ...(NO_OBLIGATED ? [] : ['obligated'])])];
+const starts = Object.fromEntries(KINDS.map((k) => [k, []]));
+const memory = Object.fromEntries(KINDS.map((k) => [k, []]));
 for (let round = 0; round < ROUNDS; round++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-scale-'));
   const file = path.join(dir, 'atelier.sqlite');
@@ -163,13 +169,14 @@ for (let round = 0; round < ROUNDS; round++) {
   const app = await start('app', PORT, file);
   const cookies = {};
   for (const who of new Set(PAGES.map((p) => p.as))) cookies[who] = await signIn(app.base, who);
-  const ceiling = await start('ceiling', PORT + 1, file);
-  starts.app.push(app.coldStartMs);
-  starts.ceiling.push(ceiling.coldStartMs);
-  const order = round % 2 ? [ceiling, app] : [app, ceiling];
+  const servers = [app];
+  if (KINDS.includes('ceiling')) servers.push(await start('ceiling', PORT + 1, file));
+  if (KINDS.includes('obligated')) servers.push(await start('obligated', PORT + 2, file));
+  for (const s of servers) starts[s.kind].push(s.coldStartMs);
+  const order = round % 2 ? [...servers].reverse() : servers;
   for (const page of PAGES) {
     for (const server of order) {
-      if (server.kind === 'ceiling' && (page.ceiling === false || NO_CEILING)) continue;
+      if (server.kind !== 'app' && page.ceiling === false) continue;
       // Warm-up, not counted: the JIT, the first page's share of start-up work (the worker's first runs).
       if (WARMUP > 0) await measure(server, page.path, cookies[page.as], WARMUP, page.status);
       const r = await measure(server, page.path, cookies[page.as], SECONDS, page.status);
@@ -179,8 +186,8 @@ for (let round = 0; round < ROUNDS; round++) {
       );
     }
   }
-  for (const s of [app, ceiling]) memory[s.kind].push(rssMb(s.child.pid));
-  for (const s of [app, ceiling]) {
+  for (const s of servers) memory[s.kind].push(rssMb(s.child.pid));
+  for (const s of servers) {
     const exited = new Promise((r) => s.child.once('exit', r));
     s.child.kill('SIGINT');
     await exited;
@@ -195,24 +202,21 @@ const median = (xs) => {
 const f0 = (x) => Math.round(x).toLocaleString('en');
 console.log(`\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server; medians (pages/s of each round in brackets)\n`);
 console.log(
-  '| page | app pages/s | ceiling pages/s | app/ceiling | app p50 / p99 | ceiling p50 / p99 | CPU ms/page app / ceiling | ceiling/app CPU | size app / ceiling |',
+  '| page | app pages/s | ceiling pages/s | app/ceiling | obligated ceiling pages/s | app/obligated | p50 / p99 ms: app, ceiling, obligated | CPU ms/page: app, ceiling, obligated | size app / ceiling |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const page of PAGES) {
-  const a = results.app[page.name];
-  const c = results.ceiling?.[page.name];
-  const ar = median(a.map((r) => r.rate));
-  const cr = c ? median(c.map((r) => r.rate)) : NaN;
-  const rates = (xs) => (xs ? `${f0(median(xs.map((r) => r.rate)))} (${xs.map((r) => f0(r.rate)).join(', ')})` : '—');
-  const lat = (xs) => (xs ? `${median(xs.map((r) => r.p50)).toFixed(1)} / ${median(xs.map((r) => r.p99)).toFixed(1)} ms` : '—');
-  const ac = median(a.map((r) => r.cpu));
-  const cc = c ? median(c.map((r) => r.cpu)) : NaN;
+  const [a, c, o] = ['app', 'ceiling', 'obligated'].map((k) => results[k]?.[page.name]);
+  const rate = (xs) => (xs ? median(xs.map((r) => r.rate)) : NaN);
+  const rates = (xs) => (xs ? `${f0(rate(xs))} (${xs.map((r) => f0(r.rate)).join(', ')})` : '—');
+  const ratio = (xs) => (xs ? (rate(a) / rate(xs)).toFixed(2) : '—');
+  const lat = (xs) => (xs ? `${median(xs.map((r) => r.p50)).toFixed(1)} / ${median(xs.map((r) => r.p99)).toFixed(1)}` : '—');
+  const cpu = (xs) => (xs ? median(xs.map((r) => r.cpu)).toFixed(2) : '—');
   console.log(
-    `| ${page.name} | ${rates(a)} | ${rates(c)} | ${c ? (ar / cr).toFixed(2) : '—'} | ${lat(a)} | ${lat(c)} | ${ac.toFixed(2)} / ${c ? cc.toFixed(2) : '—'} | ${c ? (cc / ac).toFixed(2) : '—'} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
+    `| ${page.name} | ${rates(a)} | ${rates(c)} | ${ratio(c)} | ${rates(o)} | ${ratio(o)} | ${[a, c, o].map(lat).join(', ')} | ${[a, c, o].map(cpu).join(', ')} | ${a[0].kb.toFixed(1)} / ${c ? c[0].kb.toFixed(1) : '—'} KB |`,
   );
 }
-console.log(
-  `\ncold start (spawn to /healthz 200): app ${f0(median(starts.app))} ms, ceiling ${f0(median(starts.ceiling))} ms (each round: app ${starts.app.map(f0).join(', ')})`,
-);
-console.log(`resident memory after the round: app ${f0(median(memory.app))} MB, ceiling ${f0(median(memory.ceiling))} MB`);
+const each = (xs) => KINDS.map((k) => `${k} ${f0(median(xs[k]))}`).join(', ');
+console.log(`\ncold start (spawn to /healthz 200), ms: ${each(starts)} (each round: app ${starts.app.map(f0).join(', ')})`);
+console.log(`resident memory after the round, MB: ${each(memory)}`);
 process.exit(0);

@@ -5,6 +5,12 @@
 // Handlebars work is the same and only the way to the data differs. It reads the app's session
 // rows, so one sign-in to the app serves both.
 //
+// With CEILING_OBLIGATIONS=1 it also does what any server of these pages must, with the app's own
+// code and settings (from dist/): a request id and log line, compression, the security headers,
+// the signed rolling session cookie through express-session (a read-only store on the same rows),
+// the CSRF token in the session, masked afresh for each answer. Still no Nest, ORM or passport:
+// the distance between the two ceilings is what the obligations cost on bare Express.
+//
 // Run by bench/scale.mjs (PORT, DATABASE_URL=sqlite:<file>, SESSION_SECRET as for the app).
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -20,6 +26,8 @@ const dist = (p) => require(path.join(root, 'dist/src', p));
 const { HELPERS } = dist('views/helpers.js');
 const { ROLE_LABELS } = dist('users/user.view.js');
 const { can } = dist('common/permissions.js');
+const { csrf, maskToken } = dist('common/csrf.js');
+const { generateToken } = csrf;
 
 const file = process.env.DATABASE_URL.replace(/^sqlite:/, '');
 const db = new Sqlite(file, { readonly: true });
@@ -50,16 +58,58 @@ app.set('view cache', true);
 for (const [name, fn] of Object.entries(HELPERS)) hbs.registerHelper(name, fn);
 await new Promise((resolve, reject) => hbs.registerPartials(path.join(root, 'views', 'partials'), (err) => (err ? reject(err) : resolve())));
 
-app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+const OBLIGATIONS = process.env.CEILING_OBLIGATIONS === '1';
+const now = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+if (OBLIGATIONS) {
+  const compression = require('compression');
+  const session = require('express-session');
+  const { JsonLogger } = dist('logging/json-logger.js');
+  const { requestLogger } = dist('logging/request-logger.js');
+  const { securityHeaders } = dist('common/security-headers.js');
+  const { sessionMiddleware } = dist('sessions/session-middleware.js');
+  const https = (process.env.PUBLIC_BASE_URL ?? '').startsWith('https:');
+  app.set('trust proxy', Number(process.env.TRUST_PROXY_HOPS ?? 0));
+  app.use(requestLogger(new JsonLogger(process.env.LOG_LEVEL ?? 'error')));
+  app.use(compression({ threshold: 1024 }));
+  app.use(securityHeaders(https));
+  app.use(csrf.csrfSynchronisedProtection);
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+  // The database is opened read-only: the store reads the app's rows and never writes (the app
+  // writes a new expiry at most once a minute, decision 62, so this leaves out almost nothing).
+  class ReadOnlyStore extends session.Store {
+    get(sid, cb) {
+      const row = q.session.get(sid, now());
+      cb(null, row ? JSON.parse(row.data) : null);
+    }
+    set(_sid, _data, cb) {
+      cb?.();
+    }
+    touch(_sid, _data, cb) {
+      cb?.();
+    }
+    destroy(_sid, cb) {
+      cb?.();
+    }
+  }
+  app.use(sessionMiddleware({ cookieName: 'atelier.sid', secret, idleMinutes: Number(process.env.SESSION_IDLE_MINUTES ?? 120), https }, new ReadOnlyStore()));
+} else {
+  app.get('/healthz', (_req, res) => res.json({ status: 'ok' }));
+}
 
 // The signed session cookie → the session row → the person (what express-session and passport do).
 app.use((req, res, next) => {
-  const raw = /(?:^|;\s*)atelier\.sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-  const value = raw && decodeURIComponent(raw);
-  const sid = value?.startsWith('s:') ? signature.unsign(value.slice(2), secret) : false;
-  const row = sid && q.session.get(sid, new Date().toISOString().replace('T', ' ').replace('Z', ''));
-  const userId = row && JSON.parse(row.data).passport?.user;
-  const user = userId && q.user.get(userId);
+  let user;
+  if (OBLIGATIONS) {
+    const userId = req.session?.passport?.user;
+    user = userId && q.user.get(userId);
+  } else {
+    const raw = /(?:^|;\s*)atelier\.sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    const value = raw && decodeURIComponent(raw);
+    const sid = value?.startsWith('s:') ? signature.unsign(value.slice(2), secret) : false;
+    const row = sid && q.session.get(sid, now());
+    const userId = row && JSON.parse(row.data).passport?.user;
+    user = userId && q.user.get(userId);
+  }
   if (!user) return res.status(303).redirect('/sign-in');
   req.user = user;
   res.set('Cache-Control', 'no-store');
@@ -74,8 +124,17 @@ app.use((req, res, next) => {
     ...(can(user.role, 'outbox.manage') ? [{ href: '/admin/outbox', label: 'Outbox', key: 'outbox' }] : []),
     { href: '/account', label: 'Your account', key: 'account' },
   ];
-  // As long as the app's masked tokens (173 characters), so the pages' sizes match.
-  res.locals.csrfToken = CSRF_TOKEN;
+  if (OBLIGATIONS) {
+    // As the app: the session's token, masked with a fresh pad once per answer, made only if a form asks.
+    let masked;
+    res.locals.csrfToken = () => (masked ??= maskToken(generateToken(req)));
+    const messages = req.session.flash;
+    if (messages) delete req.session.flash;
+    res.locals.flash = messages ?? [];
+  } else {
+    // As long as the app's masked tokens (173 characters), so the pages' sizes match.
+    res.locals.csrfToken = CSRF_TOKEN;
+  }
   res.locals.unreadNotifications = q.unread.get(user.id).n;
   next();
 });
