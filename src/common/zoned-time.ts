@@ -168,8 +168,13 @@ export function daysBetween(from: string, to: string): number {
 
 /** "Mon 21 Oct 2024" for a calendar date. */
 export function formatDate(date: string | null | undefined, withWeekday = true): string {
-  if (!date || !isIsoDate(date)) return '';
-  return remembered(`d|${date}|${withWeekday}`, () => formatDateOf(date, withWeekday));
+  if (!date) return '';
+  // Only valid dates are remembered, so a date found there needs no checking.
+  const key = `d|${date}|${withWeekday}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  if (!isIsoDate(date)) return '';
+  return remembered(key, () => formatDateOf(date, withWeekday));
 }
 
 function formatDateOf(date: string, withWeekday: boolean): string {
