@@ -85,8 +85,26 @@ function instantFormatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Instants already formatted, per zone: pages show the same deadlines and times on every request (cleared when full). */
-const formattedInstants = new Map<string, string>();
+/** Instants already formatted, by zone then instant: pages show the same deadlines and times on every request (cleared when full). */
+const formattedInstants = new Map<string, Map<number, string>>();
+
+function formatOne(t: number, zone: string): string {
+  let byTime = formattedInstants.get(zone);
+  let text = byTime?.get(t);
+  if (text === undefined) {
+    const parts = Object.fromEntries(
+      instantFormatter(zone)
+        .formatToParts(new Date(t))
+        .map((p) => [p.type, p.value]),
+    );
+    text = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${zone})`;
+    // Kept only once the zone has formatted (an unknown zone throws above).
+    if (!byTime) formattedInstants.set(zone, (byTime = new Map<number, string>()));
+    if (byTime.size >= 20_000) byTime.clear();
+    byTime.set(t, text);
+  }
+  return text;
+}
 
 /**
  * One instant as a person reads it: "Tue 21 Oct 2025, 09:00 (Asia/Shanghai)". With `alsoZone`
@@ -94,25 +112,10 @@ const formattedInstants = new Map<string, string>();
  */
 export function formatInstant(value: Date | string | null | undefined, zone = 'UTC', alsoZone?: string): string {
   if (value === null || value === undefined || value === '') return '';
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) return '';
-  const one = (z: string) => {
-    const key = `${z}|${date.getTime()}`;
-    let text = formattedInstants.get(key);
-    if (text === undefined) {
-      const parts = Object.fromEntries(
-        instantFormatter(z)
-          .formatToParts(date)
-          .map((p) => [p.type, p.value]),
-      );
-      text = `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute} (${z})`;
-      if (formattedInstants.size >= 20_000) formattedInstants.clear();
-      formattedInstants.set(key, text);
-    }
-    return text;
-  };
-  const main = one(zone);
-  return alsoZone && alsoZone !== zone ? `${main} · ${one(alsoZone)}` : main;
+  const t = value instanceof Date ? value.getTime() : new Date(value).getTime();
+  if (Number.isNaN(t)) return '';
+  const main = formatOne(t, zone);
+  return alsoZone && alsoZone !== zone ? `${main} · ${formatOne(t, alsoZone)}` : main;
 }
 
 /** Machine-readable value for <time datetime="…">. */

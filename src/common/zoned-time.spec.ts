@@ -50,6 +50,64 @@ describe('zoned time', () => {
   });
 });
 
+describe('wallClock', () => {
+  // wallClock reads each zone's offset once per hour and does the rest with arithmetic: it must
+  // say what Intl says, also on either side of every change of offset (daylight saving, odd
+  // offsets such as Kathmandu's, Lord Howe's half-hour shift, Amsterdam's 1937 local mean time).
+  const intl = (zone: string) => {
+    const f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    return (t: number) => {
+      const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+    };
+  };
+  const STEP = 97 * 60_000 + 13_000;
+  it.each([
+    'Europe/Berlin',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Pacific/Chatham',
+    'America/St_Johns',
+    'Africa/Casablanca',
+    'Europe/Amsterdam',
+    'UTC',
+  ])('agrees with Intl in %s, around every change of offset too', (zone) => {
+    const expected = intl(zone);
+    const wrong: string[] = [];
+    const check = (t: number) => {
+      const w = wallClock(new Date(t), zone);
+      if (w !== expected(t)) wrong.push(`${new Date(t).toISOString()}: ${w}, not ${expected(t)}`);
+    };
+    let changes = 0;
+    for (const [from, to] of [
+      [Date.UTC(1937, 0, 1), Date.UTC(1937, 8, 1)],
+      [Date.UTC(2025, 0, 1), Date.UTC(2026, 0, 1)],
+    ]) {
+      for (let t = from; t < to; t += STEP) {
+        check(t);
+        // The wall clock moved by another amount than the step: the offset changed between; look closely.
+        const moved = Date.parse(`${expected(t + STEP).replace(' ', 'T')}Z`) - Date.parse(`${expected(t).replace(' ', 'T')}Z`);
+        if (Math.abs(moved - STEP) > 60_000) {
+          changes++;
+          for (let u = t; u <= t + STEP; u += 59_000) check(u);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    if (zone === 'Europe/Berlin') expect(changes).toBe(2); // spring and autumn 2025
+    if (zone === 'Europe/Amsterdam') expect(changes).toBe(3); // 1937: summer time, and local mean time rounded on 1 July
+  });
+});
+
 describe('zonedToUtcForField', () => {
   it('converts, or records a message at the field for a time skipped by a daylight-saving change', () => {
     const problems: Record<string, string[]> = {};

@@ -8,7 +8,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Intl formatters are costly to build: one per (kind, zone), reused. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'offset' | 'wall' | 'date', zone: string): Intl.DateTimeFormat {
+function formatter(kind: 'offset' | 'date', zone: string): Intl.DateTimeFormat {
   const key = `${kind}|${zone}`;
   let f = formatters.get(key);
   if (!f) {
@@ -24,17 +24,7 @@ function formatter(kind: 'offset' | 'wall' | 'date', zone: string): Intl.DateTim
             minute: '2-digit',
             second: '2-digit',
           })
-        : kind === 'wall'
-          ? new Intl.DateTimeFormat('en-CA', {
-              timeZone: zone,
-              hourCycle: 'h23',
-              year: 'numeric',
-              month: '2-digit',
-              day: '2-digit',
-              hour: '2-digit',
-              minute: '2-digit',
-            })
-          : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+        : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
     formatters.set(key, f);
   }
   return f;
@@ -55,13 +45,41 @@ export function isWallTime(value: unknown): value is string {
 
 /** Offset of the zone from UTC at an instant, in minutes (e.g. +480 for Asia/Shanghai). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
+  return Math.round(offsetMs(instant.getTime(), zone) / 60000);
+}
+
+/** The zone's offset at an instant (whole seconds, in ms), as Intl reads it: the costly call. */
+function exactOffsetMs(t: number, zone: string): number {
   const parts = Object.fromEntries(
     formatter('offset', zone)
-      .formatToParts(instant)
+      .formatToParts(new Date(t))
       .map((p) => [p.type, p.value]),
   );
   const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+  return asUtc - Math.floor(t / 1000) * 1000;
+}
+
+const HOUR = 3_600_000;
+/**
+ * Per zone, the offset in force through each UTC hour asked about, or NaN for an hour in which it
+ * changes (then each instant is asked of Intl). An offset is a pure function of the zone and the
+ * hour (the runtime's time-zone data does not change while it runs), so this is safe to keep; a
+ * zone changes its offset at most once within an hour. Cleared when full, so it stays small.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+function offsetMs(t: number, zone: string): number {
+  let byHour = hourOffsets.get(zone);
+  const hour = Math.floor(t / HOUR);
+  let off = byHour?.get(hour);
+  if (off === undefined) {
+    const first = exactOffsetMs(hour * HOUR, zone);
+    off = first === exactOffsetMs(hour * HOUR + HOUR - 1000, zone) ? first : NaN;
+    // Kept only once the zone has answered (an unknown zone throws above).
+    if (!byHour) hourOffsets.set(zone, (byHour = new Map<number, number>()));
+    if (byHour.size >= 20_000) byHour.clear();
+    byHour.set(hour, off);
+  }
+  return Number.isNaN(off) ? exactOffsetMs(t, zone) : off;
 }
 
 export class NonexistentTimeError extends Error {}
@@ -108,9 +126,8 @@ export function zonedToUtcForField(
 }
 
 /**
- * Results of the formatting below, kept: pages show the same dates and times (phases, deadlines,
- * sessions) on every request, and formatToParts is among the costlier calls of a page. Cleared
- * when full, so it stays small.
+ * Dates already formatted (formatToParts is among the costlier calls of a page, and pages show the
+ * same phase and course dates on every request). Cleared when full, so it stays small.
  */
 const memo = new Map<string, string>();
 function remembered(key: string, make: () => string): string {
@@ -122,18 +139,16 @@ function remembered(key: string, make: () => string): string {
   return v;
 }
 
-/** "YYYY-MM-DD HH:MM" of an instant in a zone. */
+/** "YYYY-MM-DD HH:MM" of an instant in a zone (the zone's offset at that hour, then plain arithmetic). */
 export function wallClock(instant: Date, zone: string): string {
-  return remembered(`w|${zone}|${instant.getTime()}`, () => wallClockOf(instant, zone));
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid time value');
+  const d = new Date(t + offsetMs(t, zone));
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-function wallClockOf(instant: Date, zone: string): string {
-  const p = Object.fromEntries(
-    formatter('wall', zone)
-      .formatToParts(instant)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
@@ -153,8 +168,13 @@ export function daysBetween(from: string, to: string): number {
 
 /** "Mon 21 Oct 2024" for a calendar date. */
 export function formatDate(date: string | null | undefined, withWeekday = true): string {
-  if (!date || !isIsoDate(date)) return '';
-  return remembered(`d|${date}|${withWeekday}`, () => formatDateOf(date, withWeekday));
+  if (!date) return '';
+  // Only valid dates are remembered, so a date found there needs no checking.
+  const key = `d|${date}|${withWeekday}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  if (!isIsoDate(date)) return '';
+  return remembered(key, () => formatDateOf(date, withWeekday));
 }
 
 function formatDateOf(date: string, withWeekday: boolean): string {

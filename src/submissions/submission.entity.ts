@@ -100,6 +100,8 @@ export class SubmissionFile extends StoredFileColumns {
 /** A submitted version: frozen forever (v1, v2, …). */
 @Entity('submission_versions')
 @Index('UQ_submission_versions', ['submissionId', 'number'], { unique: true })
+// The gallery's read (shared versions of a course's tasks, decision 72).
+@Index('IX_submission_versions_shared', ['submissionId', 'sharedAt'], { where: 'shared_at IS NOT NULL' })
 export class SubmissionVersion {
   @PrimaryGeneratedColumn()
   id: number;
