@@ -178,7 +178,7 @@ describe('sign-in and sessions', () => {
     expect(textOf(page.text)).toContain('Your session ended. Please sign in again.');
   });
 
-  it('writes nothing when a page is viewed with a session renewed less than a minute ago, and renews an older one', async () => {
+  it('writes nothing and sends no cookie when a page is viewed with a session renewed less than a minute ago, and renews an older one and its cookie', async () => {
     const user = await createUser(t.db);
     const a = agent(t.server);
     const res = await signIn(a, user.email);
@@ -188,7 +188,7 @@ describe('sign-in and sessions', () => {
     const transactions = jest.spyOn(t.db, 'tx');
     try {
       const page = await a.get('/dashboard').expect(200);
-      expect(sessionCookie(page)).toBeDefined(); // the cookie still rolls
+      expect(sessionCookie(page)).toBeUndefined(); // the browser's cookie expires with the row, renewed less than a minute ago
       await a.get('/account').expect(200);
       expect(transactions).not.toHaveBeenCalled();
     } finally {
@@ -197,9 +197,18 @@ describe('sign-in and sessions', () => {
     // A row whose expiry lags by more than a minute is renewed by the next page view.
     await t.db.tx((em) => em.getRepository(SessionRow).update({ sid }, { expiresAt: new Date(Date.now() + idleMs - 5 * 60_000) }));
     const before = Date.now();
-    await a.get('/dashboard').expect(200);
+    const renewing = await a.get('/dashboard').expect(200);
     const renewed = (await t.db.repo(SessionRow).findOneByOrFail({ sid })).expiresAt.getTime();
     expect(renewed).toBeGreaterThanOrEqual(before + idleMs - 1000);
+    // ...and the cookie is sent again with it: same session, HttpOnly, SameSite=Lax, expiring with the row (to the second).
+    const cookie = sessionCookie(renewing)!;
+    expect(decodeURIComponent(cookie.split(';')[0].split('=')[1]).slice(2).split('.')[0]).toBe(sid);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    const expires = new Date(/; Expires=([^;]+)/.exec(cookie)![1]).getTime();
+    expect(Math.abs(expires - renewed)).toBeLessThanOrEqual(1000);
+    // The cookie sent is a valid one: the next page is served signed in.
+    await agent(t.server).get('/dashboard').set('Cookie', cookie.split(';')[0]).expect(200);
   });
 
   it('marks the cookie Secure behind a TLS-terminating proxy', async () => {

@@ -5,6 +5,15 @@ import { Mutex, transactionContext } from './transaction-serializer';
 
 const mutexes = new WeakMap<DataSource, Mutex>();
 
+/** A prepared better-sqlite3 statement, as far as `Database.rows` uses it. */
+interface ReaderStatement {
+  readonly reader: boolean;
+  all(...params: unknown[]): unknown[];
+}
+
+/** At most this many reader statements are kept by `rows` (then all are dropped and prepared again as used). */
+const READER_STATEMENTS_MAX = 2000;
+
 /**
  * The way services reach the database.
  *
@@ -25,6 +34,12 @@ export class Database implements OnModuleDestroy {
    * a pooled connection of its own) and for an in-memory database.
    */
   reader: DataSource | null = null;
+
+  /**
+   * Statements of `rows` on the SQLite reader, prepared once, by their text (bounded: the texts
+   * come from the call sites' templates, a few hundred at most).
+   */
+  private readonly readerStatements = new Map<string, ReaderStatement>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -68,9 +83,38 @@ export class Database implements OnModuleDestroy {
       }
       sql += strings[i + 1];
     });
-    const em = (transactionContext.getStore() as EntityManager | undefined) ?? this.readSource.manager;
+    const tx = transactionContext.getStore() as EntityManager | undefined;
+    if (!tx && this.reader) {
+      const direct = this.readDirect<T>(sql, params);
+      if (direct) return direct;
+    }
+    const em = tx ?? this.readSource.manager;
     const result: T[] = await em.query(sql, params);
     return result;
+  }
+
+  /**
+   * `rows` outside a transaction on SQLite: the reader's prepared statement run directly, without
+   * TypeORM's query runner around it (its runner look-up, broadcaster, logger and promise hops cost
+   * more than the statement itself on the hot paths). It answers exactly what the runner would:
+   * better-sqlite3's rows. Anything unusual (an error, such as a busy or closed database, or a
+   * statement that returns no rows) returns undefined, and the caller takes TypeORM's way, whose
+   * errors and waits on a locked database are those of every other read.
+   */
+  private readDirect<T>(sql: string, params: unknown[]): T[] | undefined {
+    try {
+      let statement = this.readerStatements.get(sql);
+      if (!statement) {
+        const connection = (this.reader!.driver as unknown as { databaseConnection: { prepare(sql: string): ReaderStatement } }).databaseConnection;
+        statement = connection.prepare(sql);
+        if (!statement.reader) return undefined;
+        if (this.readerStatements.size >= READER_STATEMENTS_MAX) this.readerStatements.clear();
+        this.readerStatements.set(sql, statement);
+      }
+      return statement.all(...params) as T[];
+    } catch {
+      return undefined;
+    }
   }
 
   /** Outside a transaction on SQLite, the reader's repository: for reads (a write there is refused). */

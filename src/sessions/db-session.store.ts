@@ -61,6 +61,16 @@ export class DbSessionStore extends session.Store {
       );
   }
 
+  /**
+   * Whether touch() will write this new expiry: when the row read for this request expires more
+   * than a minute before it (or was not read). The session cookie is sent again exactly then
+   * (session-middleware.ts), so the browser's cookie expires with the row.
+   */
+  renews(sid: string, expires: Date): boolean {
+    const stored = this.storedExpiry.get(sid);
+    return stored === undefined || stored < expires.getTime() - TOUCH_RESOLUTION_MS;
+  }
+
   override touch(sid: string, data: session.SessionData, cb?: Callback): void {
     const expiresAt = this.expiry(data);
     const threshold = new Date(expiresAt.getTime() - TOUCH_RESOLUTION_MS);

@@ -17,13 +17,20 @@ export async function countQueries(db: Database, fn: () => Promise<unknown>): Pr
   type Runner = { query: (...a: unknown[]) => Promise<unknown> };
   // On SQLite, reads outside transactions go through the reader's connection (Database.reader).
   const spies = [target, ...(db.reader ? [db.reader.createQueryRunner()] : [])].map((r) => jest.spyOn(r as Runner, 'query'));
+  // Database.rows runs the reader's statements itself (readDirect); a statement it hands back to TypeORM (undefined) is counted there.
+  const direct = jest.spyOn(db as unknown as { readDirect: (sql: string, params: unknown[]) => unknown[] | undefined }, 'readDirect');
   try {
     await fn();
-    return spies
-      .flatMap((spy) => spy.mock.calls)
-      .filter(([sql]) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(String(sql)))
-      .filter(([sql]) => !SESSION_WRITE.test(String(sql))).length;
+    const directReads = direct.mock.results.filter((r) => r.type === 'return' && r.value !== undefined).length;
+    return (
+      directReads +
+      spies
+        .flatMap((spy) => spy.mock.calls)
+        .filter(([sql]) => !/^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION|SAVEPOINT|RELEASE)/i.test(String(sql)))
+        .filter(([sql]) => !SESSION_WRITE.test(String(sql))).length
+    );
   } finally {
     for (const spy of spies) spy.mockRestore();
+    direct.mockRestore();
   }
 }
