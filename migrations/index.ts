@@ -17,6 +17,7 @@ import { WorkingHours1764790000000 } from './1764790000000-WorkingHours';
 import { ScaleIndexes1764800000000 } from './1764800000000-ScaleIndexes';
 import { SubmissionsUserIndex1764810000000 } from './1764810000000-SubmissionsUserIndex';
 import { FileKeyIndex1764820000000 } from './1764820000000-FileKeyIndex';
+import { ReviewReleaseIndex1764850000000 } from './1764850000000-ReviewReleaseIndex';
 import { SharedVersionsIndex1764860000000 } from './1764860000000-SharedVersionsIndex';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   ScaleIndexes1764800000000,
   SubmissionsUserIndex1764810000000,
   FileKeyIndex1764820000000,
+  ReviewReleaseIndex1764850000000,
   SharedVersionsIndex1764860000000,
 ];

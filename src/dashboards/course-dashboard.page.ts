@@ -124,7 +124,7 @@ export class CourseDashboardPage {
     const week = weekOf(now, zone);
     const [m, waiting, meetings] = await Promise.all([
       this.teamMatrix(v, phases, filter),
-      this.queue.queue(v.user, { course: v.course.id }),
+      this.queue.countAndOldest(v.user, v.course.id),
       this.meetings.between(v, week.from, week.to),
     ]);
     const last = await this.log.lastActivity(
@@ -146,7 +146,7 @@ export class CourseDashboardPage {
         href: `/courses/${v.course.id}/teams/${team.id}`,
         last: at !== undefined ? `last active ${age(new Date(at), now)} ago (${formatInstant(new Date(at), zone)})` : 'no recorded activity in this workshop',
       }));
-    const oldest = waiting.rows[0];
+    const { oldest } = waiting;
     const values = dashboardValues(query);
     const base = `/courses/${v.course.id}/dashboard`;
     return {

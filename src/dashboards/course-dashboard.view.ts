@@ -187,6 +187,19 @@ export const NOT_FOR_TEAM = 'Not for this team';
 
 /** This week in the viewer's zone: Monday 00:00 to the next Monday 00:00 (local midnight, whatever the clock changes). */
 export function weekOf(now: Date, zone: string) {
+  // The same week for every instant in it: remembered per zone (a pure function of the zone and the week).
+  const seen = weeks.get(zone);
+  if (seen && seen.from <= now && now < seen.to) return seen;
+  const week = weekAround(now, zone);
+  if (weeks.size > 1000) weeks.clear();
+  weeks.set(zone, week);
+  return week;
+}
+
+type Week = { from: Date; to: Date; fromDay: string; toDay: string };
+const weeks = new Map<string, Week>();
+
+function weekAround(now: Date, zone: string): Week {
   const today = localDate(now, zone);
   const monday = addDays(today, 1 - isoWeekday(today));
   const next = addDays(monday, 7);

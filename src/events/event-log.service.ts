@@ -115,14 +115,10 @@ export class EventLogService {
 
   /** The people who did anything recorded in a course at or after `since` (the course report's "active"; one query). */
   async activeActors(courseId: number, since: Date): Promise<number[]> {
-    const rows = await this.db
-      .repo(DomainEvent)
-      .createQueryBuilder('e')
-      .select('DISTINCT e.actorId', 'actorId')
-      .where('e.courseId = :courseId', { courseId })
-      .andWhere('e.actorId IS NOT NULL')
-      .andWhere('e.occurredAt >= :since', { since })
-      .getRawMany<{ actorId: number | string }>();
+    // Hand-written (decision 54): the instant bound as each database stores it (SQLite: UTC text).
+    const from = this.db.isPostgres ? since : since.toISOString().replace('T', ' ').replace('Z', '');
+    const rows = await this.db.rows<{ actorId: number | string }>`
+      SELECT DISTINCT actor_id AS "actorId" FROM domain_events WHERE course_id = ${courseId} AND actor_id IS NOT NULL AND occurred_at >= ${from}`;
     return rows.map((r) => Number(r.actorId));
   }
 }

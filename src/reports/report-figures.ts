@@ -46,6 +46,32 @@ export function dayIn(at: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/**
+ * The calendar day of an instant in a zone, remembered by quarter hour: the day changes only at
+ * whole quarter hours (every zone's offset is a multiple of 15 minutes since standard time), and a
+ * hand-in's time never changes, so the report's days are found again, not formatted again, from
+ * one view to the next. A pure function's answers, bounded (forgotten at once past 50,000).
+ */
+export function quarterDay(at: Date, timeZone: string): string {
+  let days = quarterDays.get(timeZone);
+  if (!days) quarterDays.set(timeZone, (days = new Map<number, string>()));
+  const quarter = Math.floor(at.getTime() / 900_000);
+  let day = days.get(quarter);
+  if (day === undefined) {
+    if (quarterDaysSize >= 50_000) {
+      quarterDays.clear();
+      quarterDays.set(timeZone, (days = new Map<number, string>()));
+      quarterDaysSize = 0;
+    }
+    days.set(quarter, (day = dayIn(at, timeZone)));
+    quarterDaysSize++;
+  }
+  return day;
+}
+
+const quarterDays = new Map<string, Map<number, string>>();
+let quarterDaysSize = 0;
+
 export interface VersionFact {
   submissionId: number;
   teamId: number | null;
@@ -173,16 +199,15 @@ export function computeFigures(facts: ReportFacts | CountedReportFacts) {
   const cells = new Map<string, number>();
   const late = new Map<number | null, number>();
   let outside = 0;
-  // The calendar day changes only at whole quarter hours (every zone's offset is a multiple of 15 minutes): one lookup per quarter hour.
-  const days = new Map<number, string>();
-  const dayOf = (at: Date) => {
-    const quarter = Math.floor(at.getTime() / 900_000);
-    let day = days.get(quarter);
-    if (day === undefined) days.set(quarter, (day = dayIn(at, f.timeZone)));
-    return day;
+  // The phase of each calendar day, looked up once per day, not once per submission.
+  const phaseOn = new Map<string, PhaseRef | null>();
+  const phaseOf = (day: string) => {
+    let phase = phaseOn.get(day);
+    if (phase === undefined) phaseOn.set(day, (phase = phaseOfDay(day, phases)));
+    return phase;
   };
   for (const v of work.handedIn) {
-    const phase = phaseOfDay(dayOf(v.firstAt), phases);
+    const phase = phaseOf(quarterDay(v.firstAt, f.timeZone));
     const team = teamOf(v);
     const key = `${team}|${phase?.id ?? 'none'}`;
     cells.set(key, (cells.get(key) ?? 0) + 1);

@@ -52,6 +52,8 @@ export interface WaitingRow {
   taskTitle: string;
   owner: string;
   teamId: number | null;
+  /** The person whose own work it is (individual tasks); null for a team's. */
+  userId?: number | null;
   href: string;
   latest: number;
   waitingSince: Date;
@@ -176,6 +178,7 @@ export class ReviewQueueService {
           taskTitle: task.title,
           owner: teamId !== null ? (teamNames.get(teamId) ?? '') : (userNames.get(userId ?? -1) ?? ''),
           teamId,
+          userId: teamId === null ? userId : null,
           href: submissionHref(course.id, task.id, owner),
           latest: Number(r.latest),
           waitingSince:
@@ -188,6 +191,25 @@ export class ReviewQueueService {
         },
       ];
     });
+  }
+
+  /**
+   * What waits in one course for this person's feedback: how many, and the oldest with its owner's
+   * name (the course dashboard's figure). The same rows as `queue(user, { course })`, but only the
+   * oldest is named (one query, not one for every owner's team and one for every person).
+   */
+  async countAndOldest(user: SessionUser, courseId: number): Promise<{ total: number; oldest: WaitingRow | null }> {
+    const rows = (await this.waiting(user, { names: false })).filter((r) => r.courseId === courseId);
+    const first = rows[0];
+    if (!first) return { total: 0, oldest: null };
+    const { teamId, userId } = first;
+    const owner =
+      teamId !== null
+        ? (await this.teams.teamNames([teamId])).get(teamId)
+        : userId !== undefined && userId !== null
+          ? (await this.users.namesByIds([userId])).get(userId)
+          : undefined;
+    return { total: rows.length, oldest: { ...first, owner: owner ?? '' } };
   }
 
   /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */

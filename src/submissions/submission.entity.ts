@@ -194,7 +194,7 @@ export class SubmissionEvent {
 
 /** Feedback on one version: rubric levels, overall comment, decision; seen by the team once released. */
 @Entity('reviews')
-@Index('IX_reviews_version', ['versionId'])
+@Index('IX_reviews_version_release', ['versionId', 'releasedAt', 'decision'])
 export class Review {
   @PrimaryGeneratedColumn()
   id: number;

@@ -510,25 +510,27 @@ export class WorkStatusService {
     };
     // Per version: ms from hand-in to the first released review (null: none released). Ranked in
     // order; each row of the answer carries the totals and one ranked value near a percentile's rank.
+    // The number ranked is `a.reviewed` (the same count): a `COUNT(*) OVER ()` beside the rank made
+    // SQLite buffer every ranked row once more (about 0.6 ms of the statement's 4 at scale).
     const rows = this.db.isPostgres
       ? await this.db.rows<Row>`
           WITH d AS MATERIALIZED (
             SELECT ROUND(EXTRACT(EPOCH FROM ((SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL) - v.submitted_at)) * 1000) AS ms
             FROM submission_versions v JOIN submissions s ON s.id = v.submission_id WHERE s.task_id IN ${ids}),
-          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i, COUNT(*) OVER () AS n FROM d WHERE ms IS NOT NULL),
+          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i FROM d WHERE ms IS NOT NULL),
           a AS (SELECT COUNT(*) AS versions, COUNT(ms) AS reviewed, SUM(CASE WHEN ms <= ${w0} THEN 1 ELSE 0 END) AS w0, SUM(CASE WHEN ms <= ${w1} THEN 1 ELSE 0 END) AS w1,
             SUM(CASE WHEN ms <= ${w2} THEN 1 ELSE 0 END) AS w2, SUM(CASE WHEN ms <= ${w3} THEN 1 ELSE 0 END) AS w3 FROM d)
           SELECT a.versions AS "versions", a.reviewed AS "reviewed", a.w0 AS "w0", a.w1 AS "w1", a.w2 AS "w2", a.w3 AS "w3", r.i AS "i", r.ms AS "ms"
-          FROM a LEFT JOIN r ON ABS(r.i - (r.n - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (r.n - 1) * ${p1} / 100.0) < 1.5`
+          FROM a LEFT JOIN r ON ABS(r.i - (a.reviewed - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (a.reviewed - 1) * ${p1} / 100.0) < 1.5`
       : await this.db.rows<Row>`
           WITH d AS MATERIALIZED (
             SELECT ROUND((julianday((SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL)) - julianday(v.submitted_at)) * 86400000) AS ms
             FROM submission_versions v JOIN submissions s ON s.id = v.submission_id WHERE s.task_id IN ${ids}),
-          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i, COUNT(*) OVER () AS n FROM d WHERE ms IS NOT NULL),
+          r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i FROM d WHERE ms IS NOT NULL),
           a AS (SELECT COUNT(*) AS versions, COUNT(ms) AS reviewed, SUM(CASE WHEN ms <= ${w0} THEN 1 ELSE 0 END) AS w0, SUM(CASE WHEN ms <= ${w1} THEN 1 ELSE 0 END) AS w1,
             SUM(CASE WHEN ms <= ${w2} THEN 1 ELSE 0 END) AS w2, SUM(CASE WHEN ms <= ${w3} THEN 1 ELSE 0 END) AS w3 FROM d)
           SELECT a.versions AS "versions", a.reviewed AS "reviewed", a.w0 AS "w0", a.w1 AS "w1", a.w2 AS "w2", a.w3 AS "w3", r.i AS "i", r.ms AS "ms"
-          FROM a LEFT JOIN r ON ABS(r.i - (r.n - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (r.n - 1) * ${p1} / 100.0) < 1.5`;
+          FROM a LEFT JOIN r ON ABS(r.i - (a.reviewed - 1) * ${p0} / 100.0) < 1.5 OR ABS(r.i - (a.reviewed - 1) * ${p1} / 100.0) < 1.5`;
     const totals = rows[0];
     return {
       handedIn: subs.map((r) => ({

@@ -25,9 +25,9 @@ export function register(app, { db, q: shared, dist }) {
     turnaround: db.prepare(`WITH d AS MATERIALIZED (
         SELECT ROUND((julianday((SELECT MIN(r.released_at) FROM reviews r WHERE r.version_id = v.id AND r.released_at IS NOT NULL)) - julianday(v.submitted_at)) * 86400000) AS ms
         FROM tasks t JOIN submissions s ON s.task_id = t.id JOIN submission_versions v ON v.submission_id = s.id WHERE t.course_id = ?),
-      r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i, COUNT(*) OVER () AS n FROM d WHERE ms IS NOT NULL),
+      r AS (SELECT ms, ROW_NUMBER() OVER (ORDER BY ms) - 1 AS i FROM d WHERE ms IS NOT NULL),
       a AS (SELECT COUNT(*) AS versions, COUNT(ms) AS reviewed, SUM(ms <= 86400000) AS w0, SUM(ms <= 172800000) AS w1, SUM(ms <= 259200000) AS w2, SUM(ms <= 604800000) AS w3 FROM d)
-      SELECT a.*, r.i, r.ms FROM a LEFT JOIN r ON ABS(r.i - (r.n - 1) * 0.5) < 1.5 OR ABS(r.i - (r.n - 1) * 0.9) < 1.5`),
+      SELECT a.*, r.i, r.ms FROM a LEFT JOIN r ON ABS(r.i - (a.reviewed - 1) * 0.5) < 1.5 OR ABS(r.i - (a.reviewed - 1) * 0.9) < 1.5`),
   };
   const { courseRoles } = dist('common/permissions.js');
   const { teamName } = dist('teams/team.view.js');
