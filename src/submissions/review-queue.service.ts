@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { holdsCourseRole } from '../common/permissions';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { rawBool, rawDate } from '../database/raw-values';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
@@ -144,6 +145,15 @@ export class ReviewQueueService {
     ]);
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
     const courseById = new Map(courseRows.map((c) => [c.id, c]));
+    // Looked up once per row: the expert's teams, the facilitated courses, each person's teams.
+    const advised = new Set(teamIds);
+    const facilitated = new Set(courseIds);
+    const teamsOfPerson = new Map<number, { teamId: number; courseId: number }[]>();
+    for (const p of personTeams) {
+      const list = teamsOfPerson.get(p.userId);
+      if (list) list.push(p);
+      else teamsOfPerson.set(p.userId, [p]);
+    }
 
     return raw.flatMap((r): WaitingRow[] => {
       const task = taskById.get(Number(r.task_id));
@@ -152,16 +162,14 @@ export class ReviewQueueService {
       const teamId = teamOf(r);
       const userId = userOf(r);
       const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
+      // The person's teams in the task's course (individual work).
+      const ownTeams = teamId === null ? (teamsOfPerson.get(userId ?? -1) ?? []).filter((p) => p.courseId === task.courseId) : [];
       // The task is (still) for this team, or for a team of this person's in the course.
-      const forThem =
-        teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
+      const forThem = teamId !== null ? inAudience(teamId) : ownTeams.some((p) => inAudience(p.teamId));
       // Experts open only published tasks of published courses.
       // An expert: their teams' work, and the individual work of their teams' members (for a team of theirs in the task's audience).
-      const advisesIt =
-        teamId !== null
-          ? teamIds.includes(teamId)
-          : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && teamIds.includes(p.teamId) && inAudience(p.teamId));
-      const inScope = all || courseIds.includes(task.courseId) || (advisesIt && course.published && task.published);
+      const advisesIt = teamId !== null ? advised.has(teamId) : ownTeams.some((p) => advised.has(p.teamId) && inAudience(p.teamId));
+      const inScope = all || facilitated.has(task.courseId) || (advisesIt && course.published && task.published);
       if (!forThem || !inScope) return [];
       const owner = { teamId, userId };
       return [
@@ -169,7 +177,7 @@ export class ReviewQueueService {
           id: Number(r.id),
           status: r.status as SubmissionStatus,
           statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
-          late: r.late === true || r.late === 1 || r.late === '1',
+          late: rawBool(r.late),
           courseId: course.id,
           courseTitle: course.title,
           taskId: task.id,
@@ -178,16 +186,19 @@ export class ReviewQueueService {
           teamId,
           href: submissionHref(course.id, task.id, owner),
           latest: Number(r.latest),
-          waitingSince:
-            r.waiting_since instanceof Date
-              ? r.waiting_since
-              : new Date(
-                  String(r.waiting_since).replace(' ', 'T') +
-                    (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z'),
-                ),
+          waitingSince: rawDate(r.waiting_since),
         },
       ];
     });
+  }
+
+  /**
+   * What waits in one workshop (or in all), oldest first, without the filter's choices: the same
+   * rows and total as `filtered(waiting, { course })`, for the home's figure and its expert panels.
+   */
+  waitingIn(waiting: WaitingRow[], courseId?: number): { rows: WaitingRow[]; total: number } {
+    const matching = courseId ? waiting.filter((r) => r.courseId === courseId) : waiting;
+    return { rows: matching.slice(0, QUEUE_SHOWN), total: matching.length };
   }
 
   /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */
