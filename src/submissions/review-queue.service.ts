@@ -75,15 +75,19 @@ export class ReviewQueueService {
    */
   private async scope(user: SessionUser) {
     if (user.role === 'admin') return { all: true, courseIds: [] as number[], teamIds: [] as number[], memberIds: [] as number[] };
-    const none = Promise.resolve([] as number[]);
-    const [facilitated, expertCourses, advised] = await Promise.all([
-      holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
-      holdsCourseRole(user.role, 'expert') ? this.courses.staffCourseIds(user.id, 'expert') : none,
-      holdsCourseRole(user.role, 'expert') ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
+    const asFacilitator = holdsCourseRole(user.role, 'facilitator');
+    const asExpert = holdsCourseRole(user.role, 'expert');
+    // One query for both course roles, one for the advised teams with their members.
+    const [staff, advised] = await Promise.all([
+      asFacilitator || asExpert ? this.courses.staffRoles(user.id) : Promise.resolve([]),
+      asExpert ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
     ]);
-    const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
+    const facilitated = asFacilitator ? staff.filter((s) => s.role === 'facilitator').map((s) => s.courseId) : [];
+    const expertCourses = asExpert ? staff.filter((s) => s.role === 'expert').map((s) => s.courseId) : [];
+    const mine = advised.filter((a) => expertCourses.includes(a.courseId));
+    const teamIds = mine.map((a) => a.teamId);
     // Individual work of the advised teams' members is the expert's to review too (canSeeTeam).
-    const memberIds = [...new Set((await this.teams.memberIdsOf(teamIds)).map((m) => m.userId))];
+    const memberIds = [...new Set(mine.flatMap((a) => a.memberIds))];
     return { all: false, courseIds: facilitated, teamIds, memberIds };
   }
 
