@@ -41,6 +41,21 @@ interface QueueRawRow {
   latest: number | string;
 }
 
+/**
+ * A version's submission instant as the driver returns it, read once per distinct value: a queue
+ * lists the same versions request after request (a pure function of its text, nobody's data).
+ */
+const instants = new Map<string, number>();
+function instantOf(v: Date | string): Date {
+  if (v instanceof Date) return v;
+  let ms = instants.get(v);
+  if (ms === undefined) {
+    if (instants.size >= 20_000) instants.clear();
+    instants.set(v, (ms = rawDate(v).getTime()));
+  }
+  return new Date(ms);
+}
+
 /** One submission waiting for feedback, as the queue lists it. */
 export interface WaitingRow {
   id: number;
@@ -190,7 +205,7 @@ export class ReviewQueueService {
           teamId,
           href: submissionHref(course.id, task.id, owner),
           latest: Number(r.latest),
-          waitingSince: rawDate(r.waiting_since),
+          waitingSince: instantOf(r.waiting_since),
         },
       ];
     });
