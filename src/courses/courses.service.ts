@@ -325,15 +325,7 @@ export class CoursesService {
     };
   }
 
-  // Read API for submissions
-
-  /** Ids of the courses in which this person holds a staff role (one query). */
-  async staffCourseIds(userId: number, role: 'facilitator' | 'expert'): Promise<number[]> {
-    const rows = await this.db.rows<{ courseId: number }>`SELECT course_id AS "courseId" FROM course_members WHERE user_id = ${userId} AND role = ${role}`;
-    return rows.map((r) => Number(r.courseId));
-  }
-
-  // Read API for the calendar feed
+  // Read API for submissions (the review queue) and the calendar feed
 
   /** The courses in which this person holds a staff role, with the role (one query). */
   async staffRoles(userId: number): Promise<{ courseId: number; role: 'facilitator' | 'expert' }[]> {

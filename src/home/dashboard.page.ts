@@ -70,7 +70,7 @@ export class DashboardPage {
     const canQueue = can(me.role, 'reviews.queue');
     const experts = viewers.some((v) => v?.isExpert);
     const waiting = canQueue || experts ? await this.queue.waiting(me, { names: experts }) : [];
-    const queue = canQueue ? this.queue.filtered(waiting, {}).total : null;
+    const queue = canQueue ? this.queue.waitingIn(waiting).total : null;
     const { teamPanels, expertPanels } = await this.panelsFor(viewers, waiting, now);
     return {
       title: 'Home',

@@ -167,7 +167,7 @@ export class HomePanels {
   async expert(v: CourseViewer, waiting: WaitingRow[], now: Date) {
     if (!v.isExpert) return null;
     const courseId = v.course.id;
-    const queue = this.queue.filtered(waiting, { course: courseId });
+    const queue = this.queue.waitingIn(waiting, courseId);
     const [phase, meetings, availability, teams, visible] = await Promise.all([
       this.phase(v, v.user.timeZone, now),
       this.meetings.upcomingOf(v, 'host', PANEL_ROWS),

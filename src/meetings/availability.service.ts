@@ -4,6 +4,7 @@ import { addDays, formatDateRange, localDate, zonedToUtcCompatible } from '../co
 import type { CourseViewer } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { rawDate } from '../database/raw-values';
 import { readAvailabilityRows } from './availability-form';
 import { Availability, AvailabilityDayOff, AvailabilityOneOffWindow, AvailabilityWeeklyWindow } from './availability.entity';
 import { Clock } from './clock';
@@ -33,27 +34,45 @@ export class AvailabilityService {
     private readonly clock: Clock,
   ) {}
 
-  /** What this person has published for this course, or null (four queries). */
+  /** What this person has published for this course, or null (four queries, hand-written: the expert's home reads it). */
   async saved(courseId: number, userId: number): Promise<SavedAvailability | null> {
-    const row = await this.db.repo(Availability).findOneBy({ courseId, userId });
+    type Num = number | string;
+    const [row] = await this.db.rows<{
+      id: Num;
+      zone: string;
+      slotMinutes: Num;
+      bufferMinutes: Num;
+      minNoticeMinutes: Num;
+      horizonDays: Num;
+      maxPerTeam: Num | null;
+      version: Num;
+      updatedAt: Date | string;
+    }>`
+      SELECT id, time_zone AS "zone", slot_minutes AS "slotMinutes", buffer_minutes AS "bufferMinutes", min_notice_minutes AS "minNoticeMinutes",
+        horizon_days AS "horizonDays", max_per_team AS "maxPerTeam", version, updated_at AS "updatedAt"
+      FROM availabilities WHERE course_id = ${courseId} AND user_id = ${userId}`;
     if (!row) return null;
+    const id = Number(row.id);
     const [weekly, oneOff, daysOff] = await Promise.all([
-      this.db.repo(AvailabilityWeeklyWindow).find({ where: { availabilityId: row.id }, order: { weekday: 'ASC', startTime: 'ASC', id: 'ASC' } }),
-      this.db.repo(AvailabilityOneOffWindow).find({ where: { availabilityId: row.id }, order: { day: 'ASC', startTime: 'ASC', id: 'ASC' } }),
-      this.db.repo(AvailabilityDayOff).find({ where: { availabilityId: row.id }, order: { day: 'ASC' } }),
+      this.db.rows<{ weekday: Num; start: string; end: string }>`
+        SELECT weekday, start_time AS "start", end_time AS "end" FROM availability_weekly_windows WHERE availability_id = ${id} ORDER BY weekday, start_time, id`,
+      this.db.rows<{ date: string; start: string; end: string }>`
+        SELECT CAST(day AS TEXT) AS "date", start_time AS "start", end_time AS "end" FROM availability_one_off_windows
+        WHERE availability_id = ${id} ORDER BY day, start_time, id`,
+      this.db.rows<{ day: string }>`SELECT CAST(day AS TEXT) AS "day" FROM availability_days_off WHERE availability_id = ${id} ORDER BY day`,
     ]);
     return {
-      zone: row.timeZone,
-      weekly: weekly.map((w) => ({ weekday: w.weekday, start: w.startTime, end: w.endTime })),
-      oneOff: oneOff.map((w) => ({ date: w.day, start: w.startTime, end: w.endTime })),
+      zone: row.zone,
+      weekly: weekly.map((w) => ({ weekday: Number(w.weekday), start: w.start, end: w.end })),
+      oneOff,
       daysOff: daysOff.map((d) => d.day),
-      slotMinutes: row.slotMinutes,
-      bufferMinutes: row.bufferMinutes,
-      minNoticeMinutes: row.minNoticeMinutes,
-      horizonDays: row.horizonDays,
-      maxPerTeam: row.maxPerTeam,
-      version: row.version,
-      updatedAt: row.updatedAt,
+      slotMinutes: Number(row.slotMinutes),
+      bufferMinutes: Number(row.bufferMinutes),
+      minNoticeMinutes: Number(row.minNoticeMinutes),
+      horizonDays: Number(row.horizonDays),
+      maxPerTeam: row.maxPerTeam === null ? null : Number(row.maxPerTeam),
+      version: Number(row.version),
+      updatedAt: rawDate(row.updatedAt),
     };
   }
 

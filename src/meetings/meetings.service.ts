@@ -112,8 +112,10 @@ export class MeetingsService {
 
   /** The expert's meetings not cancelled (in any course), as busy intervals (one query). */
   async busy(expertId: number): Promise<Interval[]> {
-    const rows = await this.calendarRows(this.db.repo(Meeting), expertId);
-    return rows.map((m) => ({ start: m.startsAt, end: m.endsAt }));
+    const rows = await this.db.rows<{ startsAt: Date | string; endsAt: Date | string }>`
+      SELECT starts_at AS "startsAt", ends_at AS "endsAt" FROM meetings
+      WHERE status <> 'cancelled' AND (host_id = ${expertId} OR id IN (SELECT meeting_id FROM meeting_people WHERE user_id = ${expertId}))`;
+    return rows.map((m) => ({ start: rawDate(m.startsAt), end: rawDate(m.endsAt) }));
   }
 
   /** The expert's free slots for the course now (their availability, the online phases, their other meetings). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { holdsCourseRole } from '../common/permissions';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
+import { rawBool, rawDate } from '../database/raw-values';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
@@ -40,6 +41,21 @@ interface QueueRawRow {
   latest: number | string;
 }
 
+/**
+ * A version's submission instant as the driver returns it, read once per distinct value: a queue
+ * lists the same versions request after request (a pure function of its text, nobody's data).
+ */
+const instants = new Map<string, number>();
+function instantOf(v: Date | string): Date {
+  if (v instanceof Date) return v;
+  let ms = instants.get(v);
+  if (ms === undefined) {
+    if (instants.size >= 20_000) instants.clear();
+    instants.set(v, (ms = rawDate(v).getTime()));
+  }
+  return new Date(ms);
+}
+
 /** One submission waiting for feedback, as the queue lists it. */
 export interface WaitingRow {
   id: number;
@@ -76,15 +92,19 @@ export class ReviewQueueService {
    */
   private async scope(user: SessionUser) {
     if (user.role === 'admin') return { all: true, courseIds: [] as number[], teamIds: [] as number[], memberIds: [] as number[] };
-    const none = Promise.resolve([] as number[]);
-    const [facilitated, expertCourses, advised] = await Promise.all([
-      holdsCourseRole(user.role, 'facilitator') ? this.courses.staffCourseIds(user.id, 'facilitator') : none,
-      holdsCourseRole(user.role, 'expert') ? this.courses.staffCourseIds(user.id, 'expert') : none,
-      holdsCourseRole(user.role, 'expert') ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
+    const asFacilitator = holdsCourseRole(user.role, 'facilitator');
+    const asExpert = holdsCourseRole(user.role, 'expert');
+    // One query for both course roles, one for the advised teams with their members.
+    const [staff, advised] = await Promise.all([
+      asFacilitator || asExpert ? this.courses.staffRoles(user.id) : Promise.resolve([]),
+      asExpert ? this.teams.advisedTeams(user.id) : Promise.resolve([]),
     ]);
-    const teamIds = advised.filter((a) => expertCourses.includes(a.courseId)).map((a) => a.teamId);
+    const facilitated = asFacilitator ? staff.filter((s) => s.role === 'facilitator').map((s) => s.courseId) : [];
+    const expertCourses = asExpert ? staff.filter((s) => s.role === 'expert').map((s) => s.courseId) : [];
+    const mine = advised.filter((a) => expertCourses.includes(a.courseId));
+    const teamIds = mine.map((a) => a.teamId);
     // Individual work of the advised teams' members is the expert's to review too (canSeeTeam).
-    const memberIds = [...new Set((await this.teams.memberIdsOf(teamIds)).map((m) => m.userId))];
+    const memberIds = [...new Set(mine.flatMap((a) => a.memberIds))];
     return { all: false, courseIds: facilitated, teamIds, memberIds };
   }
 
@@ -146,6 +166,15 @@ export class ReviewQueueService {
     ]);
     const taskById = new Map(taskRows.map((t) => [t.id, t]));
     const courseById = new Map(courseRows.map((c) => [c.id, c]));
+    // Looked up once per row: the expert's teams, the facilitated courses, each person's teams.
+    const advised = new Set(teamIds);
+    const facilitated = new Set(courseIds);
+    const teamsOfPerson = new Map<number, { teamId: number; courseId: number }[]>();
+    for (const p of personTeams) {
+      const list = teamsOfPerson.get(p.userId);
+      if (list) list.push(p);
+      else teamsOfPerson.set(p.userId, [p]);
+    }
 
     return raw.flatMap((r): WaitingRow[] => {
       const task = taskById.get(Number(r.task_id));
@@ -154,16 +183,14 @@ export class ReviewQueueService {
       const teamId = teamOf(r);
       const userId = userOf(r);
       const inAudience = (id: number) => task.audienceTeamIds === null || task.audienceTeamIds.includes(id);
+      // The person's teams in the task's course (individual work).
+      const ownTeams = teamId === null ? (teamsOfPerson.get(userId ?? -1) ?? []).filter((p) => p.courseId === task.courseId) : [];
       // The task is (still) for this team, or for a team of this person's in the course.
-      const forThem =
-        teamId !== null ? inAudience(teamId) : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && inAudience(p.teamId));
+      const forThem = teamId !== null ? inAudience(teamId) : ownTeams.some((p) => inAudience(p.teamId));
       // Experts open only published tasks of published courses.
       // An expert: their teams' work, and the individual work of their teams' members (for a team of theirs in the task's audience).
-      const advisesIt =
-        teamId !== null
-          ? teamIds.includes(teamId)
-          : personTeams.some((p) => p.userId === userId && p.courseId === task.courseId && teamIds.includes(p.teamId) && inAudience(p.teamId));
-      const inScope = all || courseIds.includes(task.courseId) || (advisesIt && course.published && task.published);
+      const advisesIt = teamId !== null ? advised.has(teamId) : ownTeams.some((p) => advised.has(p.teamId) && inAudience(p.teamId));
+      const inScope = all || facilitated.has(task.courseId) || (advisesIt && course.published && task.published);
       if (!forThem || !inScope) return [];
       const owner = { teamId, userId };
       return [
@@ -171,7 +198,7 @@ export class ReviewQueueService {
           id: Number(r.id),
           status: r.status as SubmissionStatus,
           statusLabel: STATUS_LABELS[r.status as SubmissionStatus],
-          late: r.late === true || r.late === 1 || r.late === '1',
+          late: rawBool(r.late),
           courseId: course.id,
           courseTitle: course.title,
           taskId: task.id,
@@ -181,13 +208,7 @@ export class ReviewQueueService {
           userId: teamId === null ? userId : null,
           href: submissionHref(course.id, task.id, owner),
           latest: Number(r.latest),
-          waitingSince:
-            r.waiting_since instanceof Date
-              ? r.waiting_since
-              : new Date(
-                  String(r.waiting_since).replace(' ', 'T') +
-                    (String(r.waiting_since).endsWith('Z') || /[+-]\d\d(:?\d\d)?$/.test(String(r.waiting_since)) ? '' : 'Z'),
-                ),
+          waitingSince: instantOf(r.waiting_since),
         },
       ];
     });
@@ -210,6 +231,15 @@ export class ReviewQueueService {
           ? (await this.users.namesByIds([userId])).get(userId)
           : undefined;
     return { total: rows.length, oldest: { ...first, owner: owner ?? '' } };
+  }
+
+  /**
+   * What waits in one workshop (or in all), oldest first, without the filter's choices: the same
+   * rows and total as `filtered(waiting, { course })`, for the home's figure and its expert panels.
+   */
+  waitingIn(waiting: WaitingRow[], courseId?: number): { rows: WaitingRow[]; total: number } {
+    const matching = courseId ? waiting.filter((r) => r.courseId === courseId) : waiting;
+    return { rows: matching.slice(0, QUEUE_SHOWN), total: matching.length };
   }
 
   /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */

@@ -397,11 +397,20 @@ export class TeamsService {
     return teams.map((t) => ({ id: Number(t.id), name: teamName(t), timeZone: t.timeZone })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The teams this person advises as an expert, with their course (one query). */
-  async advisedTeams(userId: number): Promise<{ teamId: number; courseId: number }[]> {
-    const rows = await this.db.rows<{ teamId: number; courseId: number }>`
-      SELECT e.team_id AS "teamId", t.course_id AS "courseId" FROM team_experts e JOIN teams t ON t.id = e.team_id WHERE e.user_id = ${userId}`;
-    return rows.map((e) => ({ teamId: Number(e.teamId), courseId: Number(e.courseId) }));
+  /** The teams this person advises as an expert, with their course and their members (one query). */
+  async advisedTeams(userId: number): Promise<{ teamId: number; courseId: number; memberIds: number[] }[]> {
+    const rows = await this.db.rows<{ teamId: number | string; courseId: number | string; userId: number | string | null }>`
+      SELECT e.team_id AS "teamId", t.course_id AS "courseId", m.user_id AS "userId"
+      FROM team_experts e JOIN teams t ON t.id = e.team_id LEFT JOIN team_members m ON m.team_id = e.team_id
+      WHERE e.user_id = ${userId}`;
+    const teams = new Map<number, { teamId: number; courseId: number; memberIds: number[] }>();
+    for (const r of rows) {
+      const teamId = Number(r.teamId);
+      let team = teams.get(teamId);
+      if (!team) teams.set(teamId, (team = { teamId, courseId: Number(r.courseId), memberIds: [] }));
+      if (r.userId !== null) team.memberIds.push(Number(r.userId));
+    }
+    return [...teams.values()];
   }
 
   /** The teams these people belong to, with each team's course (one query). */
