@@ -84,6 +84,14 @@ const q = {
     `INSERT INTO reviews (version_id, reviewer_id, decision, overall, scores, released_at, created_at, updated_at) VALUES (?, ?, ?, 'Thank you: see the comments.', '[]', ?, ?, ?)`,
   ),
   subEvent: ins(`INSERT INTO submission_events (submission_id, from_status, to_status, actor_id, at, note) VALUES (?, ?, ?, ?, ?, '')`),
+  availability:
+    ins(`INSERT INTO availabilities (course_id, user_id, time_zone, slot_minutes, buffer_minutes, min_notice_minutes, horizon_days, max_per_team, version, created_at, updated_at)
+    VALUES (?, ?, ?, 45, 15, 720, 28, 2, 1, ?, ?)`),
+  weekly: ins(`INSERT INTO availability_weekly_windows (availability_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?)`),
+  meeting:
+    ins(`INSERT INTO meetings (course_id, kind, title, agenda, online_link, starts_at, ends_at, host_id, booked_by, status, sequence, version, created_at, updated_at, notes_status)
+    VALUES (?, 'expert_consultation', ?, 'The draft and the next steps.', 'https://meet.example.org/scale', ?, ?, ?, ?, ?, 0, 1, ?, ?, 'none')`),
+  meetingTeam: ins(`INSERT INTO meeting_teams (meeting_id, team_id) VALUES (?, ?)`),
   event: ins(
     `INSERT INTO domain_events (kind, actor_id, course_id, subject_type, subject_id, payload, occurred_at, dispatched_at) VALUES ('submission.submitted', ?, ?, 'submission', ?, ?, ?, ?)`,
   ),
@@ -92,7 +100,9 @@ const ZONES = ['Europe/Berlin', 'Asia/Shanghai', 'America/Mexico_City', 'Africa/
 const COUNTRIES = ['DE', 'FR', 'KE', 'VN', 'MX', 'CN', 'GH', 'NG', 'ET', 'ID'];
 const STATUSES = ['submitted', 'in_review', 'changes_requested', 'resubmitted', 'accepted'];
 
-const counts = { users: 0, courses: 0, teams: 0, submissions: 0, versions: 0, events: 0 };
+const counts = { users: 0, courses: 0, teams: 0, submissions: 0, versions: 0, events: 0, meetings: 0 };
+// Meetings before this instant were held; the others are to come (the online phase runs to 2027-03-31).
+const HELD_BEFORE = T0 + 56 * D;
 db.transaction(() => {
   const now = ts(T0);
   // People: staff first (facilitator, expert, expert per course), then participants.
@@ -160,6 +170,37 @@ db.transaction(() => {
       });
       teams.push({ teamId, members });
     }
+    // Each expert's availability (Monday to Thursday, two windows a day, in their own zone) and a
+    // consultation with each of their teams every two weeks through the online phase.
+    for (const expert of [expertA, expertB]) {
+      const availabilityId = Number(q.availability.run(courseId, expert, ZONES[(expert - staff[0]) % ZONES.length], now, now).lastInsertRowid);
+      for (let weekday = 1; weekday <= 4; weekday++) {
+        q.weekly.run(availabilityId, weekday, '09:00', '12:00');
+        q.weekly.run(availabilityId, weekday, '14:00', '16:00');
+      }
+    }
+    teams.forEach(({ teamId, members }, t) => {
+      for (let k = 0; k < 13; k++) {
+        const at = T0 + (14 * k + t) * D + (7 + (t % 5)) * H;
+        q.meetingTeam.run(
+          Number(
+            q.meeting.run(
+              courseId,
+              `Consultation ${k + 1}, City ${t + 1}`,
+              ts(at),
+              ts(at + 45 * 60_000),
+              t % 2 ? expertB : expertA,
+              members[0],
+              at < HELD_BEFORE ? 'held' : 'scheduled',
+              now,
+              now,
+            ).lastInsertRowid,
+          ),
+          teamId,
+        );
+        counts.meetings++;
+      }
+    });
     for (let k = 0; k < TASKS_PER_COURSE; k++) {
       const individual = k >= TASKS_PER_COURSE - 2;
       const phase = k < 3 ? phases[0] : phases[1];
@@ -214,6 +255,6 @@ db.transaction(() => {
 db.pragma('wal_checkpoint(TRUNCATE)');
 db.close();
 console.log(
-  `${file}: ${counts.users} people, ${counts.courses} courses, ${counts.teams} teams, ${counts.submissions} submissions, ${counts.versions} versions, ${counts.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `${file}: ${counts.users} people, ${counts.courses} courses, ${counts.teams} teams, ${counts.submissions} submissions, ${counts.versions} versions, ${counts.events} events, ${counts.meetings} meetings in ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 console.log('Sign in with the demo password as scale-leader@, scale-facilitator@ or scale-expert@atelier.example (scale workshop 1).');
