@@ -7,6 +7,7 @@ import { formatDate, localDate } from '../common/zoned-time';
 import type { CourseViewer } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
+import { ReadSnapshots } from '../database/read-snapshots';
 import { EventLogService } from '../events/event-log.service';
 import { Clock } from '../meetings/clock';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -56,15 +57,28 @@ export class CourseDashboardPage {
     private readonly meetings: MeetingsService,
     private readonly log: EventLogService,
     private readonly clock: Clock,
+    private readonly snapshots: ReadSnapshots,
   ) {}
 
+  /**
+   * The page, kept while nothing is written (ReadSnapshots, decision 74) for this viewer and these
+   * form values. A repeated parameter is never looked up (it is a 422, and its first value alone
+   * would name another request's page).
+   */
   async page(v: CourseViewer, query: Query) {
-    const phases = await this.courses.phaseOptions(v.course.id);
-    const filter = parseDashboardFilter(
-      query,
-      phases.map((p) => p.id),
-    );
-    return this.build(v, query, phases, filter, false);
+    const now = this.clock.now();
+    const compute = async () => {
+      const phases = await this.courses.phaseOptions(v.course.id);
+      const filter = parseDashboardFilter(
+        query,
+        phases.map((p) => p.id),
+      );
+      return this.build(v, query, phases, filter, false, now);
+    };
+    if (Array.isArray(query.phase) || Array.isArray(query.inactive)) return compute();
+    const values = dashboardValues(query);
+    // A shallow copy: the renderer writes into the object it is given, and the snapshot is shared.
+    return { ...(await this.snapshots.read(`dashboard:${JSON.stringify([v.course.id, v.user.id, values.phase ?? '', values.inactive ?? ''])}`, now, compute)) };
   }
 
   /** The page again for a 422: the bad field's default in its place, the message beside the field. */
@@ -118,8 +132,14 @@ export class CourseDashboardPage {
     };
   }
 
-  private async build(v: CourseViewer, query: Query, phases: { id: number; title: string }[], filter: DashboardFilter, invalid: boolean) {
-    const now = this.clock.now();
+  private async build(
+    v: CourseViewer,
+    query: Query,
+    phases: { id: number; title: string }[],
+    filter: DashboardFilter,
+    invalid: boolean,
+    now = this.clock.now(),
+  ) {
     const zone = v.user.timeZone;
     const week = weekOf(now, zone);
     const [m, waiting, meetings] = await Promise.all([

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Database } from './database.service';
 import { dataSourceOptions } from './data-source-options';
 import { openDataSource, openReader } from './open-data-source';
+import { ReadSnapshots } from './read-snapshots';
 
 @Global()
 @Module({
@@ -25,7 +26,8 @@ import { openDataSource, openReader } from './open-data-source';
         return db;
       },
     },
+    ReadSnapshots,
   ],
-  exports: [Database],
+  exports: [Database, ReadSnapshots],
 })
 export class DatabaseModule {}

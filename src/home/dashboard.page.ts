@@ -3,6 +3,7 @@ import { NotFoundError } from '../common/errors';
 import { can } from '../common/permissions';
 import { CourseAccessService, type CourseViewer } from '../courses/course-access.service';
 import { CoursesService } from '../courses/courses.service';
+import { ReadSnapshots } from '../database/read-snapshots';
 import { Clock } from '../meetings/clock';
 import { ReviewQueueService, type WaitingRow } from '../submissions/review-queue.service';
 import { ROLE_LABELS, type SessionUser } from '../users/user.view';
@@ -24,6 +25,7 @@ export class DashboardPage {
     private readonly access: CourseAccessService,
     private readonly panels: HomePanels,
     private readonly clock: Clock,
+    private readonly snapshots: ReadSnapshots,
   ) {}
 
   /** The workshops to show panels for: published, not finished, not facilitated by this person; under way first, then the soonest. */
@@ -60,10 +62,16 @@ export class DashboardPage {
     };
   }
 
+  /** The home, kept while nothing is written (ReadSnapshots, decision 74), for this person. */
   async build(me: SessionUser) {
+    const now = this.clock.now();
+    // A shallow copy: the renderer writes into the object it is given, and the snapshot is shared.
+    return { ...(await this.snapshots.read(`home:${me.id}`, now, () => this.compute(me, now))) };
+  }
+
+  private async compute(me: SessionUser, now: Date) {
     const courses = await this.courses.homeLists(me);
     const upcoming = courses.upcoming;
-    const now = this.clock.now();
     const viewers = await this.viewersFor(me, courses.rows, now);
     // What waits for this person's feedback, read once: the figure below and each expert panel's
     // reviews (with names only when an expert panel shows them).

@@ -8,6 +8,7 @@ import type { CourseManager } from '../courses/course-access.service';
 import { courseHeader } from '../courses/course.view';
 import { CoursesService } from '../courses/courses.service';
 import { EventLogService } from '../events/event-log.service';
+import { ReadSnapshots } from '../database/read-snapshots';
 import { InvitationsService } from '../invitations/invitations.service';
 import { Clock } from '../meetings/clock';
 import { MeetingsService } from '../meetings/meetings.service';
@@ -40,6 +41,7 @@ export class ReportPages {
     private readonly log: EventLogService,
     private readonly meetings: MeetingsService,
     private readonly clock: Clock,
+    private readonly snapshots: ReadSnapshots,
   ) {}
 
   async page(m: CourseManager) {
@@ -89,9 +91,18 @@ export class ReportPages {
     res.send(`\uFEFF${tableCsv(table)}`);
   }
 
-  private async figures(m: CourseManager): Promise<{ figures: CourseFigures; now: Date }> {
-    const courseId = m.course.id;
+  /**
+   * The course's figures as of `now`, the page, its CSVs and the summary alike: the same for every
+   * manager, kept while nothing is written (ReadSnapshots, decision 74), so the page says when they
+   * were computed and its CSVs match it.
+   */
+  private figures(m: CourseManager): Promise<{ figures: CourseFigures; now: Date }> {
     const now = this.clock.now();
+    return this.snapshots.read(`report:${m.course.id}`, now, () => this.compute(m, now));
+  }
+
+  private async compute(m: CourseManager, now: Date): Promise<{ figures: CourseFigures; now: Date }> {
+    const courseId = m.course.id;
     const since = new Date(now.getTime() - ACTIVE_DAYS * 24 * 3_600_000);
     const [phases, teams, taskIds, activeActorIds, meetings] = await Promise.all([
       this.courses.phases(courseId),

@@ -18,7 +18,7 @@ const row = (i: number, courseId: number): WaitingRow => ({
 
 describe('ReviewQueueService.filtered', () => {
   // filtered() reads nothing: it works on rows `waiting` read.
-  const service = new ReviewQueueService(null as never, null as never, null as never, null as never, null as never);
+  const service = new ReviewQueueService(null as never, null as never, null as never, null as never, null as never, null as never);
 
   it('lists the oldest QUEUE_SHOWN but counts every match (the dashboard and the home show the count)', () => {
     const waiting = [...Array.from({ length: 250 }, (_, i) => row(i, 1)), ...Array.from({ length: 40 }, (_, i) => row(300 + i, 2))];

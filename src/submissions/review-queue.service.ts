@@ -3,6 +3,7 @@ import { holdsCourseRole } from '../common/permissions';
 import { CoursesService } from '../courses/courses.service';
 import { Database } from '../database/database.service';
 import { rawBool, rawDate } from '../database/raw-values';
+import { ReadSnapshots } from '../database/read-snapshots';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamsService } from '../teams/teams.service';
 import { UsersService } from '../users/users.service';
@@ -83,6 +84,7 @@ export class ReviewQueueService {
     private readonly teams: TeamsService,
     private readonly tasks: TasksService,
     private readonly users: UsersService,
+    private readonly snapshots: ReadSnapshots,
   ) {}
 
   /**
@@ -115,8 +117,13 @@ export class ReviewQueueService {
    * `unmatched` says so, so the page can explain the empty list instead of showing a filter set to
    * "All". Filtering happens on the fetched rows: the same queries whatever the filter.
    */
+  /**
+   * The queue page's rows: what waits for this person, kept while nothing is written
+   * (ReadSnapshots, decision 74; it does not depend on the time), then filtered.
+   */
   async queue(user: SessionUser, filter: QueueFilter, { names = true }: { names?: boolean } = {}) {
-    return this.filtered(await this.waiting(user, { names }), filter);
+    const waiting = await this.snapshots.read(`waiting:${user.id}:${names}`, new Date(), () => this.waiting(user, { names }));
+    return this.filtered(waiting, filter);
   }
 
   /**

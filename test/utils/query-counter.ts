@@ -19,6 +19,8 @@ export async function countQueries(db: Database, fn: () => Promise<unknown>): Pr
   const spies = [target, ...(db.reader ? [db.reader.createQueryRunner()] : [])].map((r) => jest.spyOn(r as Runner, 'query'));
   // Database.rows runs the reader's statements itself (readDirect); a statement it hands back to TypeORM (undefined) is counted there.
   const direct = jest.spyOn(db as unknown as { readDirect: (sql: string, params: unknown[]) => unknown[] | undefined }, 'readDirect');
+  // The page as computed, not a snapshot of it (ReadSnapshots, decision 74): the budget is the computation's.
+  db.forgetSnapshots();
   try {
     await fn();
     const directReads = direct.mock.results.filter((r) => r.type === 'return' && r.value !== undefined).length;
