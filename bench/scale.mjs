@@ -32,6 +32,11 @@ const NO_CEILING = Boolean(process.env.BENCH_NO_CEILING);
 const NO_OBLIGATED = Boolean(process.env.BENCH_NO_OBLIGATED);
 // BENCH_PORT: the app's port (the ceilings take the next two), for runs side by side.
 const PORT = Number(process.env.BENCH_PORT ?? 3991);
+// BENCH_WRITES=<n>: n commits a second to the database from another connection while every page is
+// measured (a team row rewritten as it was), as people working elsewhere would: each one changes the
+// data version, so the app's read snapshots (decision 74) are computed again. 0 (the default): reads only.
+const WRITES = Number(process.env.BENCH_WRITES ?? 0);
+const Sqlite = createRequire(import.meta.url)('better-sqlite3');
 
 // The pages: one line each (who signs in, where). {course}, {task} and {team} are scale workshop 1,
 // its first team task and its first team (led by scale-leader@), looked up in the seeded database
@@ -55,7 +60,7 @@ const RAW_PAGES = [
 
 if (!fs.existsSync(source)) throw new Error(`${source} is missing: run node bench/scale-seed.mjs first`);
 const ids = (() => {
-  const db = new (createRequire(import.meta.url)('better-sqlite3'))(source, { readonly: true });
+  const db = new Sqlite(source, { readonly: true });
   const course = db.prepare(`SELECT id FROM courses WHERE title LIKE 'Scale workshop 1%' ORDER BY id LIMIT 1`).get().id;
   const task = db.prepare(`SELECT id FROM tasks WHERE course_id = ? AND kind = 'team' ORDER BY position, id LIMIT 1`).get(course).id;
   const team = db.prepare(`SELECT id FROM teams WHERE course_id = ? ORDER BY id LIMIT 1`).get(course).id;
@@ -119,6 +124,25 @@ function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
 }
 
+/** While `fn` runs: WRITES commits a second on the round's database from a connection of its own. */
+async function whileWriting(file, fn) {
+  if (!WRITES) return fn();
+  const db = new Sqlite(file);
+  db.pragma('busy_timeout = 1000');
+  const write = db.prepare('UPDATE teams SET city = city WHERE id = ?');
+  let commits = 0;
+  const timer = setInterval(() => {
+    write.run(ids.team);
+    commits++;
+  }, 1000 / WRITES);
+  try {
+    return { ...(await fn()), commits };
+  } finally {
+    clearInterval(timer);
+    db.close();
+  }
+}
+
 async function measure(server, pathname, cookie, seconds = SECONDS, expected = 200) {
   const base = server.base;
   const cpu0 = cpuMs(server.child.pid);
@@ -179,7 +203,7 @@ for (let round = 0; round < ROUNDS; round++) {
       if (server.kind !== 'app' && page.ceiling === false) continue;
       // Warm-up, not counted: the JIT, the first page's share of start-up work (the worker's first runs).
       if (WARMUP > 0) await measure(server, page.path, cookies[page.as], WARMUP, page.status);
-      const r = await measure(server, page.path, cookies[page.as], SECONDS, page.status);
+      const r = await whileWriting(file, () => measure(server, page.path, cookies[page.as], SECONDS, page.status));
       ((results[server.kind] ??= {})[page.name] ??= []).push(r);
       console.error(
         `round ${round + 1} ${server.kind.padEnd(7)} ${page.name.padEnd(22)} ${r.rate.toFixed(0).padStart(5)}/s p50 ${r.p50.toFixed(1)} p99 ${r.p99.toFixed(1)} ms ${r.kb.toFixed(1)} KB, CPU ${r.cpu.toFixed(2)} ms/page`,
@@ -200,7 +224,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const f0 = (x) => Math.round(x).toLocaleString('en');
-console.log(`\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server; medians (pages/s of each round in brackets)\n`);
+console.log(
+  `\n${ROUNDS} rounds, ${CONNECTIONS} connections, ${SECONDS} s per page and server${WRITES ? `, ${WRITES} writes a second from another connection` : ', reads only'}; medians (pages/s of each round in brackets)\n`,
+);
 console.log(
   '| page | app pages/s | ceiling pages/s | app/ceiling | obligated ceiling pages/s | app/obligated | p50 / p99 ms: app, ceiling, obligated | CPU ms/page: app, ceiling, obligated | size app / ceiling |',
 );
