@@ -19,6 +19,7 @@ import { SubmissionsUserIndex1764810000000 } from './1764810000000-SubmissionsUs
 import { FileKeyIndex1764820000000 } from './1764820000000-FileKeyIndex';
 import { ReviewReleaseIndex1764850000000 } from './1764850000000-ReviewReleaseIndex';
 import { SharedVersionsIndex1764860000000 } from './1764860000000-SharedVersionsIndex';
+import { ContentVersion1764870000000 } from './1764870000000-ContentVersion';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FileKeyIndex1764820000000,
   ReviewReleaseIndex1764850000000,
   SharedVersionsIndex1764860000000,
+  ContentVersion1764870000000,
 ];

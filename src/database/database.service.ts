@@ -41,35 +41,24 @@ export class Database implements OnModuleDestroy {
    */
   private readonly readerStatements = new Map<string, ReaderStatement>();
 
-  /** Transactions this process has committed through tx() (the data version where no cheaper one exists). */
-  private commits = 0;
   /** Bumped by forgetSnapshots(): part of every version. */
   private epoch = 0;
 
   constructor(readonly dataSource: DataSource) {}
 
   /**
-   * A token that is the same for two calls only if no write was committed between them, by this
-   * process or any other (ReadSnapshots, decision 74). Read it before the data it stands for: a
-   * write committed in between then makes the next token differ, never the other way round.
-   * - SQLite file: the reader connection's `PRAGMA data_version`, which changes whenever another
-   *   connection (this process's writer, a worker process, the sqlite3 shell) commits.
-   * - PostgreSQL: the current snapshot (xmin:xmax:in-progress ids), equal only while the set of
-   *   committed transactions is the same, across every instance and worker.
-   * - In-memory SQLite (one connection, one process): the number of tx() commits.
-   * Null inside a transaction: what it reads may not be committed.
+   * A token that is the same for two calls only if nothing a page shows was written between them,
+   * by this process or any other (ReadSnapshots, decision 74): the content version, a number that
+   * triggers raise with every write to such a table, whoever writes (migration 1764870000000,
+   * decision 76; sessions, rate limits, the outbox and notifications do not count). Read it before
+   * the data it stands for: a write committed in between then makes the next token differ, never
+   * the other way round. Null inside a transaction (what it reads there may not be committed) and
+   * if the row is missing.
    */
   async version(): Promise<string | null> {
     if (transactionContext.getStore()) return null;
-    if (this.reader) {
-      const [row] = await this.rows<{ data_version: number }>`PRAGMA data_version`;
-      return `${this.epoch}:sqlite:${row.data_version}`;
-    }
-    if (this.isPostgres) {
-      const [row] = await this.rows<{ v: string }>`SELECT pg_current_snapshot()::text AS "v"`;
-      return `${this.epoch}:pg:${row.v}`;
-    }
-    return `${this.epoch}:tx:${this.commits}`;
+    const [row] = await this.rows<{ n: number | string }>`SELECT n AS "n" FROM content_version WHERE id = 1`;
+    return row ? `${this.epoch}:${row.n}` : null;
   }
 
   /** Makes the next version() differ, as a write would: every ReadSnapshots entry is read again (the query-budget tests measure pages so). */
@@ -159,11 +148,7 @@ export class Database implements OnModuleDestroy {
   async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     const current = transactionContext.getStore() as EntityManager | undefined;
     if (current) return fn(current); // nested: join the open transaction
-    const run = async () => {
-      const result = await this.dataSource.transaction((em) => transactionContext.run(em, () => fn(em)));
-      this.commits++;
-      return result;
-    };
+    const run = () => this.dataSource.transaction((em) => transactionContext.run(em, () => fn(em)));
     if (this.isPostgres) return run();
     let mutex = mutexes.get(this.dataSource);
     if (!mutex) mutexes.set(this.dataSource, (mutex = new Mutex()));

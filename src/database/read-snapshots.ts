@@ -16,8 +16,9 @@ interface Entry {
 /**
  * The result of an expensive read (an aggregate page's view model or figures), kept in this
  * process while the database has not changed (decision 74). A snapshot is used again only if
- * - no write was committed anywhere since it was read (Database.version(): SQLite's data_version,
- *   PostgreSQL's snapshot, so another instance's or the worker's writes count too), and
+ * - nothing a page shows was written since it was read (Database.version(): the content version,
+ *   raised by triggers whoever writes, so another instance's or the worker's writes count too;
+ *   decision 76), and
  * - it is younger than SNAPSHOT_MAX_AGE_MS by the caller's clock (and not from its future).
  * Anything else computes it again. Requests that ask for the same key at the same version while
  * it is computed share the one computation. A failed computation is not kept.
