@@ -1,5 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { toText } from './to-text';
 import { isIsoDate, isWallTime } from './zoned-time';
 
@@ -9,6 +10,9 @@ export const EmptyToUndefined = () => Transform(({ value }: { value: unknown }) 
 /** A query-string number: '' or absent → undefined, otherwise the number (validated by @IsInt). */
 export const ToInt = () =>
   Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^-?\d+$/.test(toText(value)) ? Number(value) : value));
+
+/** A list's `?page=`: a whole number from 1 to 100,000, or absent (the list opens on its first page). */
+export const PageNumber = () => applyDecorators(ToInt(), IsOptional(), IsInt({ message: 'The page must be a number.' }), Min(1), Max(100000));
 
 /** The field must equal another field of the same form (e.g. "repeat the password"). */
 export function Matches(other: string, options?: ValidationOptions) {

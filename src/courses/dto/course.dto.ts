@@ -1,6 +1,6 @@
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { isCountryCode } from '../../common/countries';
-import { EmptyToUndefined, IsIsoDate, IsWallTime, ToArray, ToInt, Trim } from '../../common/form-fields';
+import { EmptyToUndefined, IsIsoDate, IsWallTime, PageNumber, ToArray, ToInt, Trim } from '../../common/form-fields';
 import { IsTimeZone } from '../../common/is-time-zone';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { LANGUAGE_CODES } from '../../users/user.view';
@@ -176,10 +176,6 @@ export class CourseStatusDto {
 }
 
 export class PageQuery {
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }

@@ -1,6 +1,6 @@
-import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { NewPasswordDto } from '../../auth/dto/auth.dto';
-import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
+import { EmptyToUndefined, PageNumber, Trim } from '../../common/form-fields';
 import { IsTimeZone } from '../../common/is-time-zone';
 import { SITE_ROLES, type SiteRole } from '../../common/roles';
 import { LANGUAGE_CODES } from '../../users/user.view';
@@ -27,11 +27,7 @@ export class InvitationListQuery {
   @IsIn(['pending', 'expired', 'accepted', 'revoked'], { message: 'Unknown status.' })
   status?: 'pending' | 'expired' | 'accepted' | 'revoked';
 
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }
 

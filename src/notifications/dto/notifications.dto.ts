@@ -1,13 +1,9 @@
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ToInt } from '../../common/form-fields';
+import { IsIn } from 'class-validator';
+import { PageNumber } from '../../common/form-fields';
 import { DELIVERY_MODES, type DeliveryMode } from '../notification-kinds';
 
 export class NotificationListQuery {
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }
 

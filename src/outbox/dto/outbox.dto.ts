@@ -1,11 +1,6 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ToInt } from '../../common/form-fields';
+import { PageNumber } from '../../common/form-fields';
 
 export class OutboxListQuery {
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }

@@ -1,5 +1,5 @@
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { EmptyToUndefined, PageNumber, ToInt, Trim } from '../../common/form-fields';
 import { RESOURCE_KINDS, type ResourceKind } from '../resource.entity';
 
 export class ResourceDto {
@@ -55,10 +55,6 @@ export class ResourceQuery {
   @IsInt()
   phase?: number;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt } from '../../common/form-fields';
+import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { EmptyToUndefined, PageNumber, ToInt } from '../../common/form-fields';
 import { AWAITING_REVIEW, type AwaitingReviewStatus } from '../workflow';
 
 /** The review queue's filter, from the address. */
@@ -29,10 +29,6 @@ export class QueueQuery {
   @IsOptional()
   late?: boolean;
 
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }

@@ -1,5 +1,5 @@
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { EmptyToUndefined, ToInt, Trim } from '../../common/form-fields';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { EmptyToUndefined, PageNumber, Trim } from '../../common/form-fields';
 import { SITE_ROLES, type SiteRole } from '../../common/roles';
 
 export class UserListQuery {
@@ -20,11 +20,7 @@ export class UserListQuery {
   @IsIn(['active', 'inactive'], { message: 'Unknown status.' })
   status?: 'active' | 'inactive';
 
-  @ToInt()
-  @IsOptional()
-  @IsInt({ message: 'The page must be a number.' })
-  @Min(1)
-  @Max(100000)
+  @PageNumber()
   page?: number;
 }
 
