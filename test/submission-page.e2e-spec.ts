@@ -382,6 +382,8 @@ describe('the submission page as people use it', () => {
       ['facilitator', '/reviews?status=zzz'],
       ['facilitator', '/reviews?course=abc&task=xyz&team=99999999&late=maybe'],
       ['expert', '/reviews?task=-1&status=&team=1e9'],
+      ['facilitator', '/reviews?page=99999999999&course=%00'],
+      ['expert', '/reviews?page=%00&late=%00&page=2'],
       ['facilitator', '/courses?page=-1'],
       ['facilitator', '/courses?page=abc'],
       ['facilitator', '/courses?page=99999999999'],
