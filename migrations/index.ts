@@ -20,6 +20,7 @@ import { FileKeyIndex1764820000000 } from './1764820000000-FileKeyIndex';
 import { ReviewReleaseIndex1764850000000 } from './1764850000000-ReviewReleaseIndex';
 import { SharedVersionsIndex1764860000000 } from './1764860000000-SharedVersionsIndex';
 import { ContentVersion1764870000000 } from './1764870000000-ContentVersion';
+import { WorkingDays1764880000000 } from './1764880000000-WorkingDays';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ReviewReleaseIndex1764850000000,
   SharedVersionsIndex1764860000000,
   ContentVersion1764870000000,
+  WorkingDays1764880000000,
 ];

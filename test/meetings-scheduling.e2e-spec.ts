@@ -115,15 +115,52 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       const a = await as(fijiLeader);
       expect((await a.get('/account').expect(200)).text).toContain('href="/account/working-hours"');
       const page = await a.get('/account/working-hours').expect(200);
-      expect(textOf(page.text)).toContain('08:00 to 20:00 is assumed');
+      expect(textOf(page.text)).toContain('08:00 to 20:00, Monday to Friday is assumed');
       expect(page.text).toContain('value="08:00"');
       const res = await a
         .post('/account/working-hours')
         .type('form')
-        .send({ _csrf: csrfFrom(page.text), start: '09:00', end: '12:00' });
+        .send({ _csrf: csrfFrom(page.text), start: '09:00', end: '12:00', days: ['', '1', '2', '3', '4', '5'] });
       expect(res.status).toBe(303);
-      expect(await t.db.repo(WorkingHours).findOneByOrFail({ userId: fijiLeader.id })).toMatchObject({ startsMinute: 540, endsMinute: 720 });
+      expect(await t.db.repo(WorkingHours).findOneByOrFail({ userId: fijiLeader.id })).toMatchObject({ startsMinute: 540, endsMinute: 720, days: '12345' });
       expect((await a.get('/account/working-hours')).text).toContain('value="12:00"');
+    });
+
+    it('are worked on the days the person ticks, Monday to Friday until they do', async () => {
+      const a = await as(shanghaiMember);
+      const page = await a.get('/account/working-hours').expect(200);
+      expect(textOf(page.text)).toContain('08:00 to 20:00, Monday to Friday is assumed');
+      // A browser sends nothing for a box left clear: the group's hidden empty value names the field even when every box is clear.
+      expect(page.text).toContain('<input type="hidden" name="days" value="">');
+      const ticked = [...page.text.matchAll(/name="days" value="(\d)" checked/g)].map((m) => m[1]);
+      expect(ticked).toEqual(['1', '2', '3', '4', '5']);
+      // Sunday to Thursday, ticked in any order (the hidden empty value is what the form always sends first).
+      const res = await a
+        .post('/account/working-hours')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), start: '08:30', end: '16:30', days: ['', '7', '4', '1', '2', '3'] });
+      expect(res.status).toBe(303);
+      expect(await t.db.repo(WorkingHours).findOneByOrFail({ userId: shanghaiMember.id })).toMatchObject({ days: '12347' });
+      const saved = await a.get('/account/working-hours');
+      expect(textOf(saved.text)).toContain('Saved: 08:30 to 16:30, Sunday to Thursday.');
+      expect([...saved.text.matchAll(/name="days" value="(\d)" checked/g)].map((m) => m[1])).toEqual(['1', '2', '3', '4', '7']);
+    });
+
+    it('refuses a form with no day ticked at the days, showing the boxes as the person left them, nothing stored', async () => {
+      const a = await as(berlinMember);
+      const page = await a.get('/account/working-hours');
+      const res = await a
+        .post('/account/working-hours')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), start: '08:00', end: '25:00', days: '' });
+      expect(res.status).toBe(422);
+      expect(textOf(res.text)).toContain('Choose at least one working day.');
+      expect(res.text).toContain('id="f-days-error"');
+      expect(res.text).toContain('href="#f-days"');
+      // The defaults (Monday to Friday) are not ticked again behind the person's back.
+      expect(res.text).not.toMatch(/name="days" value="\d" checked/);
+      expect(res.text).toContain('value="25:00"');
+      expect(await t.db.repo(WorkingHours).countBy({ userId: berlinMember.id })).toBe(0);
     });
 
     it.each([
@@ -131,7 +168,16 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       ['an end equal to the start', { start: '09:00', end: '09:00' }, 'end', HOURS_ORDER],
       ['a start that is not HH:MM', { start: '9 am', end: '17:00' }, 'start', 'Enter the time your working day starts as HH:MM'],
       ['an end that is not a time', { start: '09:00', end: '25:00' }, 'end', 'Enter the time your working day ends as HH:MM'],
-    ])('refuses %s with 422 at the field, the values kept, nothing stored', async (_what, body, field, message) => {
+      ['a day that is not a weekday', { start: '09:00', end: '17:00', days: ['1', '8'] }, 'days', 'Choose your working days from the list.'],
+      ['a day with a NUL byte', { start: '09:00', end: '17:00', days: ['1\u0000'] }, 'days', 'an invisible NUL character'],
+      [
+        'more days than a week has',
+        { start: '09:00', end: '17:00', days: ['1', '2', '3', '4', '5', '6', '7', '1'] },
+        'days',
+        'Choose your working days from the list.',
+      ],
+    ])('refuses %s with 422 at the field, the values kept, nothing stored', async (_what, fields, field, message) => {
+      const body = { days: ['1', '2', '3', '4', '5'], ...fields };
       const a = await as(kenyaLeader);
       const page = await a.get('/account/working-hours');
       const res = await a
@@ -401,6 +447,30 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
           .expect(200),
       );
       expect(all).toBe(one);
+    });
+
+    it('keeps to each person’s working days: a team that works at weekends is proposed the weekend first', async () => {
+      const a = await as(facilitator);
+      const url = `${base}/meetings/find?teams=${teamIds.kenya}&duration=60&weeks=1`;
+      // Monday to Friday by default: nothing before Monday 28 October is inside the Kenya team's hours.
+      const before = textOf((await a.get(url).expect(200)).text);
+      expect(before).toMatch(/Kenya (Mon|Tue|Wed|Thu) \d+ Oct \d\d:\d\d–\d\d:\d\d Nairobi/);
+      expect(before).not.toMatch(/Kenya (Sat 26|Sun 27) Oct/);
+      const k = await as(kenyaLeader);
+      const page = await k.get('/account/working-hours');
+      await k
+        .post('/account/working-hours')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), start: '09:00', end: '17:00', days: ['', '6', '7'] })
+        .expect(303);
+      try {
+        const after = textOf((await a.get(url).expect(200)).text);
+        expect(after).toContain('Inside everyone’s working hours (1 person)');
+        expect(after).toMatch(/Kenya (Sat 26|Sun 27) Oct \d\d:\d\d–\d\d:\d\d Nairobi/);
+        expect(after).not.toMatch(/Kenya (Mon|Tue|Wed|Thu|Fri) \d+ Oct/);
+      } finally {
+        await t.db.tx((em) => em.getRepository(WorkingHours).delete({ userId: kenyaLeader.id }));
+      }
     });
   });
 });

@@ -29,9 +29,14 @@ export function Matches(other: string, options?: ValidationOptions) {
     });
 }
 
-/** A list field: checkboxes send nothing, one value, or several. */
+/**
+ * A list field: checkboxes send nothing, one value, or several. Empty values are dropped: a
+ * checkbox group (views/partials/form/checkboxes.hbs) sends an empty one first, so that a form
+ * with every box cleared still names the field, and a refused form shows the boxes as the person
+ * left them rather than as they were saved.
+ */
 export const ToArray = () =>
-  Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value]));
+  Transform(({ value }: { value: unknown }) => (value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]).filter((v) => v !== ''));
 
 /** A calendar date "YYYY-MM-DD" (what <input type="date"> sends). */
 export function IsIsoDate(options?: ValidationOptions) {

@@ -15,7 +15,7 @@ import { timesIn } from './meetings.service';
 import { placeOf } from './place';
 import { findSlots, type Invitee } from './slot-finder';
 import type { Interval } from './slots';
-import { DEFAULT_HOURS, type Hours, WorkingHoursService } from './working-hours.service';
+import { DEFAULT_DAYS, DEFAULT_HOURS, type WorkPattern, WorkingHoursService } from './working-hours.service';
 
 export const KIND_CHOICES: Record<ScheduledKind, string> = {
   peer_exchange: 'Peer exchange (teams learn from each other)',
@@ -26,8 +26,6 @@ export const FINDER_DURATIONS = [30, 45, 60, 90, 120] as const;
 export const FINDER_MAX_WEEKS = 6;
 const STEP_MINUTES = 15;
 const PROPOSALS = 8;
-/** Everyone works Monday to Friday on their own calendar (per-person days are not asked yet; decision 57). */
-const WORK_DAYS = [1, 2, 3, 4, 5];
 
 const isUniqueViolation = (err: unknown) => /unique|duplicate/i.test(String((err as { message?: unknown })?.message)) && /meetings/i.test(String(err));
 const hhmm = (instant: Date, zone: string) => wallClock(instant, zone).slice(11);
@@ -255,7 +253,7 @@ export class MeetingScheduleService {
           zone: t.timeZone,
           workStart: h.start,
           workEnd: h.end,
-          workDays: WORK_DAYS,
+          workDays: h.days,
           people: Math.max(1, members.filter((m) => m.teamId === t.id).length),
           busy: teamBusy.filter((b) => b.teamId === t.id).map(interval),
         };
@@ -269,7 +267,7 @@ export class MeetingScheduleService {
           zone: p.timeZone,
           workStart: h.start,
           workEnd: h.end,
-          workDays: WORK_DAYS,
+          workDays: h.days,
           people: 1,
           busy: personBusy.filter((b) => b.userId === id).map(interval),
         };
@@ -292,7 +290,7 @@ export class MeetingScheduleService {
         startIso: p.start.toISOString(),
         fit:
           p.peopleInside === p.peopleTotal
-            ? `Inside everyone’s working hours (${p.peopleTotal} people)`
+            ? `Inside everyone’s working hours (${p.peopleTotal} ${p.peopleTotal === 1 ? 'person' : 'people'})`
             : `${p.peopleInside} of ${p.peopleTotal} people inside their working hours`,
         comfort: p.comfort,
         locals: p.locals.map((l) => ({ label: l.label, time: localOf(l.key), outside: p.outside.find((o) => o.key === l.key)?.reason ?? null })),
@@ -305,16 +303,18 @@ export class MeetingScheduleService {
 }
 
 /**
- * A team's working hours, read in the team's zone: the hours every member who set theirs shares
- * (latest start, earliest end); 08:00–20:00 when nobody set any. When they share none, the window
- * is empty and the team counts as outside at every time (decision 57).
+ * A team's working hours and days, read in the team's zone: the hours every member who set theirs
+ * shares (latest start, earliest end) on the days they all work; 08:00–20:00, Monday to Friday,
+ * when nobody set any. When they share no hours or no day, the team counts as outside at every
+ * time (decisions 57 and 77).
  */
-export function teamHours(members: readonly (Hours & { saved: boolean })[]): Hours {
+export function teamHours(members: readonly (WorkPattern & { saved: boolean })[]): WorkPattern {
   const saved = members.filter((m) => m.saved);
-  if (!saved.length) return DEFAULT_HOURS;
+  if (!saved.length) return { ...DEFAULT_HOURS, days: [...DEFAULT_DAYS] };
   const start = saved.map((m) => m.start).sort()[saved.length - 1];
   const end = saved.map((m) => m.end).sort()[0];
-  return end > start ? { start, end } : { start, end: start };
+  const days = [1, 2, 3, 4, 5, 6, 7].filter((d) => saved.every((m) => m.days.includes(d)));
+  return end > start ? { start, end, days } : { start, end: start, days };
 }
 
 /** "Tue 5 Nov": the day of an instant in a zone. */

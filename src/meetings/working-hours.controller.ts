@@ -3,11 +3,10 @@ import type { Request, Response } from 'express';
 import { SignedIn } from '../common/access.decorator';
 import { flash } from '../common/flash';
 import { FormView } from '../common/form-view';
-import { placeOf } from './place';
 import { WorkingHoursDto } from './dto/working-hours.dto';
 import { WorkingHoursService } from './working-hours.service';
 
-/** "Your working hours", linked from "Your account": when meetings suit the person, on their own clock. */
+/** "Your working hours", linked from "Your account": when meetings suit the person, on their own clock and calendar. */
 @Controller('account/working-hours')
 @SignedIn()
 export class WorkingHoursController {
@@ -28,16 +27,7 @@ export class WorkingHoursController {
   }
 
   /** The page (also after a 422, when the form's values replace the saved ones). */
-  async page(req: Request) {
-    const me = req.user!;
-    const hours = (await this.hours.of([me.id])).get(me.id)!;
-    return {
-      title: 'Your working hours',
-      nav: 'account',
-      zone: me.timeZone,
-      place: placeOf(me.timeZone),
-      saved: hours.saved,
-      values: { start: hours.start, end: hours.end },
-    };
+  page(req: Request) {
+    return this.hours.page(req.user!);
   }
 }

@@ -51,8 +51,18 @@ run('in a browser: a facilitator in Berlin finds a time for two teams, schedules
     await check(member, 's1-working-hours');
     await member.getByLabel('Your working day starts at').fill('09:00');
     await member.getByLabel('Your working day ends at').fill('17:00');
+    // Every day cleared: refused at the days, and the boxes stay as the member left them (not re-ticked from the defaults).
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) await member.getByLabel(day).uncheck();
+    await member.getByRole('button', { name: 'Save working hours' }).click();
+    expect(await member.getByRole('main').innerText()).toContain('Choose at least one working day.');
+    await check(member, 's1-working-hours-no-day');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'])
+      expect(await member.getByLabel(day).isChecked()).toBe(false);
+    expect(await member.getByLabel('Your working day ends at').inputValue()).toBe('17:00');
+    for (const day of ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday']) await member.getByLabel(day).check();
     await member.getByRole('button', { name: 'Save working hours' }).click();
     expect(await member.getByRole('main').innerText()).toContain('Your working hours have been saved.');
+    expect(await member.getByRole('main').innerText()).toContain('Saved: 09:00 to 17:00, Sunday to Thursday.');
 
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
