@@ -218,6 +218,35 @@ describe(`rescheduling and cancelling meetings (${ON_POSTGRES ? 'PostgreSQL' : '
       expect(await reload(m.id)).toMatchObject({ status: 'scheduled', sequence: 0, version: 1 });
     });
 
+    it('names every missing field of a form sent empty at once: the free time and the reason', async () => {
+      const page = await (await as(leader)).get(`${base}/meetings/${m.id}`);
+      expect(page.text).toContain('<input type="hidden" name="times" value="slot">');
+      const before = await events();
+      const res = await move(leader, m, { times: 'slot', slot: '', reason: '' });
+      expect(res.status).toBe(422);
+      const text = textOf(res.text);
+      expect(text).toContain('Choose one of the free times.');
+      expect(text).toContain('Say why the meeting is moved.');
+      expect(res.text).toContain('id="f-slot-error"');
+      expect(res.text).toContain('id="f-reason-error"');
+      expect(await events()).toBe(before);
+    });
+
+    it('refuses a form that says it showed neither kind of time: 422, nothing stored', async () => {
+      const before = await events();
+      for (const [times, message] of [
+        ['other', 'Send the form from the meeting’s page.'],
+        ['x'.repeat(10_000), 'Send the form from the meeting’s page.'],
+        ['slot\u0000', 'an invisible NUL character'],
+      ]) {
+        const res = await move(leader, m, { times, slot: MON_1000 });
+        expect(res.status).toBe(422);
+        expect(textOf(res.text)).toContain(message);
+      }
+      expect(await events()).toBe(before);
+      expect(await reload(m.id)).toMatchObject({ status: 'scheduled', sequence: 0, version: 1 });
+    });
+
     it('refuses a slot another meeting of the expert took meanwhile (or its break): 422, nothing stored', async () => {
       expect((await book(leader2, MON_1000, kenyaTeamId)).status).toBe(303);
       const before = await events();
@@ -412,6 +441,22 @@ describe(`rescheduling and cancelling meetings (${ON_POSTGRES ? 'PostgreSQL' : '
       expect(await events()).toBe(before);
       expect(await reload(m.id)).toMatchObject({ status: 'scheduled', sequence: 0, version: 1 });
       await t.db.tx((em) => em.getRepository(Meeting).delete([m.id, other.id]));
+    });
+
+    it('names every missing field of a form sent empty at once: the day, the time and the reason', async () => {
+      const m = await plenary(`Plenary empty ${Math.random()}`, '2024-11-09T09:00:00.000Z');
+      const page = await (await as(facilitator)).get(`${base}/meetings/${m.id}`);
+      expect(page.text).toContain('<input type="hidden" name="times" value="day">');
+      const before = await events();
+      const res = await move(facilitator, m, { times: 'day', day: '', time: '', reason: '' });
+      expect(res.status).toBe(422);
+      const text = textOf(res.text);
+      for (const message of ['Enter the new day as YYYY-MM-DD', 'Enter the new time as HH:MM', 'Say why the meeting is moved.'])
+        expect(text).toContain(message);
+      for (const field of ['day', 'time', 'reason']) expect(res.text).toContain(`id="f-${field}-error"`);
+      expect(await events()).toBe(before);
+      expect(await reload(m.id)).toMatchObject({ status: 'scheduled', sequence: 0, version: 1 });
+      await t.db.tx((em) => em.getRepository(Meeting).delete([m.id]));
     });
 
     it('a meeting that has begun can no longer change', async () => {
