@@ -146,6 +146,21 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
       expect([...saved.text.matchAll(/name="days" value="(\d)" checked/g)].map((m) => m[1])).toEqual(['1', '2', '3', '4', '7']);
     });
 
+    it('refuses a form without the days field with one message at the days (not one per rule), nothing stored', async () => {
+      const a = await as(berlinMember);
+      const page = await a.get('/account/working-hours');
+      const res = await a
+        .post('/account/working-hours')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), start: '08:00', end: '17:00' });
+      expect(res.status).toBe(422);
+      expect(textOf(res.text).match(/Choose (at least one working day|your working days from the list)/g)).toEqual([
+        'Choose at least one working day',
+        'Choose at least one working day',
+      ]); // once in the summary, once at the field
+      expect(await t.db.repo(WorkingHours).countBy({ userId: berlinMember.id })).toBe(0);
+    });
+
     it('refuses a form with no day ticked at the days, showing the boxes as the person left them, nothing stored', async () => {
       const a = await as(berlinMember);
       const page = await a.get('/account/working-hours');

@@ -18,5 +18,5 @@ export class WorkingHoursDto {
   @ArrayNotEmpty({ message: 'Choose at least one working day.' })
   @ArrayMaxSize(7, { message: 'Choose your working days from the list.' })
   @IsIn(['1', '2', '3', '4', '5', '6', '7'], { each: true, message: 'Choose your working days from the list.' })
-  days: string[];
+  days: string[] = [];
 }
