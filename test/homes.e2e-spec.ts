@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Clock } from '../src/meetings/clock';
-import { Meeting, MeetingTeam } from '../src/meetings/meeting.entity';
+import { Meeting, MeetingPerson, MeetingTeam } from '../src/meetings/meeting.entity';
 import type { Task } from '../src/tasks/task.entity';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, ON_POSTGRES, type TestApp } from './utils/create-test-app';
@@ -166,6 +166,9 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
     await meeting('Germany, called off', '2024-10-29T09:00:00Z', germany, expert.id, 'cancelled');
     await meeting('Germany, last week', '2024-10-17T09:00:00Z', germany, expert.id);
     await meeting('Kenya with Kofi Mensah', '2024-10-25T07:00:00Z', kenya, kenyaExpert.id);
+    // Hosted by Kenya's expert, with Germany's expert taking part as a guest: one of her meetings too.
+    const joined = await meeting('Kenya’s exchange with a guest', '2024-10-30T09:00:00Z', kenya, kenyaExpert.id);
+    await t.db.tx((em) => em.getRepository(MeetingPerson).insert({ meetingId: joined.id, userId: expert.id, role: 'expert' }));
 
     const ex = await as(expert);
     const page = await ex.get(`${base}/availability`).expect(200);
@@ -266,6 +269,9 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
     expect(page).not.toContain(`id="team-${germany}"`);
     const meetings = section(page, `exm-${courseId}`);
     expect(meetings).toContain('Germany with Anke Weber');
+    // A meeting she takes part in without hosting it is hers too, in time order.
+    expect(meetings).toContain('Kenya’s exchange with a guest');
+    expect(meetings.indexOf('Germany with Anke Weber')).toBeLessThan(meetings.indexOf('Kenya’s exchange with a guest'));
     expect(meetings).not.toContain('Kofi');
     expect(meetings).not.toContain('called off');
     const reviews = section(page, `exr-${courseId}`);

@@ -170,7 +170,7 @@ export class HomePanels {
     const queue = this.queue.waitingIn(waiting, courseId);
     const [phase, meetings, availability, teams, visible] = await Promise.all([
       this.phase(v, v.user.timeZone, now),
-      this.meetings.upcomingOf(v, 'host', PANEL_ROWS),
+      this.meetings.upcomingOf(v, 'mine', PANEL_ROWS),
       this.meetings.availabilitySummary(v),
       this.teams.zones(courseId, v.expertTeamIds),
       this.tasks.visibleRefs(v, null),

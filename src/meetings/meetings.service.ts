@@ -631,14 +631,14 @@ export class MeetingsService {
   // Read API for the home panels
 
   /**
-   * The next meetings not cancelled of one of the viewer's teams (`teamId`), or those the viewer
-   * hosts (`host`), soonest first, as the lists show them (four queries).
+   * The next meetings not cancelled of one of the viewer's teams (`teamId`), or the viewer's own
+   * (`mine`: those they host or take part in), soonest first, as the lists show them (four queries).
    */
-  async upcomingOf(v: CourseViewer, of: { teamId: number } | 'host', limit: number) {
-    if (of !== 'host' && !v.memberTeamIds.includes(of.teamId) && !v.canManage) return [];
+  async upcomingOf(v: CourseViewer, of: { teamId: number } | 'mine', limit: number) {
+    if (of !== 'mine' && !v.memberTeamIds.includes(of.teamId) && !v.canManage) return [];
     const now = this.clock.now();
     // Hand-written (every home shows it): only the next `limit` meetings are read, not every meeting
-    // the viewer may see (the host's own, or the team's: visible to whoever asks for them here).
+    // the viewer may see (their own, or the team's: visible to whoever asks for them here).
     // Instants are bound as each database stores them: timestamptz, or UTC text on SQLite.
     const after = this.db.isPostgres ? now : now.toISOString().replace('T', ' ').replace('Z', '');
     type Raw = Omit<MeetingRow, 'id' | 'courseId' | 'hostId' | 'sequence' | 'version' | 'startsAt' | 'endsAt' | 'updatedAt' | 'teamIds' | 'personIds'> & {
@@ -651,11 +651,12 @@ export class MeetingsService {
       updatedAt: Date | string;
     };
     const raw =
-      of === 'host'
+      of === 'mine'
         ? await this.db.rows<Raw>`
             SELECT id, title, kind, starts_at AS "startsAt", ends_at AS "endsAt", host_id AS "hostId", status, sequence, version, change_reason AS "changeReason",
               updated_at AS "updatedAt", agenda, online_link AS "onlineLink", interpretation_requested AS "interpretationRequested", interpretation_provided AS "interpretationProvided"
-            FROM meetings WHERE course_id = ${v.course.id} AND host_id = ${v.user.id} AND status <> 'cancelled' AND ends_at > ${after}
+            FROM meetings WHERE course_id = ${v.course.id} AND status <> 'cancelled' AND ends_at > ${after}
+              AND (host_id = ${v.user.id} OR id IN (SELECT meeting_id FROM meeting_people WHERE user_id = ${v.user.id}))
             ORDER BY starts_at, id LIMIT ${limit}`
         : await this.db.rows<Raw>`
             SELECT id, title, kind, starts_at AS "startsAt", ends_at AS "endsAt", host_id AS "hostId", status, sequence, version, change_reason AS "changeReason",
