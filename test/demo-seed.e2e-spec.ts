@@ -1,8 +1,10 @@
 import { In, MoreThan } from 'typeorm';
 import { Course } from '../src/courses/course.entity';
 import { CourseMember } from '../src/courses/course-member.entity';
+import { DomainEvent } from '../src/events/domain-event.entity';
 import { Availability } from '../src/meetings/availability.entity';
 import { Meeting, MeetingAction, MeetingAttendance, MeetingPerson, MeetingTeam } from '../src/meetings/meeting.entity';
+import { Notification } from '../src/notifications/notification.entity';
 import { DEMO_PASSWORD, seedDemo } from '../src/seed/demo-seed';
 import { DEMO_EXPERTS, MEETINGS_COURSE } from '../src/seed/demo-meetings';
 import { Task, TaskTeam } from '../src/tasks/task.entity';
@@ -96,6 +98,26 @@ describe(`the demo seed (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
     const anke = await t.db.repo(User).findOneByOrFail({ email: 'anke.weber@atelier.example' });
     const book = await a.get(`/courses/${course.id}/meetings/book?expert=${anke.id}`).expect(200);
     expect(book.text).toMatch(/name="slot" value="\d{4}-/);
+  });
+
+  it('records the demo’s hand-ins and feedback as the services would, so the report counts the people active, and nobody is notified of them', async () => {
+    const course = await t.db.repo(Course).findOneByOrFail({ title: MEETINGS_COURSE });
+    const events = await t.db.repo(DomainEvent).findBy({ courseId: course.id, kind: In(['submission.submitted', 'review.released']) });
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) {
+      expect(e.occurredAt < now).toBe(true);
+      expect(e.dispatchedAt).not.toBeNull();
+    }
+    expect(await t.db.repo(Notification).count()).toBe(0);
+    const a = agent(t.server);
+    await signIn(a, 'facilitator@atelier.example', DEMO_PASSWORD);
+    const report = textOf((await a.get(`/courses/${course.id}/report`).expect(200)).text);
+    const leaders = new Set(events.filter((e) => e.kind === 'submission.submitted').map((e) => e.actorId)).size;
+    const reviewers = new Set(events.filter((e) => e.kind === 'review.released').map((e) => e.actorId)).size;
+    expect(leaders).toBeGreaterThan(1);
+    expect(report).toContain(`Team members active in the last 14 days ${leaders}`);
+    expect(report).toMatch(new RegExp(`Staff active in the last 14 days (\\d+)`));
+    expect(Number(/Staff active in the last 14 days (\d+)/.exec(report)![1])).toBeGreaterThanOrEqual(reviewers);
   });
 
   it('adds nothing when run again', async () => {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { addDays, zonedToUtc } from '../common/zoned-time';
 import { Course } from '../courses/course.entity';
 import { Phase } from '../courses/phase.entity';
+import { DomainEvent } from '../events/domain-event.entity';
 import { Review, Submission, SubmissionEvent, type SubmissionStatus, SubmissionVersion } from '../submissions/submission.entity';
 import { Task } from '../tasks/task.entity';
 import { Team } from '../teams/team.entity';
@@ -139,6 +140,10 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
     }),
   );
   const events: [SubmissionStatus, SubmissionStatus, number, string, number | null][] = [['not_started', 'draft', 72, '', authorId]];
+  // What the services record as domain events when people do this (the audit log, the report's
+  // "active" and the notifications read them), dated when it happened and already handed over, so
+  // that nobody is notified of the demo's past.
+  const happened: { kind: string; actorId: number | null; subject: [string, number]; payload: Record<string, unknown>; h: number }[] = [];
   if (stage !== 'draft') {
     const v1 = await em.getRepository(SubmissionVersion).save({
       submissionId: sub.id,
@@ -152,9 +157,16 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
       sharedById: null,
     });
     events.push(['draft', 'submitted', 48, 'Version 1', authorId]);
+    happened.push({
+      kind: 'submission.submitted',
+      actorId: authorId,
+      subject: ['submission', sub.id],
+      payload: { taskId: task.id, version: 1, late: false },
+      h: 48,
+    });
     if (stage !== 'submitted') {
       const accepted = stage === 'accepted';
-      await em.getRepository(Review).save({
+      const review = await em.getRepository(Review).save({
         versionId: v1.id,
         reviewerId,
         decision: accepted ? 'accept' : 'changes',
@@ -174,6 +186,13 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
       });
       events.push(['submitted', 'in_review', 26, 'Review of version 1 started', reviewerId]);
       events.push(['in_review', accepted ? 'accepted' : 'changes_requested', 24, 'Feedback on version 1 released', reviewerId]);
+      happened.push({
+        kind: 'review.released',
+        actorId: reviewerId,
+        subject: ['review', review.id],
+        payload: { submissionId: sub.id, taskId: task.id, version: 1, decision: accepted ? 'accept' : 'changes' },
+        h: 24,
+      });
       if (stage === 'resubmitted') {
         await em.getRepository(SubmissionVersion).save({
           submissionId: sub.id,
@@ -187,10 +206,30 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
           sharedById: null,
         });
         events.push(['changes_requested', 'resubmitted', 3, 'Version 2: Budget added', authorId]);
+        happened.push({
+          kind: 'submission.submitted',
+          actorId: authorId,
+          subject: ['submission', sub.id],
+          payload: { taskId: task.id, version: 2, late: false },
+          h: 3,
+        });
       }
     }
   }
   await em
     .getRepository(SubmissionEvent)
     .insert(events.map(([fromStatus, toStatus, h, note, actorId]) => ({ submissionId: sub.id, fromStatus, toStatus, actorId, at: hours(h), note })));
+  if (happened.length)
+    await em.getRepository(DomainEvent).insert(
+      happened.map((e) => ({
+        kind: e.kind,
+        actorId: e.actorId,
+        courseId: task.courseId,
+        subjectType: e.subject[0],
+        subjectId: e.subject[1],
+        payload: JSON.stringify(e.payload),
+        occurredAt: hours(e.h),
+        dispatchedAt: hours(e.h),
+      })),
+    );
 }
