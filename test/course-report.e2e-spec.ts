@@ -362,10 +362,20 @@ describe(`course report (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
 
     it('counts meetings held and attendance (not scheduled, cancelled or other courses’ meetings)', () => {
       expect(htmlTable(html, 'Meetings held and attendance')).toEqual([
-        ['Kind', 'Held', 'With attendance recorded', 'Teams present', 'Teams recorded', 'People present', 'People recorded', 'Attendance'],
-        ['Expert consultations', '2', '2', '1', '2', '1', '2', '50%'],
-        ['Plenaries', '1', '0', '0', '0', '0', '0', '–'],
-        ['All meetings', '3', '2', '1', '2', '1', '2', '50%'],
+        [
+          'Kind',
+          'Held',
+          'With attendance recorded',
+          'Teams present',
+          'Teams recorded',
+          'Team attendance',
+          'People present',
+          'People recorded',
+          'People attendance',
+        ],
+        ['Expert consultations', '2', '2', '1', '2', '50%', '1', '2', '50%'],
+        ['Plenaries', '1', '0', '0', '0', '–', '0', '0', '–'],
+        ['All meetings', '3', '2', '1', '2', '50%', '1', '2', '50%'],
       ]);
     });
 
@@ -432,7 +442,7 @@ describe(`course report (${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(html).toContain('/public/css/report-summary.css');
     expect(html).not.toContain('class="tabs"');
     expect(html).not.toContain('class="site-header"');
-    expect(htmlTable(html, 'Meetings held and attendance').at(-1)).toEqual(['All meetings', '3', '2', '1', '2', '1', '2', '50%']);
+    expect(htmlTable(html, 'Meetings held and attendance').at(-1)).toEqual(['All meetings', '3', '2', '1', '2', '50%', '1', '2', '50%']);
     expect(chartOf(html, 'chart-submissions').svg).toContain('role="img"');
   });
 

@@ -138,14 +138,16 @@ describe('course figures', () => {
   });
 
   it('sums meetings and attendance', () => {
-    expect(table('meetings').rows).toEqual([['Expert consultations', 2, 1, 1, 1, 2, 3, '75%']]);
+    // Teams and people apart: 1 of 1 team and 2 of 3 people, not 3 of 4 "attendees".
+    expect(table('meetings').rows).toEqual([['Expert consultations', 2, 1, 1, 1, '100%', 2, 3, '67%']]);
   });
 
   it('shows dashes, not zeros or NaN, when nothing has happened', () => {
     const none = computeFigures({ ...facts, versions: [], reopened: new Map(), meetings: [], activeActorIds: [] });
     const key = Object.fromEntries(none.tables.find((t) => t.key === 'key-figures')!.rows.map(([k, v]) => [k, v]));
     expect(key['Review turnaround, median (hours)']).toBe('–');
-    expect(key['Attendance (present of recorded)']).toBe('–');
+    expect(key['Team attendance (teams present of recorded)']).toBe('–');
+    expect(key['People attendance (people present of recorded)']).toBe('–');
     expect(JSON.stringify(none.tables)).not.toContain('NaN');
   });
 });

@@ -246,8 +246,6 @@ export function computeFigures(facts: ReportFacts | CountedReportFacts) {
     .map((m) => ({ ...m, label: MEETING_KIND_LABELS[m.kind] ?? m.kind }));
   const sum = (k: 'held' | 'recorded' | 'teamRows' | 'teamsPresent' | 'personRows' | 'peoplePresent') => meetingRows.reduce((s, m) => s + m[k], 0);
   const held = sum('held');
-  const present = sum('teamsPresent') + sum('peoplePresent');
-  const expected = sum('teamRows') + sum('personRows');
   const hoursText = (h: number | null) => (h === null ? '–' : oneDecimal(h));
 
   const tables: ReportTable[] = [
@@ -270,7 +268,8 @@ export function computeFigures(facts: ReportFacts | CountedReportFacts) {
         ['Changes requested per submission (mean)', meanLoops === null ? '–' : oneDecimal(meanLoops)],
         ['Submissions reopened after acceptance', reopened],
         ['Meetings held', held],
-        ['Attendance (present of recorded)', rate(present, expected)],
+        ['Team attendance (teams present of recorded)', rate(sum('teamsPresent'), sum('teamRows'))],
+        ['People attendance (people present of recorded)', rate(sum('peoplePresent'), sum('personRows'))],
       ],
     },
     {
@@ -309,18 +308,39 @@ export function computeFigures(facts: ReportFacts | CountedReportFacts) {
     {
       key: 'meetings',
       caption: 'Meetings held and attendance',
-      head: ['Kind', 'Held', 'With attendance recorded', 'Teams present', 'Teams recorded', 'People present', 'People recorded', 'Attendance'],
+      head: [
+        'Kind',
+        'Held',
+        'With attendance recorded',
+        'Teams present',
+        'Teams recorded',
+        'Team attendance',
+        'People present',
+        'People recorded',
+        'People attendance',
+      ],
       rows: meetingRows.map((m) => [
         m.label,
         m.held,
         m.recorded,
         m.teamsPresent,
         m.teamRows,
+        rate(m.teamsPresent, m.teamRows),
         m.peoplePresent,
         m.personRows,
-        rate(m.teamsPresent + m.peoplePresent, m.teamRows + m.personRows),
+        rate(m.peoplePresent, m.personRows),
       ]),
-      foot: ['All meetings', held, sum('recorded'), sum('teamsPresent'), sum('teamRows'), sum('peoplePresent'), sum('personRows'), rate(present, expected)],
+      foot: [
+        'All meetings',
+        held,
+        sum('recorded'),
+        sum('teamsPresent'),
+        sum('teamRows'),
+        rate(sum('teamsPresent'), sum('teamRows')),
+        sum('peoplePresent'),
+        sum('personRows'),
+        rate(sum('peoplePresent'), sum('personRows')),
+      ],
     },
   ];
 
@@ -330,7 +350,7 @@ export function computeFigures(facts: ReportFacts | CountedReportFacts) {
     submissions: { series: columns.map((c) => c.title), teams: perTeam, handedIn, late: lateTotal },
     turnaround: { reviewed, waiting, median, p90, buckets },
     loops: { rows: loopRows, mean: meanLoops, reopened },
-    meetings: { rows: meetingRows, held, present, expected },
+    meetings: { rows: meetingRows, held },
   };
 }
 
