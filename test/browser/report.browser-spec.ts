@@ -209,6 +209,10 @@ run('in a browser: a facilitator reads the course report and prints its summary'
     await page.getByRole('link', { name: 'Back to the course report' }).click();
     await page.waitForURL(/\/report$/);
     await check(page, 'report-4-phone');
+    // Nothing wider than the phone but the tables, which scroll inside their own box: the definitions stack.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    const meaning = page.locator('section[aria-labelledby="h-meaning"]');
+    expect(await meaning.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth <= el.clientWidth)).toBe(true);
 
     expect(errors).toEqual([]);
     await context.close();
