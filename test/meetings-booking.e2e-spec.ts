@@ -185,6 +185,8 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
     expect(textOf(res.text)).toContain(message);
     expect(res.text).toContain('Kept agenda');
     expect(res.text).toMatch(/id="f-slot-error"/);
+    // Each message once at the field and once in the summary, even where two rules fail together (no slot).
+    expect(textOf(res.text).split(message).length - 1).toBe(2);
     expect(await count()).toBe(before);
   });
 

@@ -63,7 +63,9 @@ export function formErrorsFromValidation(errors: ValidationError[]): FormInvalid
           name === 'whitelistValidation' ? `This form does not have a field called "${e.property}".` : message,
         );
         const target = e.constraints.whitelistValidation ? '_form' : key;
-        (fields[target] ??= []).push(...messages);
+        // Rules that fail together often say the same thing ("Choose one of the free times."): once each.
+        const list = (fields[target] ??= []);
+        for (const message of messages) if (!list.includes(message)) list.push(message);
       }
       if (e.children?.length) visit(e.children, key);
     }
