@@ -178,9 +178,10 @@ describe(`booking a meeting with an expert (${ON_POSTGRES ? 'PostgreSQL' : 'SQLi
     ['a slot off the grid', '2024-10-26T09:40:00.000Z', NOT_OFFERED],
     ['a slot beyond the horizon', '2024-11-23T09:00:00.000Z', NOT_OFFERED],
     ['no slot', '', 'Choose one of the free times.'],
+    ['no slot chosen (no field at all, as a browser sends it)', null, 'Choose one of the free times.'],
   ])('refuses %s with 422 at the slot field, the form kept, nothing stored', async (_what, slot, message) => {
     const before = await count();
-    const res = await post(leader, { slot, agenda: 'Kept agenda' });
+    const res = await post(leader, slot === null ? { agenda: 'Kept agenda' } : { slot, agenda: 'Kept agenda' });
     expect(res.status).toBe(422);
     expect(textOf(res.text)).toContain(message);
     expect(res.text).toContain('Kept agenda');
