@@ -343,6 +343,10 @@ describe(`rescheduling and cancelling meetings (${ON_POSTGRES ? 'PostgreSQL' : '
       const page = await (await as(leader)).get(`${base}/meetings/${m.id}`).expect(200);
       expect(textOf(page.text)).toContain('This meeting is cancelled.');
       expect(textOf(page.text)).toContain('Why it was cancelled I am ill');
+      // In the list it says so beside its title, not only in the last column (off screen on a phone).
+      const list = (await (await as(leader)).get(`${base}/meetings`).expect(200)).text;
+      const row = list.split('<tr>').find((r) => r.includes(`href="${base}/meetings/${m.id}"`))!;
+      expect(row).toMatch(/<th scope="row"><a [^>]+>[^<]+<\/a> <span class="badge badge--revoked">Cancelled<\/span><\/th>/);
       expect(page.text).not.toContain('/reschedule');
 
       const n = await events();
