@@ -86,7 +86,13 @@ run('in a browser: a team leader resubmits, a facilitator reviews with the rubri
       .getByLabel('Text')
       .fill('# Lifelong learning for all\n\n## Budget\n\n2 million USD over five years.\n\n## Responsibilities\n\nThe ministry leads; provinces deliver.');
     await page.getByRole('button', { name: 'Preview' }).click();
-    expect(await page.getByRole('region', { name: 'Preview (not saved yet)' }).innerText()).toContain('Responsibilities');
+    // The page comes back at the preview, not at its top (where nothing would seem to have changed).
+    await page.waitForURL(/\/draft#preview$/);
+    const preview = page.getByRole('region', { name: 'Preview (not saved yet)' });
+    expect(await preview.innerText()).toContain('Responsibilities');
+    const box = (await preview.boundingBox())!; // relative to the viewport
+    expect(box.y).toBeGreaterThan(-2);
+    expect(box.y).toBeLessThan(page.viewportSize()!.height);
     await check(page, '43-preview');
     await page.getByRole('button', { name: 'Save draft' }).click();
     expect(await page.getByRole('status').first().innerText()).toContain('Draft saved.');
