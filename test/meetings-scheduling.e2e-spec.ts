@@ -415,6 +415,20 @@ describe(`meetings a facilitator schedules, the slot finder and working hours ($
   });
 
   describe('the slot finder', () => {
+    it('says at the teams when the form is sent with nobody ticked; opening the page says nothing', async () => {
+      const a = await as(facilitator);
+      const first = await a.get(`${base}/meetings/find`).expect(200);
+      expect(first.text).not.toContain('error-summary');
+      // What a browser sends with no box ticked: each group's hidden empty value.
+      const res = await a.get(`${base}/meetings/find?teams=&people=&duration=60&weeks=2&kind=peer_exchange`).expect(200);
+      const text = textOf(res.text);
+      expect(res.text).toContain('class="error-summary"');
+      expect(res.text).toContain('href="#f-teams"');
+      expect(res.text).toContain('id="f-teams-error"');
+      expect(text).toContain('Choose at least one team or person to find a time for.');
+      expect(text).not.toContain('Proposed times');
+    });
+
     it('ranks the times inside most people’s hours first and names who would be outside theirs, with a link that prefills the form', async () => {
       const a = await as(facilitator);
       const url = `${base}/meetings/find?teams=${teamIds.berlin}&teams=${teamIds.fiji}&people=${expert2.id}&duration=60&weeks=1&kind=peer_exchange`;

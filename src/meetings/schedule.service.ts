@@ -230,7 +230,12 @@ export class MeetingScheduleService {
       zone: v.user.timeZone,
       place: placeOf(v.user.timeZone),
     };
-    if (!teamIds.length && !personIds.length) return { ...form, searched: false, proposals: [] };
+    if (!teamIds.length && !personIds.length) {
+      // The form sends both groups, even with no box ticked: then it was sent without a choice, and says so at the teams.
+      if (query.teams === undefined && query.people === undefined) return { ...form, searched: false, proposals: [] };
+      const message = 'Choose at least one team or person to find a time for.';
+      return { ...form, searched: false, proposals: [], errors: { teams: [message] }, errorList: [{ field: 'teams', message }] };
+    }
 
     const now = this.clock.now();
     const to = new Date(now.getTime() + weeks * 7 * 86_400_000);

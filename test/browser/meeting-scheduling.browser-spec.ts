@@ -73,6 +73,9 @@ run('in a browser: a facilitator in Berlin finds a time for two teams, schedules
     await check(page, 's2-meetings-empty');
     await page.getByRole('link', { name: 'Find a time' }).click();
     await check(page, 's3-finder-empty');
+    await page.getByRole('button', { name: 'Find times' }).click();
+    expect(await page.getByRole('alert').innerText()).toContain('Choose at least one team or person to find a time for.');
+    await check(page, 's3-finder-nobody');
     await page.getByLabel('China — Shanghai').check();
     await page.getByLabel('Kenya').check();
     await page.getByLabel('Anke Weber (expert)').check();
