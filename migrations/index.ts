@@ -21,6 +21,7 @@ import { ReviewReleaseIndex1764850000000 } from './1764850000000-ReviewReleaseIn
 import { SharedVersionsIndex1764860000000 } from './1764860000000-SharedVersionsIndex';
 import { ContentVersion1764870000000 } from './1764870000000-ContentVersion';
 import { WorkingDays1764880000000 } from './1764880000000-WorkingDays';
+import { SubmissionStatusSince1764890000000 } from './1764890000000-SubmissionStatusSince';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   SharedVersionsIndex1764860000000,
   ContentVersion1764870000000,
   WorkingDays1764880000000,
+  SubmissionStatusSince1764890000000,
 ];

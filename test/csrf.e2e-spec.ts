@@ -218,7 +218,7 @@ describe('CSRF on every state-changing route', () => {
       if (after !== before) accepted.push(`${route.method} ${route.path}: something changed`);
     }
     expect(accepted).toEqual([]);
-  });
+  }, 120_000); // every route × every role × every forgery: 20–30 s on a busy 2-core machine, more on a slow day
 
   it('refuses PUT, PATCH and DELETE without a token too', async () => {
     for (const method of ['put', 'patch', 'delete'] as const) {

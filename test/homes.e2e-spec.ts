@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Clock } from '../src/meetings/clock';
 import { Meeting, MeetingPerson, MeetingTeam } from '../src/meetings/meeting.entity';
+import { Submission } from '../src/submissions/submission.entity';
 import type { Task } from '../src/tasks/task.entity';
 import type { User } from '../src/users/user.entity';
 import { createTestApp, ON_POSTGRES, type TestApp } from './utils/create-test-app';
@@ -217,6 +218,30 @@ describe(`the team and expert panels on the home page (${ON_POSTGRES ? 'PostgreS
     expect(textOf(memberHome)).not.toContain('You lead this team.');
     expect(memberHome).not.toContain('Revise and resubmit');
     expect(section(memberHome, `dl-${germany}`)).toContain('Policy brief — due in 4 days 5 hours');
+  });
+
+  it('says how long the feedback has waited from when changes were requested, whatever the team did to the draft since', async () => {
+    const key = { taskId: tasks['Action plan'].id, ownerKey: `team:${germany}` };
+    const before = await t.db.repo(Submission).findOneByOrFail(key);
+    expect(before.status).toBe('changes_requested');
+    expect(before.statusChangedAt).not.toBeNull(); // set by the workflow step
+    // Saving the draft after the feedback moves the row's last change, not the status's.
+    const a = await as(leader);
+    const page = await a.get(work('Action plan', germany)).expect(200);
+    const revision = /name="revision" value="(\d+)"/.exec(page.text)![1];
+    await a
+      .post(`${work('Action plan', germany)}/draft`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), text: 'Working on the budget', revision, action: 'save' })
+      .expect(303);
+    const saved = await t.db.repo(Submission).findOneByOrFail(key);
+    expect(saved.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    expect(saved.statusChangedAt).toEqual(before.statusChangedAt);
+    // On the home's clock: changes requested three days ago, the draft saved an hour ago.
+    await t.db.tx((em) =>
+      em.getRepository(Submission).update(key, { statusChangedAt: new Date(NOW.getTime() - 3 * 86_400_000), updatedAt: new Date(NOW.getTime() - 3_600_000) }),
+    );
+    expect(textOf(section(await home(leader), `fb-${germany}`))).toContain('Action plan : changes requested 3 days ago.');
   });
 
   it('lists only the team’s upcoming meetings, not cancelled or past ones, in local time', async () => {

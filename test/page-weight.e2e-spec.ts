@@ -29,7 +29,7 @@ describe('page weight', () => {
 
   const pages = () => ['/account', '/courses/new', `/courses/${courseId}/edit`, `/courses/${courseId}/teams`, `/courses/${courseId}/teams/${teamId}/edit`];
 
-  it('keeps every form with a time-zone picker under 26 KB of HTML, the common zones first', async () => {
+  it('keeps every form with a time-zone picker under 26.5 KB of HTML, the common zones first', async () => {
     const sizes: Record<string, number> = {};
     const html: Record<string, string> = {};
     for (const path of pages()) {
@@ -45,7 +45,8 @@ describe('page weight', () => {
       expect({ path, group: firstGroup?.[1] }).toEqual({ path, group: 'Suggested' });
       expect(firstGroup![2]).toContain('Asia/Shanghai');
     }
-    for (const [path, size] of Object.entries(sizes)) expect({ path, size: size < 26_000 }).toEqual({ path, size: true });
+    // 26.5 KB: the workshop form (about 26.0 KB with its country list and picker) grew by the hidden empty value that names a checkbox group (decision 77); gzipped it is about 7.7 KB.
+    for (const [path, size] of Object.entries(sizes)) expect({ path, size: size < 26_500 }).toEqual({ path, size: true });
   });
 
   it('sends HTML compressed when the client accepts gzip, and not otherwise', async () => {

@@ -103,12 +103,12 @@ export class HomePanels {
     // for the person who can hand it in: the leader (team work) or its author (individual work).
     const feedback = own
       .filter(({ row }) => row.status === 'changes_requested' && (row.teamId === null || isLeader))
-      .sort((a, b) => (a.row.updatedAt?.getTime() ?? 0) - (b.row.updatedAt?.getTime() ?? 0))
+      .sort((a, b) => (a.row.statusAt?.getTime() ?? 0) - (b.row.statusAt?.getTime() ?? 0))
       .map(({ task, row }) => ({
         title: task.title,
         href: row.href,
         whose: row.teamId !== null ? 'team' : 'yours',
-        since: row.updatedAt ? age(row.updatedAt, now) : null,
+        since: row.statusAt ? age(row.statusAt, now) : null,
         ...countdown(row.dueAt, now),
         when: teamAndVenue(row.dueAt, team.timeZone, venue, now),
       }));

@@ -219,6 +219,7 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
   await em
     .getRepository(SubmissionEvent)
     .insert(events.map(([fromStatus, toStatus, h, note, actorId]) => ({ submissionId: sub.id, fromStatus, toStatus, actorId, at: hours(h), note })));
+  await em.getRepository(Submission).update({ id: sub.id }, { statusChangedAt: hours(events[events.length - 1][2]) });
   if (happened.length)
     await em.getRepository(DomainEvent).insert(
       happened.map((e) => ({

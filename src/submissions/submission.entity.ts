@@ -72,6 +72,10 @@ export class Submission {
   @Column({ name: 'created_at', type: TIMESTAMP })
   createdAt: Date;
 
+  /** When `status` last changed (a workflow step); null for rows written without the workflow (read `updatedAt` then). */
+  @Column({ name: 'status_changed_at', type: TIMESTAMP, nullable: true })
+  statusChangedAt: Date | null;
+
   @Column({ name: 'updated_at', type: TIMESTAMP })
   updatedAt: Date;
 }

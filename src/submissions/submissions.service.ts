@@ -663,6 +663,7 @@ export class SubmissionsService {
         dueAtOverride: null,
         cutOffAtOverride: null,
         createdAt: now,
+        statusChangedAt: now,
         updatedAt: now,
       })
       .orIgnore()
@@ -677,8 +678,9 @@ export class SubmissionsService {
   /** Applies one workflow action and records it. */
   private async move(em: EntityManager, sub: Submission, action: WorkflowAction, actorId: number, note: string) {
     const to = transition(action, sub.status);
-    await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: to, actorId, at: new Date(), note });
-    await em.getRepository(Submission).update({ id: sub.id }, { status: to, late: sub.late, updatedAt: new Date() });
+    const now = new Date();
+    await em.getRepository(SubmissionEvent).insert({ submissionId: sub.id, fromStatus: sub.status, toStatus: to, actorId, at: now, note });
+    await em.getRepository(Submission).update({ id: sub.id }, { status: to, late: sub.late, statusChangedAt: now, updatedAt: now });
     sub.status = to;
   }
 

@@ -161,14 +161,17 @@ export class WorkStatusService {
       late: boolean | number;
       dueAtOverride: Date | string | null;
       updatedAt: Date | string;
+      statusAt: Date | string | null;
     };
     const raw = !tasks.length
       ? []
       : accompanied.length
         ? await this.db.rows<Row>`
-            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt" FROM submissions WHERE task_id IN ${taskIds}`
+            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt",
+              status_changed_at AS "statusAt" FROM submissions WHERE task_id IN ${taskIds}`
         : await this.db.rows<Row>`
-            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt" FROM submissions
+            SELECT task_id AS "taskId", owner_key AS "ownerKey", status, late, due_at_override AS "dueAtOverride", updated_at AS "updatedAt",
+              status_changed_at AS "statusAt" FROM submissions
             WHERE task_id IN ${taskIds} AND owner_key IN ${ownerKeysOf(v.user.id, v.memberTeamIds)}`;
     const subs = new Map(
       raw.map((r) => [
@@ -178,6 +181,8 @@ export class WorkStatusService {
           late: rawBool(r.late),
           dueAtOverride: r.dueAtOverride === null ? null : rawDate(r.dueAtOverride),
           updatedAt: rawDate(r.updatedAt),
+          // Rows written without the workflow (the scale seed) have no status time: their last change stands in.
+          statusAt: rawDate(r.statusAt ?? r.updatedAt),
         },
       ]),
     );
@@ -195,6 +200,8 @@ export class WorkStatusService {
         status,
         statusLabel: STATUS_LABELS[status],
         updatedAt: s?.updatedAt ?? null,
+        /** When the status last changed (the feedback's age on the leader's home). */
+        statusAt: s?.statusAt ?? null,
         dueAt,
         extended: Boolean(s?.dueAtOverride),
         late: s?.late ?? false,
