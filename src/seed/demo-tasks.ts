@@ -144,6 +144,8 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
   // "active" and the notifications read them), dated when it happened and already handed over, so
   // that nobody is notified of the demo's past.
   const happened: { kind: string; actorId: number | null; subject: [string, number]; payload: Record<string, unknown>; h: number }[] = [];
+  const handedIn = (version: number, h: number) =>
+    happened.push({ kind: 'submission.submitted', actorId: authorId, subject: ['submission', sub.id], payload: { taskId: task.id, version, late: false }, h });
   if (stage !== 'draft') {
     const v1 = await em.getRepository(SubmissionVersion).save({
       submissionId: sub.id,
@@ -157,13 +159,7 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
       sharedById: null,
     });
     events.push(['draft', 'submitted', 48, 'Version 1', authorId]);
-    happened.push({
-      kind: 'submission.submitted',
-      actorId: authorId,
-      subject: ['submission', sub.id],
-      payload: { taskId: task.id, version: 1, late: false },
-      h: 48,
-    });
+    handedIn(1, 48);
     if (stage !== 'submitted') {
       const accepted = stage === 'accepted';
       const review = await em.getRepository(Review).save({
@@ -206,13 +202,7 @@ async function seedSubmission(em: EntityManager, task: Task, teamId: number, aut
           sharedById: null,
         });
         events.push(['changes_requested', 'resubmitted', 3, 'Version 2: Budget added', authorId]);
-        happened.push({
-          kind: 'submission.submitted',
-          actorId: authorId,
-          subject: ['submission', sub.id],
-          payload: { taskId: task.id, version: 2, late: false },
-          h: 3,
-        });
+        handedIn(2, 3);
       }
     }
   }
